@@ -1,0 +1,49 @@
+# The two commands a new user needs: `make run` and `make test`.
+# Both install the system packages they need (Debian/Ubuntu, apt-get) when missing.
+
+SWIFT        ?= swift
+PREFIX       ?= /usr/local
+BINARY       := infusion-prep
+APT_PACKAGES := libncurses-dev pkg-config tmux
+# Run as root, or through sudo when it is there.
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all run test build release install bench deps clean
+
+all: build
+
+## deps: install the apt packages the build and the tests need, if any is missing.
+deps:
+	@missing=""; \
+	for pkg in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  command -v apt-get >/dev/null 2>&1 || { echo "error: apt-get not found; install$$missing by hand" >&2; exit 1; }; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## run: build (release) and start the main job.
+run: release
+	./.build/release/$(BINARY)
+
+## test: every test (unit, property, golden screens, the real binary, tmux end-to-end).
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+## install: the binary and its man page under PREFIX.
+install: release
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1"
+	install -m 755 .build/release/$(BINARY) "$(DESTDIR)$(PREFIX)/bin/$(BINARY)"
+	install -m 644 docs/$(BINARY).1 "$(DESTDIR)$(PREFIX)/share/man/man1/$(BINARY).1"
+
+clean:
+	$(SWIFT) package clean

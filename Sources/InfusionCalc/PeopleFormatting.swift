@@ -1,0 +1,41 @@
+/// How numbers are written for people (rule book section 3, from the ISMP list of
+/// error-prone designations): "units" spelled out ("unit" for exactly one), "mL" never
+/// "cc", no trailing zero, always a leading zero, thousands separators from 1,000 up, a
+/// space between number and unit, no micro sign. Machine output (JSON) does not use this.
+public enum Display {
+    /// A number alone: "4,200", "0.5", "10.2", "-4.5".
+    public static func number(scaled: Int, decimals: Int) -> String {
+        DecimalText.plain(scaled: scaled, decimals: decimals, grouping: true)
+    }
+    public static func number(_ value: Tenths) -> String { number(scaled: value.count, decimals: 1) }
+    public static func number(_ value: Int) -> String { number(scaled: value, decimals: 0) }
+
+    /// Enzyme units: "4,200 units", "1 unit", "0 units".
+    public static func units(_ value: Int) -> String {
+        number(value) + (value == 1 ? " unit" : " units")
+    }
+    /// Units per kilogram: "60 units/kg", "1 unit/kg", "2.5 units/kg".
+    public static func unitsPerKg(_ value: Tenths) -> String {
+        number(value) + (value.count == 10 ? " unit/kg" : " units/kg")
+    }
+    /// A dose rate to `decimals` places: "0.5 units/kg/min", "1 unit/kg/min".
+    public static func unitsPerKgPerMinute(scaled: Int, decimals: Int) -> String {
+        let one = DecimalText.powerOfTen(decimals)
+        return number(scaled: scaled, decimals: decimals) + (scaled == one ? " unit/kg/min" : " units/kg/min")
+    }
+    public static func millilitres(_ value: Tenths) -> String { number(value) + " mL" }
+    public static func millilitresPerHour(_ value: Tenths) -> String { number(value) + " mL/h" }
+    public static func kilograms(_ value: Tenths) -> String { number(value) + " kg" }
+    public static func pounds(_ value: Tenths) -> String { number(value) + " lb" }
+    public static func minutes(_ value: Int) -> String { number(value) + " min" }
+    /// A signed percentage in tenths: "-4.5%", "+2%", "0%".
+    public static func signedPercent(_ value: Tenths) -> String {
+        (value.count > 0 ? "+" : "") + number(value) + "%"
+    }
+    /// A signed count of units: "-188 units", "+200 units", "0 units".
+    public static func signedUnits(_ value: Int) -> String {
+        (value > 0 ? "+" : "") + units(value)
+    }
+    /// Vial strength as an adjective: "400-unit".
+    public static func strength(_ units: Int) -> String { number(units) + "-unit" }
+}

@@ -1,0 +1,140 @@
+/// The plan written out: `lines` for people (the `plan` command and the wizard's summary
+/// print the same text), `json` for tools.
+extension PreparationPlan {
+    static let labelWidth = 12
+
+    private func row(_ label: String, _ text: String) -> String {
+        label + String(repeating: " ", count: max(Self.labelWidth - label.count, 1)) + text
+    }
+    private func rows(_ label: String, _ texts: [String]) -> [String] {
+        texts.enumerated().map { row($0.offset == 0 ? label : "", $0.element) }
+    }
+
+    /// The whole plan for a person, formatted by rule book section 3. Lines fit 78 columns
+    /// except finding messages, which a front end wraps.
+    public var lines: [String] {
+        var out = ["\(product.genericName.uppercased()) (\(product.brandName)) PREPARATION PLAN"]
+        let weightText = request.weight.enteredPounds.map { "\(Display.kilograms(weightKg)) (entered as \(Display.pounds($0)))" }
+            ?? Display.kilograms(weightKg)
+        out.append(row("Patient", weightText + "; " + (request.firstInfusion ? "first infusion" : "not a first infusion")))
+        let order = switch request.dose {
+        case .perKg(let perKg): "\(Display.unitsPerKg(perKg)) \(request.frequency.phrase)"
+        case .flat(let units): "\(Display.units(units)) \(request.frequency.phrase) (\(Display.unitsPerKg(regimen.unitsPerKg.tenthsRoundedHalfUp)))"
+        }
+        out += rows("Order", [order,
+                             "prescribed \(Display.units(prescribedDose)) per infusion, \(Display.units(regimen.prescribedPerFourWeeks)) per 4 weeks",
+                             "two-week equivalent \(Display.unitsPerKg(regimen.twoWeekEquivalent.tenthsRoundedHalfUp)) (label range \(policy.twoWeekSoftMinimum) to \(policy.twoWeekSoftMaximum))"])
+        if preparedDose == prescribedDose {
+            out.append(row("Prepared", "\(Display.units(preparedDose)): the prescribed dose, not rounded"))
+        } else {
+            out += rows("Prepared", ["\(Display.units(preparedDose)), rounded to whole vials from \(Display.units(prescribedDose))",
+                                     "\(Display.signedPercent(doseChangePercent)) per infusion; \(Display.units(preparedPerFourWeeks)) per 4 weeks (\(Display.signedUnits(preparedPerFourWeeks - regimen.prescribedPerFourWeeks)))"])
+        }
+        out += rows("Vials", vials.map {
+            "\($0.count) x \(Display.strength($0.strength.units)): add \(Display.millilitres($0.strength.waterML)) \(product.diluent) to each"
+        } + ["\(totalVials) \(totalVials == 1 ? "vial" : "vials"), \(Display.units(totalVialUnits)); waste \(Display.units(wasteUnits))",
+             "swirl gently, do not shake; use only if clear and colourless"])
+        out += rows("Withdraw", withdrawalLines)
+        out.append(row("Drug volume", "\(Display.millilitres(drugVolumeML)) (\(Display.units(preparedDose)) at \(product.unitsPerML) units/mL)"))
+        if let finalVolumeML, let sodiumChlorideML {
+            out.append(row("Bag", "final volume \(Display.millilitres(finalVolumeML)): add \(Display.millilitres(sodiumChlorideML)) \(product.infusionFluid)"))
+        } else if let finalVolumeML {
+            out.append(row("Bag", "final volume \(Display.millilitres(finalVolumeML)) cannot hold the drug volume"))
+        } else {
+            out.append(row("Bag", "no final volume within \(Display.number(policy.finalVolumeMinimumML)) to \(Display.millilitres(policy.finalVolumeMaximumML)) holds the drug volume"))
+        }
+        let rateText = pumpRateMLPerHour.map { " at \(Display.millilitresPerHour($0))" } ?? " (no pump rate: no valid bag)"
+        let capText = rateCap.map { " (cap \(Display.unitsPerKgPerMinute(scaled: $0.count, decimals: 1)))" } ?? " (no rate cap)"
+        out += rows("Infusion", ["\(Display.minutes(durationMinutes))\(rateText)",
+                                 "dose rate \(Display.unitsPerKgPerMinute(scaled: doseRate.roundedHalfUp(decimals: 2), decimals: 2))\(capText)",
+                                 "use an \(product.filter)",
+                                 "no other medicines in the same line"])
+        out += rows("Storage", Rules.storageSentences(policy: policy))
+        if findings.isEmpty {
+            out.append(row("Findings", "none"))
+        } else {
+            out += rows("Findings", findings.map { "\($0.severity.word): \($0.message)" })
+        }
+        return out
+    }
+
+    /// Withdrawals grouped for reading: whole vials per strength, then the last vial.
+    var withdrawalLines: [String] {
+        guard let last = withdrawals.last else { return [] }
+        var out: [String] = []
+        var index = 0
+        let whole = last.isWholeVial ? withdrawals[...] : withdrawals.dropLast()
+        while index < whole.count {
+            let strength = whole[index].strength
+            var count = 0
+            while index < whole.count && whole[index].strength == strength { count += 1; index += 1 }
+            let vials = count == 1 ? "from 1 x \(Display.strength(strength.units)) vial" : "from each of \(count) x \(Display.strength(strength.units)) vials"
+            out.append("\(Display.millilitres(strength.withdrawableML)) \(vials) (whole)")
+        }
+        if !last.isWholeVial {
+            out.append("\(Display.millilitres(last.volumeML)) (\(Display.units(last.units))) from 1 x \(Display.strength(last.strength.units)) vial (partial: discard the rest)")
+        }
+        return out
+    }
+
+    /// One JSON object with the keys of the `plan --json` interface, in a fixed order.
+    public var json: String {
+        func number(_ value: Tenths?) -> String { value.map(\.description) ?? "null" }
+        let perKg: String = switch request.dose {
+        case .perKg(let tenths): tenths.description
+        case .flat: regimen.unitsPerKg.tenthsRoundedHalfUp.description
+        }
+        let vialObjects = vials.map {
+            "{\"strength_units\": \($0.strength.units), \"count\": \($0.count), \"water_ml\": \($0.strength.waterML), \"vial_volume_ml\": \($0.strength.vialVolumeML)}"
+        }
+        let withdrawalObjects = withdrawals.map {
+            "{\"strength_units\": \($0.strength.units), \"withdraw_ml\": \($0.volumeML)}"
+        }
+        let findingObjects = findings.map {
+            "{\"severity\": \(JSONText.string($0.severity.rawValue)), \"code\": \(JSONText.string($0.code.rawValue)), \"message\": \(JSONText.string($0.message))}"
+        }
+        let fields: [(String, String)] = [
+            ("weight_kg", weightKg.description),
+            ("dose_units_per_kg", perKg),
+            ("frequency", JSONText.string(request.frequency.rawValue)),
+            ("two_week_units_per_kg", regimen.twoWeekEquivalent.tenthsRoundedHalfUp.description),
+            ("prescribed_dose_units", String(prescribedDose)),
+            ("prepared_dose_units", String(preparedDose)),
+            ("dose_change_percent", doseChangePercent.description),
+            ("units_per_4_weeks", "{\"prescribed\": \(regimen.prescribedPerFourWeeks), \"prepared\": \(preparedPerFourWeeks)}"),
+            ("vials", "[" + vialObjects.joined(separator: ", ") + "]"),
+            ("withdrawals", "[" + withdrawalObjects.joined(separator: ", ") + "]"),
+            ("total_vials", String(totalVials)),
+            ("waste_units", String(wasteUnits)),
+            ("drug_volume_ml", drugVolumeML.description),
+            ("final_volume_ml", number(finalVolumeML)),
+            ("sodium_chloride_ml", number(sodiumChlorideML)),
+            ("duration_min", String(durationMinutes)),
+            ("rate_ml_per_h", number(pumpRateMLPerHour)),
+            ("dose_rate_units_per_kg_per_min", DecimalText.plain(scaled: doseRate.roundedHalfUp(decimals: 2), decimals: 2)),
+            ("findings", "[" + findingObjects.joined(separator: ", ") + "]"),
+        ]
+        return "{\n" + fields.map { "  \(JSONText.string($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n}"
+    }
+}
+
+/// Minimal JSON string escaping (RFC 8259), so the module needs no Foundation.
+enum JSONText {
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

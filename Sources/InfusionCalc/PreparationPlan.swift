@@ -1,0 +1,288 @@
+/// One patient's whole preparation, from the rules R1 to R8, with its findings.
+
+/// Answers from the patient step that carry cautions (rule book section 1). Nil = not asked.
+public struct PatientHistory: Equatable, Sendable {
+    public var atLeastTwoYearsOld: Bool?
+    public var previousHypersensitivity: Bool?
+    public var previousAlglucerase: Bool?
+    public init(atLeastTwoYearsOld: Bool? = nil, previousHypersensitivity: Bool? = nil, previousAlglucerase: Bool? = nil) {
+        self.atLeastTwoYearsOld = atLeastTwoYearsOld
+        self.previousHypersensitivity = previousHypersensitivity
+        self.previousAlglucerase = previousAlglucerase
+    }
+}
+
+/// How the prepared dose is decided (R4: never silently).
+public enum DoseDecision: Equatable, Sendable {
+    /// Apply the site policy's rounding setting (the `plan` command).
+    case byPolicy
+    /// Prepare the prescribed dose.
+    case exactDose
+    /// Prepare this whole-vial dose, which must be within the tolerance.
+    case wholeVialDose(units: Int)
+}
+
+public struct PlanRequest: Equatable, Sendable {
+    public var weight: WeightEntry
+    public var dose: DoseOrder
+    public var frequency: Frequency
+    public var firstInfusion: Bool
+    public var decision: DoseDecision
+    /// Nil: the R7 default.
+    public var finalVolumeML: Tenths?
+    /// Nil: the R8 default.
+    public var durationMinutes: Int?
+    public var history: PatientHistory
+
+    public init(weight: WeightEntry, dose: DoseOrder, frequency: Frequency, firstInfusion: Bool = false,
+                decision: DoseDecision = .byPolicy, finalVolumeML: Tenths? = nil, durationMinutes: Int? = nil,
+                history: PatientHistory = PatientHistory()) {
+        self.weight = weight
+        self.dose = dose
+        self.frequency = frequency
+        self.firstInfusion = firstInfusion
+        self.decision = decision
+        self.finalVolumeML = finalVolumeML
+        self.durationMinutes = durationMinutes
+        self.history = history
+    }
+}
+
+/// The regimen part of a plan (R2, R3): what the wizard shows before vials are chosen.
+public struct RegimenSummary: Equatable, Sendable {
+    public let unitsPerKg: Ratio
+    public let twoWeekEquivalent: Ratio
+    public let prescribedDose: Int
+    public let prescribedPerFourWeeks: Int
+    public let findings: [Finding]
+}
+
+/// One choice for the prepared dose, shown side by side (R4).
+public struct DoseOption: Equatable, Sendable {
+    public let preparedDose: Int
+    public let isExactDose: Bool
+    public let vials: [VialCount]
+    public let wasteUnits: Int
+    public let changeUnits: Int
+    public let changePercent: Tenths
+    public let changePerFourWeeks: Int
+}
+
+public struct PreparationPlan: Equatable, Sendable {
+    public let product: ProductProfile
+    public let policy: SitePolicy
+    public let request: PlanRequest
+    public let regimen: RegimenSummary
+    public let preparedDose: Int
+    public let doseChangePercent: Tenths
+    public let vials: [VialCount]
+    public let withdrawals: [Withdrawal]
+    public let wasteUnits: Int
+    public let drugVolumeML: Tenths
+    /// Nil when no bag within the limits holds the drug volume.
+    public let finalVolumeML: Tenths?
+    /// Nil when the final volume is missing or smaller than the drug volume.
+    public let sodiumChlorideML: Tenths?
+    public let durationMinutes: Int
+    public let pumpRateMLPerHour: Tenths?
+    public let doseRate: Ratio
+    public let rateCap: Tenths?
+    public let findings: [Finding]
+
+    public var weightKg: Tenths { request.weight.kilograms }
+    public var prescribedDose: Int { regimen.prescribedDose }
+    public var totalVials: Int { vials.reduce(0) { $0 + $1.count } }
+    public var totalVialUnits: Int { vials.reduce(0) { $0 + $1.totalUnits } }
+    public var preparedPerFourWeeks: Int { preparedDose * request.frequency.infusionsPerFourWeeks }
+    public var hasHardStop: Bool { findings.hasHardStop }
+}
+
+extension PreparationPlan {
+    /// R2 and R3 for a weight and an order, with the regimen findings. Fails when the
+    /// two-week equivalent is above the hard maximum (240 units/kg).
+    public static func regimen(weight: WeightEntry, dose: DoseOrder, frequency: Frequency,
+                               policy: SitePolicy = .standard) -> Result<RegimenSummary, InputError> {
+        let perKg = dose.unitsPerKg(weight: weight.kilograms)
+        let twoWeek = Rules.twoWeekEquivalent(unitsPerKg: perKg, frequency: frequency)
+        let twoWeekText = Display.unitsPerKg(twoWeek.tenthsRoundedHalfUp)
+        let field: InputField = if case .flat = dose { .flatDose } else { .dosePerKg }
+        if Ratio(whole: policy.twoWeekHardMaximum) < twoWeek {
+            return .failure(InputError(field,
+                "This order is \(twoWeekText) per 2 weeks, above the largest dose reported (\(policy.twoWeekHardMaximum) units/kg per 2 weeks). Check the dose, the unit (units/kg or units) and the frequency."))
+        }
+        let range = "the label's initial range of \(policy.twoWeekSoftMinimum) to \(policy.twoWeekSoftMaximum) units/kg per 2 weeks"
+        var findings: [Finding] = []
+        if twoWeek < Ratio(whole: policy.twoWeekSoftMinimum) {
+            findings.append(Finding(.soft, .twoWeekDoseBelowRange, "The two-week equivalent, \(twoWeekText), is below \(range). Check the order with the prescriber."))
+        } else if Ratio(whole: policy.twoWeekSoftMaximum) < twoWeek {
+            findings.append(Finding(.soft, .twoWeekDoseAboveRange, "The two-week equivalent, \(twoWeekText), is above \(range). Check the order with the prescriber."))
+        }
+        let prescribed = Rules.prescribedDose(weight: weight.kilograms, dose: dose)
+        return .success(RegimenSummary(unitsPerKg: perKg, twoWeekEquivalent: twoWeek, prescribedDose: prescribed,
+                                       prescribedPerFourWeeks: prescribed * frequency.infusionsPerFourWeeks,
+                                       findings: findings))
+    }
+
+    /// The exact dose and every whole-vial dose within the tolerance, for a side-by-side
+    /// choice (R4). The exact dose comes first, then the nearest whole-vial doses.
+    public static func doseOptions(prescribed: Int, frequency: Frequency, policy: SitePolicy,
+                                   product: ProductProfile = .imiglucerase) -> [DoseOption] {
+        let onHand = product.strengths.filter { policy.vialsOnHand.contains($0.units) }
+        let wholeVialDoses = Rules.wholeVialDosesWithinTolerance(
+            prescribed: prescribed, strengths: onHand.map(\.units), tolerancePercent: policy.roundingTolerancePercent)
+        return ([prescribed] + wholeVialDoses.filter { $0 != prescribed }).compactMap { dose in
+            guard let vials = Rules.selectVials(dose: dose, strengths: onHand) else { return nil }
+            let change = dose - prescribed
+            return DoseOption(preparedDose: dose, isExactDose: dose == prescribed, vials: vials,
+                              wasteUnits: vials.reduce(0) { $0 + $1.totalUnits } - dose, changeUnits: change,
+                              changePercent: Rules.changePercent(prescribed: prescribed, prepared: dose),
+                              changePerFourWeeks: change * frequency.infusionsPerFourWeeks)
+        }
+    }
+
+    /// The whole plan. Fails only on input errors (R1/R2 hard limits, no vials on hand, a
+    /// whole-vial dose outside the tolerance); every other limit is a finding.
+    public static func make(_ request: PlanRequest, policy: SitePolicy = .standard,
+                            product: ProductProfile = .imiglucerase) -> Result<PreparationPlan, InputError> {
+        let weight = request.weight.kilograms
+        if weight < policy.weightHardMinimumKg || weight > policy.weightHardMaximumKg {
+            return .failure(InputError(.weight, "Weight \(Display.kilograms(weight)) is outside \(Display.kilograms(policy.weightHardMinimumKg)) to \(Display.kilograms(policy.weightHardMaximumKg))."))
+        }
+        let onHand = product.strengths.filter { policy.vialsOnHand.contains($0.units) }
+        if onHand.isEmpty {
+            return .failure(InputError(.vials, "No vial strength is on hand. Choose at least one of \(product.strengths.map { Display.strength($0.units) }.joined(separator: " or ")) vials."))
+        }
+        let regimen: RegimenSummary
+        switch Self.regimen(weight: request.weight, dose: request.dose, frequency: request.frequency, policy: policy) {
+        case .failure(let error): return .failure(error)
+        case .success(let summary): regimen = summary
+        }
+        if regimen.prescribedDose <= 0 {
+            return .failure(InputError(.dosePerKg, "The prescribed dose rounds to 0 units. Check the dose and the weight."))
+        }
+        var findings = patientFindings(request, policy: policy) + regimen.findings
+
+        // R4: decide the prepared dose, never silently.
+        let prescribed = regimen.prescribedDose
+        let prepared: Int
+        let wholeVialDoses = Rules.wholeVialDosesWithinTolerance(
+            prescribed: prescribed, strengths: onHand.map(\.units), tolerancePercent: policy.roundingTolerancePercent)
+        let tolerance = Display.number(policy.roundingTolerancePercent) + "%"
+        switch request.decision {
+        case .exactDose:
+            prepared = prescribed
+        case .wholeVialDose(let units):
+            guard units == prescribed || wholeVialDoses.contains(units) else {
+                return .failure(InputError(.rounding, "\(Display.units(units)) is not a whole-vial dose within \(tolerance) of \(Display.units(prescribed)) with the vials on hand."))
+            }
+            prepared = units
+        case .byPolicy:
+            switch policy.rounding {
+            case .none: prepared = prescribed
+            case .nearest:
+                if let nearest = wholeVialDoses.first {
+                    prepared = nearest
+                } else {
+                    prepared = prescribed
+                    findings.append(Finding(.info, .noWholeVialDoseWithinTolerance,
+                        "No whole-vial dose is within \(tolerance) of \(Display.units(prescribed)) with the vials on hand: the prescribed dose is prepared."))
+                }
+            }
+        }
+        let change = Rules.changePercent(prescribed: prescribed, prepared: prepared)
+        if prepared != prescribed {
+            let perFourWeeks = (prepared - prescribed) * request.frequency.infusionsPerFourWeeks
+            findings.append(Finding(.info, .doseRoundedToWholeVials,
+                "Prepared dose rounded to whole vials: \(Display.units(prepared)) instead of the prescribed \(Display.units(prescribed)) (\(Display.signedPercent(change)) per infusion; \(Display.signedUnits(perFourWeeks)) per 4 weeks)."))
+        }
+
+        // R5, R6.
+        guard let vials = Rules.selectVials(dose: prepared, strengths: onHand) else {
+            return .failure(InputError(.vials, "No vials can make \(Display.units(prepared))."))
+        }
+        let total = vials.reduce(0) { $0 + $1.totalUnits }
+        let withdrawals = Rules.withdrawals(dose: prepared, vials: vials, unitsPerML: product.unitsPerML)
+        let drugVolume = Rules.drugVolume(units: prepared, unitsPerML: product.unitsPerML)
+        if let discontinued = vials.first(where: { !$0.strength.marketed }) {
+            findings.append(Finding(.info, .discontinuedVialStrength,
+                "The \(Display.strength(discontinued.strength.units)) vial is listed as discontinued in the US and the EU: check the stock and its expiry date."))
+        }
+
+        // R7.
+        let maximum = policy.finalVolumeMaximumML
+        let finalVolume = request.finalVolumeML ?? Rules.defaultFinalVolume(drugVolume: drugVolume, policy: policy)
+        var sodiumChloride: Tenths?
+        if drugVolume > maximum {
+            findings.append(Finding(.hard, .drugVolumeAboveMaximum,
+                "The dose does not fit the label's \(Display.millilitres(maximum)) maximum: the drug volume alone is \(Display.millilitres(drugVolume)). Ask the pharmacist."))
+        } else if let finalVolume, finalVolume < drugVolume {
+            findings.append(Finding(.hard, .finalVolumeBelowDrugVolume,
+                "The final volume, \(Display.millilitres(finalVolume)), is less than the drug volume, \(Display.millilitres(drugVolume)). Choose a larger final volume."))
+        } else if let finalVolume {
+            sodiumChloride = finalVolume - drugVolume
+            if sodiumChloride == .zero {
+                findings.append(Finding(.soft, .noSodiumChlorideToAdd,
+                    "The drug volume fills the \(Display.millilitres(finalVolume)) final volume: there is no sodium chloride to dilute with. Check with the pharmacist."))
+            }
+        }
+
+        // R8.
+        let minutes = request.durationMinutes ?? policy.durationDefaultMinutes
+        if minutes < policy.durationHardMinimumMinutes {
+            findings.append(Finding(.hard, .durationBelowMinimum,
+                "A duration of \(Display.minutes(minutes)) is shorter than the label's \(Display.minutes(policy.durationHardMinimumMinutes)) minimum (infuse over 1 to 2 hours)."))
+        } else if minutes > policy.durationSoftMaximumMinutes {
+            findings.append(Finding(.soft, .durationAboveMaximum,
+                "A duration of \(Display.minutes(minutes)) is longer than the label's 1 to 2 hours. Check that the order asks for it."))
+        }
+        // The rate is that of the dose in the bag: a whole-vial dose rounded up must not
+        // hide a rate above the cap. Without rounding this is exactly the ordered units/kg.
+        let infusedPerKg = regimen.unitsPerKg * Ratio(prepared, prescribed)
+        let doseRate = Rules.doseRate(unitsPerKg: infusedPerKg, minutes: minutes)
+        let cap = Rules.rateCap(firstInfusion: request.firstInfusion, policy: policy)
+        if let cap, cap.ratio < doseRate {
+            let shortest = Rules.shortestDuration(unitsPerKg: infusedPerKg, cap: cap)
+            let which = request.firstInfusion ? "a first infusion" : "a later infusion"
+            findings.append(Finding(.hard, .doseRateAboveCap,
+                "The dose rate, \(Display.unitsPerKgPerMinute(scaled: doseRate.roundedHalfUp(decimals: 2), decimals: 2)), is above the cap of \(Display.unitsPerKgPerMinute(scaled: cap.count, decimals: 1)) for \(which). Infuse over at least \(Display.minutes(shortest))."))
+        }
+        let rate = sodiumChloride == nil ? nil : finalVolume.map { Rules.pumpRate(finalVolume: $0, minutes: minutes) }
+
+        return .success(PreparationPlan(
+            product: product, policy: policy, request: request, regimen: regimen,
+            preparedDose: prepared, doseChangePercent: change, vials: vials, withdrawals: withdrawals,
+            wasteUnits: total - prepared, drugVolumeML: drugVolume, finalVolumeML: finalVolume,
+            sodiumChlorideML: sodiumChloride, durationMinutes: minutes, pumpRateMLPerHour: rate,
+            doseRate: doseRate, rateCap: cap, findings: findings.bySeverity))
+    }
+
+    /// Findings from the weight and the patient's history (R1 soft limits, section 1 cautions).
+    public static func patientFindings(_ request: PlanRequest, policy: SitePolicy) -> [Finding] {
+        var findings: [Finding] = []
+        let weight = request.weight.kilograms
+        if let pounds = request.weight.enteredPounds {
+            findings.append(Finding(.info, .weightConvertedFromPounds,
+                "Weight entered as \(Display.pounds(pounds)) and converted to \(Display.kilograms(weight)) (1 lb = 0.45359237 kg)."))
+        }
+        if weight < policy.weightSoftMinimumKg {
+            findings.append(Finding(.soft, .weightBelowSoftMinimum,
+                "Weight under \(Display.kilograms(policy.weightSoftMinimumKg)): check the weight and that the patient is at least 2 years old (safety and efficacy are not established under 2 years)."))
+        } else if weight > policy.weightSoftMaximumKg {
+            findings.append(Finding(.soft, .weightAboveSoftMaximum,
+                "Weight over \(Display.kilograms(policy.weightSoftMaximumKg)): check the weight and its unit."))
+        }
+        if request.history.atLeastTwoYearsOld == false {
+            findings.append(Finding(.soft, .ageUnderTwoYears,
+                "Safety and efficacy are not established under 2 years of age. Confirm the order with the prescriber."))
+        }
+        if request.history.previousHypersensitivity == true {
+            findings.append(Finding(.soft, .previousHypersensitivity,
+                "Previous hypersensitivity reaction: premedicate with antihistamines and/or corticosteroids as prescribed, and consider a slower rate."))
+        }
+        if request.history.previousAlglucerase == true {
+            findings.append(Finding(.soft, .previousAlglucerase,
+                "Previous antibodies or reactions to alglucerase: use with caution and watch closely for hypersensitivity."))
+        }
+        return findings
+    }
+}

@@ -1,0 +1,165 @@
+/// The calculation rules R2 to R8 as small total functions. `PreparationPlan.make`
+/// composes them; the wizard calls the same functions for its side-by-side choices.
+
+public enum Rules {
+    // MARK: R2
+
+    /// Two-week equivalent in units/kg = units/kg per infusion x infusions per 4 weeks / 2.
+    public static func twoWeekEquivalent(unitsPerKg: Ratio, frequency: Frequency) -> Ratio {
+        unitsPerKg * Ratio(frequency.infusionsPerFourWeeks, 2)
+    }
+
+    // MARK: R3
+
+    /// Prescribed dose in units = kg x units/kg, rounded half-up to a whole unit.
+    public static func prescribedDose(weight: Tenths, dose: DoseOrder) -> Int {
+        switch dose {
+        case .perKg(let perKg): Ratio(weight.count * perKg.count, 100).roundedHalfUp(decimals: 0)
+        case .flat(let units): units
+        }
+    }
+
+    // MARK: R4
+
+    /// Every whole-vial dose (sums of whole vials of `strengths`, at least one vial)
+    /// from `low` to `high` inclusive, ascending.
+    public static func achievableDoses(strengths: [Int], from low: Int, through high: Int) -> [Int] {
+        let usable = strengths.filter { $0 > 0 }
+        guard let smallest = usable.min(), high >= smallest else { return [] }
+        let step = usable.reduce(0) { Ratio.gcd($0, $1) }
+        let slots = high / step
+        var reachable = [Bool](repeating: false, count: slots + 1)
+        reachable[0] = true
+        for slot in 1...max(slots, 1) where slot <= slots {
+            reachable[slot] = usable.contains { strength in
+                let back = slot - strength / step
+                return back >= 0 && reachable[back]
+            }
+        }
+        return (1...max(slots, 1)).compactMap { slot in
+            slot <= slots && reachable[slot] && slot * step >= low ? slot * step : nil
+        }
+    }
+
+    /// True when |candidate - prescribed| <= tolerance% x prescribed (bounds inclusive).
+    public static func isWithinTolerance(_ candidate: Int, prescribed: Int, tolerancePercent: Tenths) -> Bool {
+        abs(candidate - prescribed) * 1000 <= tolerancePercent.count * prescribed
+    }
+
+    /// The whole-vial doses within the tolerance, nearest first (the lower one first on a tie).
+    public static func wholeVialDosesWithinTolerance(prescribed: Int, strengths: [Int], tolerancePercent: Tenths) -> [Int] {
+        let reach = Ratio(prescribed * tolerancePercent.count, 1000)
+        let low = max(prescribed - reach.roundedUp, 1)
+        let high = prescribed + reach.numerator / reach.denominator
+        return achievableDoses(strengths: strengths, from: low, through: high)
+            .filter { isWithinTolerance($0, prescribed: prescribed, tolerancePercent: tolerancePercent) }
+            .sorted { (abs($0 - prescribed), $0) < (abs($1 - prescribed), $1) }
+    }
+
+    /// Percentage change from prescribed to prepared, to 0.1 (half away from zero).
+    public static func changePercent(prescribed: Int, prepared: Int) -> Tenths {
+        Tenths(tenths: Ratio((prepared - prescribed) * 100, max(prescribed, 1)).roundedHalfUp(decimals: 1))
+    }
+
+    // MARK: R5
+
+    /// Whole vials whose total is at least `dose`, with the least waste, then the fewest
+    /// vials. Counts are listed largest strength first; strengths not used are left out.
+    /// Nil only when no strength is given.
+    public static func selectVials(dose: Int, strengths: [VialStrength]) -> [VialCount]? {
+        let ordered = strengths.sorted(by: >)
+        guard !ordered.isEmpty, dose > 0 else { return nil }
+        var best: (waste: Int, vials: Int, counts: [Int])?
+        func search(_ index: Int, remaining: Int, counts: [Int]) {
+            let strength = ordered[index].units
+            let most = (remaining + strength - 1) / strength
+            if index == ordered.count - 1 {
+                let total = counts.enumerated().reduce(0) { $0 + $1.element * ordered[$1.offset].units } + most * strength
+                let candidate = (waste: total - dose, vials: counts.reduce(0, +) + most, counts: counts + [most])
+                if let current = best, (current.waste, current.vials) <= (candidate.waste, candidate.vials) { return }
+                best = candidate
+                return
+            }
+            for count in stride(from: most, through: 0, by: -1) {
+                search(index + 1, remaining: max(remaining - count * strength, 0), counts: counts + [count])
+            }
+        }
+        search(0, remaining: dose, counts: [])
+        guard let chosen = best else { return nil }
+        return zip(ordered, chosen.counts).compactMap { strength, count in
+            count > 0 ? VialCount(strength: strength, count: count) : nil
+        }
+    }
+
+    /// Volume to withdraw from each vial, in order (largest strength first): every vial
+    /// whole, except one vial of the smallest strength used, which gives the remainder.
+    public static func withdrawals(dose: Int, vials: [VialCount], unitsPerML: Int) -> [Withdrawal] {
+        guard let smallest = vials.last else { return [] }
+        let total = vials.reduce(0) { $0 + $1.totalUnits }
+        let remainderUnits = dose - (total - smallest.strength.units)
+        var result: [Withdrawal] = []
+        for line in vials {
+            let wholeCount = line.strength == smallest.strength ? line.count - 1 : line.count
+            for _ in 0..<max(wholeCount, 0) {
+                result.append(Withdrawal(strength: line.strength, units: line.strength.units,
+                                         volumeML: line.strength.withdrawableML))
+            }
+        }
+        result.append(Withdrawal(strength: smallest.strength, units: remainderUnits,
+                                 volumeML: drugVolume(units: remainderUnits, unitsPerML: unitsPerML)))
+        return result
+    }
+
+    // MARK: R6
+
+    /// mL = units / concentration, rounded half-up to 0.1 mL. Never from the water or vial volume.
+    public static func drugVolume(units: Int, unitsPerML: Int) -> Tenths {
+        Ratio(units, max(unitsPerML, 1)).tenthsRoundedHalfUp
+    }
+
+    // MARK: R7
+
+    /// The smallest standard bag greater than the drug volume (200 mL when the drug volume
+    /// is exactly 200 mL); nil when the drug volume is above the maximum.
+    public static func defaultFinalVolume(drugVolume: Tenths, policy: SitePolicy) -> Tenths? {
+        if let bag = policy.finalVolumeChoicesML.sorted().first(where: { $0 > drugVolume }) { return bag }
+        return drugVolume == policy.finalVolumeMaximumML ? policy.finalVolumeMaximumML : nil
+    }
+
+    // MARK: R8
+
+    /// mL/h = final volume x 60 / minutes, rounded half-up to 0.1 mL/h.
+    public static func pumpRate(finalVolume: Tenths, minutes: Int) -> Tenths {
+        Ratio(finalVolume.count * 60, max(minutes, 1) * 10).tenthsRoundedHalfUp
+    }
+
+    /// Units/kg/min = units/kg / minutes, exact.
+    public static func doseRate(unitsPerKg: Ratio, minutes: Int) -> Ratio {
+        unitsPerKg / Ratio(whole: max(minutes, 1))
+    }
+
+    /// The cap that applies, or nil when the rate-cap policy is off.
+    public static func rateCap(firstInfusion: Bool, policy: SitePolicy) -> Tenths? {
+        guard policy.rateCapEnabled else { return nil }
+        return firstInfusion ? policy.firstInfusionRateCap : policy.laterInfusionRateCap
+    }
+
+    /// Shortest duration that keeps the dose rate at or under the cap, in whole minutes (rounded up).
+    public static func shortestDuration(unitsPerKg: Ratio, cap: Tenths) -> Int {
+        (unitsPerKg / cap.ratio).roundedUp
+    }
+}
+
+public struct VialCount: Equatable, Sendable {
+    public let strength: VialStrength
+    public let count: Int
+    public var totalUnits: Int { strength.units * count }
+}
+
+public struct Withdrawal: Equatable, Sendable {
+    public let strength: VialStrength
+    /// Units drawn from this vial.
+    public let units: Int
+    public let volumeML: Tenths
+    public var isWholeVial: Bool { units == strength.units }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import InfusionCalc
+
+/// `infusion-prep plan`: one patient's plan, non-interactive. Its flags, JSON keys and
+/// exit statuses are an interface other tools call: change them only on purpose.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Print a complete preparation plan for one patient.",
+        discussion: """
+            Exit status: 0 plan without hard stops; 3 plan printed with a hard stop in it; \
+            2 bad input or usage (one line on standard error, nothing on standard output).
+            """
+    )
+
+    @Option(help: ArgumentHelp("Weight in kg, or in pounds with an explicit unit (\"154 lb\").", valueName: "kg"))
+    var weight: String = ""
+
+    @Option(name: .customLong("dose"), help: ArgumentHelp("Dose per infusion in units/kg.", valueName: "units/kg"))
+    var dosePerKg: String?
+
+    @Option(name: .customLong("total-dose"), help: ArgumentHelp("Flat dose per infusion in whole units, instead of --dose.", valueName: "units"))
+    var totalDose: String?
+
+    @Option(help: ArgumentHelp("3-per-week, 2-per-week, weekly, every-2-weeks or every-4-weeks.", valueName: "frequency"))
+    var frequency: String = ""
+
+    @Option(help: ArgumentHelp("Vial strengths on hand, in units.", valueName: "400,200"))
+    var vials: String = "400,200"
+
+    @Option(help: ArgumentHelp("Whole-vial rounding: none or nearest.", valueName: "none|nearest"))
+    var rounding: String = RoundingPolicy.none.rawValue
+
+    @Option(help: ArgumentHelp("Rounding tolerance in percent of the prescribed dose (0 to 10).", valueName: "percent"))
+    var tolerance: String = "10"
+
+    @Option(name: .customLong("final-volume"), help: ArgumentHelp("Final volume in mL, 100 to 200 (default: the smallest of 100, 150, 200 above the drug volume).", valueName: "mL"))
+    var finalVolume: String?
+
+    @Option(help: ArgumentHelp("Infusion duration in whole minutes (default 120).", valueName: "min"))
+    var duration: String?
+
+    @Flag(name: .customLong("first-infusion"), help: "This is the patient's first infusion (lower rate cap).")
+    var firstInfusion = false
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    func validate() throws {
+        if weight.isEmpty { throw ValidationError("Missing --weight (kg, or \"<n> lb\").") }
+        if frequency.isEmpty { throw ValidationError("Missing --frequency (3-per-week, 2-per-week, weekly, every-2-weeks or every-4-weeks).") }
+        switch (dosePerKg, totalDose) {
+        case (nil, nil): throw ValidationError("Give the dose with --dose <units/kg> or --total-dose <units>.")
+        case (.some, .some): throw ValidationError("Give either --dose or --total-dose, not both.")
+        default: break
+        }
+    }
+
+    func run() throws {
+        switch makePlan() {
+        case .failure(let error):
+            Output.error(error.message)
+            throw Exit(status: ExitStatus.badInput)
+        case .success(let plan):
+            Output.out(json ? plan.json : plan.lines.joined(separator: "\n"))
+            if plan.hasHardStop { throw Exit(status: ExitStatus.planWithHardStop) }
+        }
+    }
+
+    /// Every flag through the calculation module's parsers, then the plan.
+    func makePlan() -> Result<PreparationPlan, InputError> {
+        Result {
+            var policy = SitePolicy.standard
+            policy.vialsOnHand = try parseVialsOnHand(vials).get()
+            policy.rounding = try parseRoundingPolicy(rounding).get()
+            policy.roundingTolerancePercent = try parseTolerancePercent(tolerance, policy: policy).get()
+            let weightEntry = try WeightEntry.parse(weight, policy: policy).get()
+            let dose = try (dosePerKg.map(DoseOrder.parsePerKg) ?? DoseOrder.parseFlat(totalDose ?? "")).get()
+            let request = PlanRequest(
+                weight: weightEntry, dose: dose, frequency: try Frequency.parse(frequency).get(),
+                firstInfusion: firstInfusion,
+                finalVolumeML: try finalVolume.map { try parseFinalVolume($0, policy: policy).get() },
+                durationMinutes: try duration.map { try parseDurationMinutes($0, policy: policy).get() })
+            return try PreparationPlan.make(request, policy: policy).get()
+        }.mapError { $0 as? InputError ?? InputError(.weight, "\($0)") }
+    }
+}
