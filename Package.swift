@@ -13,12 +13,28 @@ let package = Package(
     targets: [
         // Pure Swift, no Foundation, no I/O: units, rules R1 to R9, findings, formatting.
         .target(name: "InfusionCalc"),
+        // Pure state machine: key events in, new state out; view(state) -> Screen.
+        .target(name: "InfusionWizard", dependencies: ["InfusionCalc"]),
+        // ncursesw as a C module: a module map and a shim header, no C sources.
+        .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // Async-signal-safe terminal restore on fatal signals and on SIGINT/SIGTERM/SIGHUP.
+        .target(name: "CTermGuard"),
+        // The only code that calls ncurses, and the plain line-by-line front end.
+        .target(name: "TerminalUI", dependencies: ["InfusionWizard", "CNCursesW", "CTermGuard"]),
         .executableTarget(
             name: "infusion-prep",
             dependencies: [
                 "InfusionCalc",
+                "InfusionWizard",
+                "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Helpers shared by the tests that run the real binary (posix_spawn, tmux).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(
+            name: "PlanCommandTests",
+            dependencies: ["TestSupport", "infusion-prep"]
         ),
         .testTarget(
             name: "InfusionCalcTests",
