@@ -47,3 +47,8 @@ install: release
 
 clean:
 	$(SWIFT) package clean
+
+## bench: speed and memory against the targets in docs/performance.md (release build).
+bench: deps
+	$(SWIFT) build -c release --product infusion-bench
+	./.build/release/infusion-bench

@@ -15,6 +15,12 @@ let package = Package(
         .target(name: "InfusionCalc"),
         // Pure state machine: key events in, new state out; view(state) -> Screen.
         .target(name: "InfusionWizard", dependencies: ["InfusionCalc"]),
+        // Training: scenario files, free practice, result files.
+        .target(
+            name: "InfusionTraining",
+            dependencies: ["InfusionCalc", "InfusionWizard"],
+            resources: [.copy("Scenarios")]
+        ),
         // ncursesw as a C module: a module map and a shim header, no C sources.
         .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         // Async-signal-safe terminal restore on fatal signals and on SIGINT/SIGTERM/SIGHUP.
@@ -26,16 +32,25 @@ let package = Package(
             dependencies: [
                 "InfusionCalc",
                 "InfusionWizard",
+                "InfusionTraining",
                 "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `make bench`: speed and memory targets (docs/performance.md).
+        .executableTarget(name: "infusion-bench", dependencies: ["InfusionCalc", "InfusionWizard"]),
         // Helpers shared by the tests that run the real binary (posix_spawn, tmux).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "PlanCommandTests",
             dependencies: ["TestSupport", "infusion-prep"]
         ),
+        .testTarget(
+            name: "InfusionWizardTests",
+            dependencies: ["InfusionWizard", "InfusionCalc"],
+            exclude: ["__screens__"]
+        ),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "InfusionWizard"]),
         .testTarget(
             name: "InfusionCalcTests",
             dependencies: [

@@ -5,7 +5,7 @@
 /// Which field an input error belongs to, so a front end can show it next to the field.
 public enum InputField: String, Sendable, CaseIterable {
     case weight, dosePerKg = "dose", flatDose = "total dose", frequency, vials, rounding
-    case tolerance, finalVolume = "final volume", duration, time
+    case tolerance, finalVolume = "final volume", duration, time, answer
 }
 
 public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -214,6 +214,17 @@ public func parseDurationMinutes(_ text: String, policy: SitePolicy = .standard)
         return .failure(InputError(.duration, "Duration \(Display.minutes(minutes)) is longer than the \(policy.dilutedHoldHours) hours the diluted bag keeps. " + accepted))
     case .success(let minutes):
         return .success(minutes)
+    }
+}
+
+/// A non-negative number a person typed as an answer, scaled by 10^`decimals` (quiz
+/// answers). The same strict reader as every other input.
+public func parseAnswer(_ text: String, decimals: Int, unit: String) -> Result<Int, InputError> {
+    var number = text.trimmingWhitespace
+    if !unit.isEmpty, number.lowercased().hasSuffix(unit.lowercased()) { number = String(number.dropLast(unit.count)).trimmingWhitespace }
+    switch NumberReader.read(number, maxDecimals: decimals, maxIntegerDigits: 6) {
+    case .failure(let problem): return .failure(InputError(.answer, "Answer: " + problem.sentence(for: text, unit: unit)))
+    case .success(let value): return .success(value)
     }
 }
 

@@ -10,10 +10,19 @@ extension PreparationPlan {
         texts.enumerated().map { row($0.offset == 0 ? label : "", $0.element) }
     }
 
-    /// The whole plan for a person, formatted by rule book section 3. Lines fit 78 columns
-    /// except finding messages, which a front end wraps.
-    public var lines: [String] {
-        var out = ["\(product.genericName.uppercased()) (\(product.brandName)) PREPARATION PLAN"]
+    /// The whole plan for a person, formatted by rule book section 3; lines fit 78 columns
+    /// except finding messages, which a front end wraps. With `times` (the wizard's clock
+    /// times), those replace the storage sentences.
+    public func lines(times: [String]? = nil) -> [String] {
+        [title] + body(times: times)
+    }
+    public var lines: [String] { lines() }
+
+    public var title: String { "\(product.genericName.uppercased()) (\(product.brandName)) PREPARATION PLAN" }
+
+    /// Every line but the title.
+    public func body(times: [String]? = nil) -> [String] {
+        var out: [String] = []
         let weightText = request.weight.enteredPounds.map { "\(Display.kilograms(weightKg)) (entered as \(Display.pounds($0)))" }
             ?? Display.kilograms(weightKg)
         out.append(row("Patient", weightText + "; " + (request.firstInfusion ? "first infusion" : "not a first infusion")))
@@ -21,19 +30,19 @@ extension PreparationPlan {
         case .perKg(let perKg): "\(Display.unitsPerKg(perKg)) \(request.frequency.phrase)"
         case .flat(let units): "\(Display.units(units)) \(request.frequency.phrase) (\(Display.unitsPerKg(regimen.unitsPerKg.tenthsRoundedHalfUp)))"
         }
-        out += rows("Order", [order,
-                             "prescribed \(Display.units(prescribedDose)) per infusion, \(Display.units(regimen.prescribedPerFourWeeks)) per 4 weeks",
-                             "two-week equivalent \(Display.unitsPerKg(regimen.twoWeekEquivalent.tenthsRoundedHalfUp)) (label range \(policy.twoWeekSoftMinimum) to \(policy.twoWeekSoftMaximum))"])
+        out += rows("Order", ["\(order): \(Display.units(prescribedDose)) per infusion",
+                             "\(Display.units(regimen.prescribedPerFourWeeks)) per 4 weeks; \(Display.unitsPerKg(regimen.twoWeekEquivalent.tenthsRoundedHalfUp)) per 2 weeks (label \(policy.twoWeekSoftMinimum) to \(policy.twoWeekSoftMaximum))"])
         if preparedDose == prescribedDose {
             out.append(row("Prepared", "\(Display.units(preparedDose)): the prescribed dose, not rounded"))
         } else {
             out += rows("Prepared", ["\(Display.units(preparedDose)), rounded to whole vials from \(Display.units(prescribedDose))",
                                      "\(Display.signedPercent(doseChangePercent)) per infusion; \(Display.units(preparedPerFourWeeks)) per 4 weeks (\(Display.signedUnits(preparedPerFourWeeks - regimen.prescribedPerFourWeeks)))"])
         }
-        out += rows("Vials", vials.map {
-            "\($0.count) x \(Display.strength($0.strength.units)): add \(Display.millilitres($0.strength.waterML)) \(product.diluent) to each"
-        } + ["\(totalVials) \(totalVials == 1 ? "vial" : "vials"), \(Display.units(totalVialUnits)); waste \(Display.units(wasteUnits))",
-             "swirl gently, do not shake; use only if clear and colourless"])
+        let vialList = vials.map { "\($0.count) x \(Display.strength($0.strength.units))" }.joined(separator: " + ")
+        out.append(row("Vials", "\(vialList) = \(Display.units(totalVialUnits)); waste \(Display.units(wasteUnits))"))
+        out += rows("Water", vials.map {
+            "\(Display.millilitres($0.strength.waterML)) \(product.diluent) per \(Display.strength($0.strength.units)) vial"
+        })
         out += rows("Withdraw", withdrawalLines)
         out.append(row("Drug volume", "\(Display.millilitres(drugVolumeML)) (\(Display.units(preparedDose)) at \(product.unitsPerML) units/mL)"))
         if let finalVolumeML, let sodiumChlorideML {
@@ -41,15 +50,14 @@ extension PreparationPlan {
         } else if let finalVolumeML {
             out.append(row("Bag", "final volume \(Display.millilitres(finalVolumeML)) cannot hold the drug volume"))
         } else {
-            out.append(row("Bag", "no final volume within \(Display.number(policy.finalVolumeMinimumML)) to \(Display.millilitres(policy.finalVolumeMaximumML)) holds the drug volume"))
+            out.append(row("Bag", "none: no final volume of \(Display.number(policy.finalVolumeMinimumML)) to \(Display.millilitres(policy.finalVolumeMaximumML)) holds the drug volume"))
         }
-        let rateText = pumpRateMLPerHour.map { " at \(Display.millilitresPerHour($0))" } ?? " (no pump rate: no valid bag)"
+        let rateText = pumpRateMLPerHour.map { " at \(Display.millilitresPerHour($0))" } ?? ", no pump rate (no valid bag)"
         let capText = rateCap.map { " (cap \(Display.unitsPerKgPerMinute(scaled: $0.count, decimals: 1)))" } ?? " (no rate cap)"
-        out += rows("Infusion", ["\(Display.minutes(durationMinutes))\(rateText)",
-                                 "dose rate \(Display.unitsPerKgPerMinute(scaled: doseRate.roundedHalfUp(decimals: 2), decimals: 2))\(capText)",
-                                 "use an \(product.filter)",
-                                 "no other medicines in the same line"])
-        out += rows("Storage", Rules.storageSentences(policy: policy))
+        out.append(row("Infusion", "\(Display.minutes(durationMinutes))\(rateText); no other medicines in the same line"))
+        out.append(row("Dose rate", "\(Display.unitsPerKgPerMinute(scaled: doseRate.roundedHalfUp(decimals: 2), decimals: 2))\(capText)"))
+        out.append(row("Filter", product.filter))
+        out += rows(times == nil ? "Storage" : "Times", times ?? Rules.storageSentences(policy: policy))
         if findings.isEmpty {
             out.append(row("Findings", "none"))
         } else {
@@ -59,7 +67,7 @@ extension PreparationPlan {
     }
 
     /// Withdrawals grouped for reading: whole vials per strength, then the last vial.
-    var withdrawalLines: [String] {
+    public var withdrawalLines: [String] {
         guard let last = withdrawals.last else { return [] }
         var out: [String] = []
         var index = 0

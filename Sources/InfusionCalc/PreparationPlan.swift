@@ -87,6 +87,8 @@ public struct PreparationPlan: Equatable, Sendable {
     public let pumpRateMLPerHour: Tenths?
     public let doseRate: Ratio
     public let rateCap: Tenths?
+    /// The shortest duration that keeps the dose rate within the cap; nil without a cap.
+    public let shortestAllowedDurationMinutes: Int?
     public let findings: [Finding]
 
     public var weightKg: Tenths { request.weight.kilograms }
@@ -240,8 +242,8 @@ extension PreparationPlan {
         let infusedPerKg = regimen.unitsPerKg * Ratio(prepared, prescribed)
         let doseRate = Rules.doseRate(unitsPerKg: infusedPerKg, minutes: minutes)
         let cap = Rules.rateCap(firstInfusion: request.firstInfusion, policy: policy)
-        if let cap, cap.ratio < doseRate {
-            let shortest = Rules.shortestDuration(unitsPerKg: infusedPerKg, cap: cap)
+        let shortest = cap.map { Rules.shortestDuration(unitsPerKg: infusedPerKg, cap: $0) }
+        if let cap, let shortest, cap.ratio < doseRate {
             let which = request.firstInfusion ? "a first infusion" : "a later infusion"
             findings.append(Finding(.hard, .doseRateAboveCap,
                 "The dose rate, \(Display.unitsPerKgPerMinute(scaled: doseRate.roundedHalfUp(decimals: 2), decimals: 2)), is above the cap of \(Display.unitsPerKgPerMinute(scaled: cap.count, decimals: 1)) for \(which). Infuse over at least \(Display.minutes(shortest))."))
@@ -253,14 +255,20 @@ extension PreparationPlan {
             preparedDose: prepared, doseChangePercent: change, vials: vials, withdrawals: withdrawals,
             wasteUnits: total - prepared, drugVolumeML: drugVolume, finalVolumeML: finalVolume,
             sodiumChlorideML: sodiumChloride, durationMinutes: minutes, pumpRateMLPerHour: rate,
-            doseRate: doseRate, rateCap: cap, findings: findings.bySeverity))
+            doseRate: doseRate, rateCap: cap, shortestAllowedDurationMinutes: shortest,
+            findings: findings.bySeverity))
     }
 
     /// Findings from the weight and the patient's history (R1 soft limits, section 1 cautions).
     public static func patientFindings(_ request: PlanRequest, policy: SitePolicy) -> [Finding] {
+        patientFindings(weight: request.weight, history: request.history, policy: policy)
+    }
+
+    /// The same, before a dose is known (the wizard's patient step).
+    public static func patientFindings(weight entry: WeightEntry, history: PatientHistory, policy: SitePolicy) -> [Finding] {
         var findings: [Finding] = []
-        let weight = request.weight.kilograms
-        if let pounds = request.weight.enteredPounds {
+        let weight = entry.kilograms
+        if let pounds = entry.enteredPounds {
             findings.append(Finding(.info, .weightConvertedFromPounds,
                 "Weight entered as \(Display.pounds(pounds)) and converted to \(Display.kilograms(weight)) (1 lb = 0.45359237 kg)."))
         }
@@ -271,15 +279,15 @@ extension PreparationPlan {
             findings.append(Finding(.soft, .weightAboveSoftMaximum,
                 "Weight over \(Display.kilograms(policy.weightSoftMaximumKg)): check the weight and its unit."))
         }
-        if request.history.atLeastTwoYearsOld == false {
+        if history.atLeastTwoYearsOld == false {
             findings.append(Finding(.soft, .ageUnderTwoYears,
                 "Safety and efficacy are not established under 2 years of age. Confirm the order with the prescriber."))
         }
-        if request.history.previousHypersensitivity == true {
+        if history.previousHypersensitivity == true {
             findings.append(Finding(.soft, .previousHypersensitivity,
                 "Previous hypersensitivity reaction: premedicate with antihistamines and/or corticosteroids as prescribed, and consider a slower rate."))
         }
-        if request.history.previousAlglucerase == true {
+        if history.previousAlglucerase == true {
             findings.append(Finding(.soft, .previousAlglucerase,
                 "Previous antibodies or reactions to alglucerase: use with caution and watch closely for hypersensitivity."))
         }

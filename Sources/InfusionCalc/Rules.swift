@@ -69,22 +69,29 @@ public enum Rules {
     public static func selectVials(dose: Int, strengths: [VialStrength]) -> [VialCount]? {
         let ordered = strengths.sorted(by: >)
         guard !ordered.isEmpty, dose > 0 else { return nil }
+        let units = ordered.map(\.units)
+        var counts = [Int](repeating: 0, count: units.count)
         var best: (waste: Int, vials: Int, counts: [Int])?
-        func search(_ index: Int, remaining: Int, counts: [Int]) {
-            let strength = ordered[index].units
+        // Exhaustive over the counts of every strength but the smallest, most first (so the
+        // first of equal candidates has the most large vials); the smallest fills the rest.
+        func search(_ index: Int, remaining: Int, total: Int, vials: Int) {
+            let strength = units[index]
             let most = (remaining + strength - 1) / strength
-            if index == ordered.count - 1 {
-                let total = counts.enumerated().reduce(0) { $0 + $1.element * ordered[$1.offset].units } + most * strength
-                let candidate = (waste: total - dose, vials: counts.reduce(0, +) + most, counts: counts + [most])
-                if let current = best, (current.waste, current.vials) <= (candidate.waste, candidate.vials) { return }
-                best = candidate
+            if index == units.count - 1 {
+                let waste = total + most * strength - dose
+                if let current = best, (current.waste, current.vials) <= (waste, vials + most) { return }
+                counts[index] = most
+                best = (waste, vials + most, counts)
                 return
             }
             for count in stride(from: most, through: 0, by: -1) {
-                search(index + 1, remaining: max(remaining - count * strength, 0), counts: counts + [count])
+                counts[index] = count
+                search(index + 1, remaining: max(remaining - count * strength, 0),
+                       total: total + count * strength, vials: vials + count)
             }
+            counts[index] = 0
         }
-        search(0, remaining: dose, counts: [])
+        search(0, remaining: dose, total: 0, vials: 0)
         guard let chosen = best else { return nil }
         return zip(ordered, chosen.counts).compactMap { strength, count in
             count > 0 ? VialCount(strength: strength, count: count) : nil

@@ -45,6 +45,8 @@ public struct SitePolicy: Sendable, Equatable {
     public var durationDefaultMinutes = 120
     public var durationHardMinimumMinutes = 60
     public var durationSoftMaximumMinutes = 120
+    /// Durations offered for choice: the label's 1 to 2 hours.
+    public var durationChoicesMinutes = [60, 90, 120]
     /// Longest duration accepted as input: the diluted bag keeps 24 hours (R9).
     public var durationInputMaximumMinutes = 24 * 60
     public var rateCapEnabled = true

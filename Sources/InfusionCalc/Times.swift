@@ -94,11 +94,10 @@ extension Rules {
     /// The storage rules as sentences, for plans printed without clock times.
     public static func storageSentences(policy: SitePolicy) -> [String] {
         let reconstituted = switch policy.reconstitutedStability {
-        case .usTwelveHours: "vials: dilute within \(policy.reconstitutedHoldHours) hours of reconstitution"
-        case .euImmediately: "vials: dilute at once after reconstitution; do not store them"
+        case .usTwelveHours: "dilute within \(policy.reconstitutedHoldHours) hours of reconstitution,"
+        case .euImmediately: "dilute at once after reconstitution,"
         }
-        return [reconstituted,
-                "bag: infuse within \(policy.dilutedHoldHours) hours of dilution",
-                "keep the bag at 2 to 8 degrees C, protected from light"]
+        return [reconstituted + " infuse within \(policy.dilutedHoldHours) hours",
+                "of dilution; bag at 2 to 8 degrees C, protected from light"]
     }
 }

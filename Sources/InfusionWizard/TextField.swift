@@ -1,0 +1,80 @@
+/// An editable one-line field with a cursor. Which characters it takes is the field's
+/// `Kind`; anything else is refused with a message (never silently dropped).
+public struct TextField: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        /// Digits and one "." or ",".
+        case decimal
+        /// Digits only.
+        case whole
+        /// Digits, one decimal separator, a space and the unit letters of "kg", "lb", "lbs".
+        case weight
+        /// Digits and one ":" (24-hour clock).
+        case time
+    }
+
+    public let kind: Kind
+    public private(set) var text: String
+    /// Cursor position, 0...text.count.
+    public private(set) var cursor: Int
+    public static let maximumLength = 12
+
+    public init(kind: Kind, text: String = "") {
+        self.kind = kind
+        self.text = String(text.prefix(Self.maximumLength))
+        self.cursor = self.text.count
+    }
+
+    /// Why `character` cannot go in this field, or nil when it can.
+    public func refusal(of character: Character) -> String? {
+        if text.count >= Self.maximumLength { return "This field is full (\(Self.maximumLength) characters)." }
+        let isDigit = character.isASCII && character.isNumber
+        let hasSeparator = text.contains(".") || text.contains(",")
+        switch kind {
+        case .whole:
+            return isDigit ? nil : "Only the digits 0 to 9 can be typed here."
+        case .decimal:
+            if isDigit { return nil }
+            if character == "." || character == "," {
+                return hasSeparator ? "Only one decimal separator can be typed." : nil
+            }
+            return "Only digits and one decimal separator (\".\" or \",\") can be typed here."
+        case .weight:
+            if isDigit || character == " " || "kglbsKGLBS".contains(character) { return nil }
+            if character == "." || character == "," {
+                return hasSeparator ? "Only one decimal separator can be typed." : nil
+            }
+            return "Only digits, one decimal separator and the unit kg or lb can be typed here."
+        case .time:
+            if isDigit { return nil }
+            if character == ":" { return text.contains(":") ? "Only one \":\" can be typed." : nil }
+            return "Only digits and \":\" can be typed here (24-hour clock, for example 14:05)."
+        }
+    }
+
+    /// Inserts at the cursor; returns the refusal message when the character is not taken.
+    public mutating func insert(_ character: Character) -> String? {
+        if let refusal = refusal(of: character) { return refusal }
+        let index = text.index(text.startIndex, offsetBy: cursor)
+        text.insert(character, at: index)
+        cursor += 1
+        return nil
+    }
+
+    public mutating func backspace() {
+        guard cursor > 0 else { return }
+        text.remove(at: text.index(text.startIndex, offsetBy: cursor - 1))
+        cursor -= 1
+    }
+    public mutating func deleteForward() {
+        guard cursor < text.count else { return }
+        text.remove(at: text.index(text.startIndex, offsetBy: cursor))
+    }
+    public mutating func moveLeft() { cursor = max(cursor - 1, 0) }
+    public mutating func moveRight() { cursor = min(cursor + 1, text.count) }
+    public mutating func moveHome() { cursor = 0 }
+    public mutating func moveEnd() { cursor = text.count }
+    public mutating func replace(with newText: String) {
+        text = String(newText.prefix(Self.maximumLength))
+        cursor = text.count
+    }
+}

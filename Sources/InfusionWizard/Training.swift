@@ -1,0 +1,174 @@
+import InfusionCalc
+
+/// How a training run teaches.
+public enum TrainingMode: String, Sendable, CaseIterable {
+    /// Each step shows an explanation panel: what to do, why, and where each number comes from.
+    case guided
+    /// Before the wizard shows a number, the trainee types their own answer; each is marked.
+    case quiz
+}
+
+/// What a quiz asks. Every expected answer comes from the plan (the calculation module).
+public enum QuizQuestion: Hashable, Sendable {
+    case vialCount(strength: Int)
+    case waterPerVial(strength: Int)
+    case volumeToWithdraw
+    case sodiumChloride
+    case pumpRate
+
+    /// The step whose numbers the question stands in front of.
+    public var step: Step {
+        switch self {
+        case .vialCount, .waterPerVial: .reconstitution
+        case .volumeToWithdraw, .sodiumChloride: .dilution
+        case .pumpRate: .administration
+        }
+    }
+
+    /// Stable identifier for result files.
+    public var identifier: String {
+        switch self {
+        case .vialCount(let strength): "vial-count-\(strength)"
+        case .waterPerVial(let strength): "water-per-vial-\(strength)"
+        case .volumeToWithdraw: "volume-to-withdraw"
+        case .sodiumChloride: "sodium-chloride"
+        case .pumpRate: "pump-rate"
+        }
+    }
+
+    var answerIsWhole: Bool { if case .vialCount = self { true } else { false } }
+    var unit: String {
+        switch self {
+        case .vialCount: "vials"
+        case .waterPerVial, .volumeToWithdraw, .sodiumChloride: "mL"
+        case .pumpRate: "mL/h"
+        }
+    }
+
+    /// The questions for a plan, in the order they are asked.
+    public static func questions(for plan: PreparationPlan) -> [QuizQuestion] {
+        let onHand = plan.product.strengths.filter { plan.policy.vialsOnHand.contains($0.units) }
+        var questions = onHand.map { QuizQuestion.vialCount(strength: $0.units) }
+        questions += plan.vials.map { .waterPerVial(strength: $0.strength.units) }
+        questions.append(.volumeToWithdraw)
+        if plan.sodiumChlorideML != nil { questions.append(.sodiumChloride) }
+        if plan.pumpRateMLPerHour != nil { questions.append(.pumpRate) }
+        return questions
+    }
+
+    /// The question in words, giving what the trainee needs but not the answer.
+    public func text(for plan: PreparationPlan) -> String {
+        switch self {
+        case .vialCount(let strength):
+            let strengths = plan.policy.vialsOnHand.sorted(by: >).map(Display.strength).joined(separator: " and ")
+            return "How many \(Display.strength(strength)) vials do you need for \(Display.units(plan.preparedDose)), with \(strengths) vials on hand?"
+        case .waterPerVial(let strength):
+            return "How much Sterile Water for Injection goes into each \(Display.strength(strength)) vial (mL)?"
+        case .volumeToWithdraw:
+            return "What volume do you withdraw in total from the reconstituted vials for \(Display.units(plan.preparedDose)) (mL)?"
+        case .sodiumChloride:
+            return "How much 0.9% Sodium Chloride Injection do you add for a final volume of \(plan.finalVolumeML.map(Display.millilitres) ?? "-") (mL)?"
+        case .pumpRate:
+            return "What pump rate infuses \(plan.finalVolumeML.map(Display.millilitres) ?? "-") over \(Display.minutes(plan.durationMinutes)) (mL/h)?"
+        }
+    }
+
+    /// The right answer in tenths (vial counts in whole vials x 10), or nil when the plan has none.
+    public func expected(for plan: PreparationPlan) -> Tenths? {
+        switch self {
+        case .vialCount(let strength):
+            return Tenths(whole: plan.vials.first { $0.strength.units == strength }?.count ?? 0)
+        case .waterPerVial(let strength):
+            return plan.product.strength(units: strength)?.waterML
+        case .volumeToWithdraw: return plan.drugVolumeML
+        case .sodiumChloride: return plan.sodiumChlorideML
+        case .pumpRate: return plan.pumpRateMLPerHour
+        }
+    }
+
+    /// The expected answer as people write it.
+    public func expectedText(for plan: PreparationPlan) -> String {
+        guard let value = expected(for: plan) else { return "-" }
+        switch self {
+        case .vialCount: return "\(value.count / 10) \(value.count == 10 ? "vial" : "vials")"
+        case .pumpRate: return Display.millilitresPerHour(value)
+        default: return Display.millilitres(value)
+        }
+    }
+
+    /// How the answer is worked out, from the rule book.
+    public func workedCalculation(for plan: PreparationPlan) -> String {
+        switch self {
+        case .vialCount:
+            let vials = plan.vials.map { "\($0.count) x \(Display.strength($0.strength.units))" }.joined(separator: " + ")
+            return "R5: whole vials with the least waste, then the fewest vials: \(vials) = \(Display.units(plan.totalVialUnits)) for \(Display.units(plan.preparedDose)) (waste \(Display.units(plan.wasteUnits)))."
+        case .waterPerVial(let strength):
+            let vial = plan.product.strength(units: strength)
+            return "Section 1: \(vial.map { Display.millilitres($0.waterML) } ?? "-") per \(Display.strength(strength)) vial (label); the vial then holds \(vial.map { Display.millilitres($0.vialVolumeML) } ?? "-") at \(plan.product.unitsPerML) units/mL."
+        case .volumeToWithdraw:
+            return "R6: \(Display.units(plan.preparedDose)) / \(plan.product.unitsPerML) units/mL = \(Display.millilitres(plan.drugVolumeML)) (to 0.1 mL). Never the water volume (10.2 or 5.1 mL) or the volume in the vial (10.6 or 5.3 mL)."
+        case .sodiumChloride:
+            return "R7: final volume \(plan.finalVolumeML.map(Display.millilitres) ?? "-") - drug volume \(Display.millilitres(plan.drugVolumeML)) = \(plan.sodiumChlorideML.map(Display.millilitres) ?? "-")."
+        case .pumpRate:
+            return "R8: \(plan.finalVolumeML.map(Display.millilitres) ?? "-") x 60 / \(Display.minutes(plan.durationMinutes)) = \(plan.pumpRateMLPerHour.map(Display.millilitresPerHour) ?? "-") (to 0.1 mL/h)."
+        }
+    }
+
+    /// Marks a typed answer: `.failure` when it is not a number of the right form (not
+    /// scored; the trainee types again), otherwise right or wrong with the feedback.
+    public func mark(_ typed: String, plan: PreparationPlan) -> Result<QuizAnswer, InputError> {
+        let accepted = answerIsWhole ? "Type a whole number of vials, for example 3." : "Type a number with at most one decimal, for example 10 or 2.5."
+        let parsed = parseAnswer(typed, decimals: answerIsWhole ? 0 : 1, unit: unit)
+            .map { answerIsWhole ? Tenths(whole: $0) : Tenths(tenths: $0) }
+        switch parsed {
+        case .failure(let error): return .failure(InputError(error.field, error.message + " " + accepted))
+        case .success(let given):
+            guard let expected = expected(for: plan) else {
+                return .failure(InputError(.time, "This question has no answer for this plan."))
+            }
+            var note: String?
+            if given != expected, case .volumeToWithdraw = self {
+                let waters = plan.vials.map(\.strength.waterML), inVial = plan.vials.map(\.strength.vialVolumeML)
+                if waters.contains(given) || inVial.contains(given) || plan.vials.contains(where: { Tenths(tenths: $0.strength.waterML.count * $0.count) == given || Tenths(tenths: $0.strength.vialVolumeML.count * $0.count) == given }) {
+                    note = "That is the water added or the volume in the vial, not the volume to withdraw: the dose is drawn at 40 units/mL."
+                }
+            }
+            return .success(QuizAnswer(question: self, typed: typed, given: given, expected: expected, note: note))
+        }
+    }
+
+}
+
+/// One marked answer.
+public struct QuizAnswer: Equatable, Sendable {
+    public let question: QuizQuestion
+    public let typed: String
+    public let given: Tenths
+    public let expected: Tenths
+    /// A hint for a known trap (the 10.2 mL water volume as the withdrawn volume).
+    public let note: String?
+    public var isRight: Bool { given == expected }
+}
+
+/// A training run's state inside the wizard.
+public struct TrainingSession: Equatable, Sendable {
+    public let mode: TrainingMode
+    public let scenarioName: String
+    public let scenarioTitle: String
+    public let learningPoints: [String]
+    /// Answers given, in order.
+    public var answers: [QuizAnswer] = []
+    /// The answer field of the question being asked.
+    public var answerField = TextField(kind: .decimal)
+
+    public init(mode: TrainingMode, scenarioName: String, scenarioTitle: String, learningPoints: [String]) {
+        self.mode = mode
+        self.scenarioName = scenarioName
+        self.scenarioTitle = scenarioTitle
+        self.learningPoints = learningPoints
+    }
+
+    public func answer(to question: QuizQuestion) -> QuizAnswer? { answers.first { $0.question == question } }
+    public var rightCount: Int { answers.filter(\.isRight).count }
+}
+

@@ -1,0 +1,338 @@
+import InfusionCalc
+
+/// What the reducer takes: a key, or (from the plain front end) a whole field's text.
+public enum Action: Equatable, Sendable {
+    case key(Key)
+    /// Replace the focused field's text, as if typed.
+    case replaceText(String)
+    /// Pick option `index` (from 0) of the focused choice.
+    case choose(Int)
+}
+
+/// The reducer: (state, action) -> state. No I/O, no ncurses, total.
+public func update(_ state: inout WizardState, _ action: Action) {
+    if case .key(.resize(let width, let height)) = action {
+        state.size = TerminalSize(width: max(width, 0), height: max(height, 0))
+        state.keepFocusVisible()
+        return
+    }
+    guard state.outcome == .running else { return }
+    if state.confirmingQuit {
+        switch action {
+        case .key(.character("y")), .key(.character("Y")): state.outcome = .quit
+        default: state.confirmingQuit = false
+        }
+        return
+    }
+    if state.showingHelp {
+        state.showingHelp = false
+        return
+    }
+    state.message = nil
+    switch action {
+    case .key(.character("q")), .key(.character("Q")):
+        state.confirmingQuit = true
+        return
+    case .key(.help), .key(.character("?")):
+        guard state.size.isLargeEnough else { return }
+        state.showingHelp = true
+        return
+    case .key:
+        guard state.size.isLargeEnough else { return }
+    case .replaceText, .choose:
+        break
+    }
+    state.handle(action)
+    state.keepFocusVisible()
+}
+
+extension WizardState {
+    mutating func handle(_ action: Action) {
+        switch action {
+        case .key(.escape): goBack(); return
+        case .key(.pageUp): scroll -= max(contentRows - 1, 1); clampScroll(); return
+        case .key(.pageDown): scroll += max(contentRows - 1, 1); clampScroll(); return
+        case .key(.tab): moveFocus(by: 1); return
+        case .key(.backTab): moveFocus(by: -1); return
+        default: break
+        }
+        let content = self.content
+        guard let info = content.controls.first(where: { $0.control == focus }) ?? content.controls.first else {
+            if case .key(.enter) = action { goNext() }
+            return
+        }
+        focus = info.control
+        switch info.kind {
+        case .field: handleField(action)
+        case .choice(let options, let selected, let vertical, let hotkeys):
+            handleChoice(action, options: options, selected: selected, vertical: vertical, hotkeys: hotkeys)
+        case .checkbox: handleCheckbox(action)
+        case .acknowledgement(let done): handleAcknowledgement(action, done: done)
+        case .button: handleButton(action)
+        }
+    }
+
+    // MARK: Fields
+
+    mutating func handleField(_ action: Action) {
+        switch action {
+        case .replaceText(let text):
+            editField { $0.replace(with: text) }
+        case .key(.character(let character)):
+            var refusal: String?
+            editField { refusal = $0.insert(character) }
+            if let refusal { message = refusal }
+        case .key(.backspace): editField { $0.backspace() }
+        case .key(.delete): editField { $0.deleteForward() }
+        case .key(.left): editField { $0.moveLeft() }
+        case .key(.right): editField { $0.moveRight() }
+        case .key(.home): editField { $0.moveHome() }
+        case .key(.end): editField { $0.moveEnd() }
+        case .key(.enter):
+            if commitField() { advance() }
+        case .key(.down):
+            _ = commitField()
+            moveFocus(by: 1)
+        case .key(.up):
+            _ = commitField()
+            moveFocus(by: -1)
+        default: break
+        }
+    }
+
+    /// Applies an edit to the focused field and forgets its old validation message.
+    mutating func editField(_ edit: (inout TextField) -> Void) {
+        switch focus {
+        case .weight: edit(&weight)
+        case .dose: edit(&dose)
+        case .reconstitutionTime: edit(&reconstitutionTime)
+        case .dilutionTime: edit(&dilutionTime)
+        case .quizAnswer: if training != nil { edit(&training!.answerField) }
+        default: return
+        }
+        fieldErrors[focus] = nil
+    }
+
+    /// Validates the focused field; shows the message next to it. True when it is valid.
+    mutating func commitField() -> Bool {
+        let error: InputError?
+        switch focus {
+        case .weight:
+            error = weight.text.isEmpty ? InputError(.weight, "Enter the weight in kg (or with the unit lb).") : WeightEntry.parse(weight.text, policy: policy).failure
+            if error == nil, case .success(let entry) = WeightEntry.parse(weight.text, policy: policy),
+               entry.enteredPounds != nil, confirmedPoundsText != weight.text {
+                fieldErrors[.weight] = nil
+                focus = .confirmPounds
+                message = "Check the conversion: Y if it is right, N to enter the weight again."
+                return false
+            }
+        case .dose:
+            let parsed = dose.text.isEmpty ? .failure(InputError(.dosePerKg, "Enter the dose.")) :
+                (doseMode == .perKg ? DoseOrder.parsePerKg(dose.text) : DoseOrder.parseFlat(dose.text))
+            error = parsed.failure
+        case .reconstitutionTime:
+            error = ClockTime.parse(reconstitutionTime.text).failure
+        case .dilutionTime:
+            error = ClockTime.parse(dilutionTime.text).failure
+        case .quizAnswer(let question):
+            error = markQuizAnswer(question)
+        default:
+            error = nil
+        }
+        fieldErrors[focus] = error?.message
+        return error == nil
+    }
+
+    // MARK: Choices
+
+    mutating func handleChoice(_ action: Action, options: [String], selected: Int?, vertical: Bool, hotkeys: [Character]) {
+        switch action {
+        case .choose(let index) where index >= 0 && index < options.count:
+            choose(index)
+        case .choose:
+            message = "Choose a number from 1 to \(options.count)."
+        case .key(.character(let character)) where hotkeys.contains(Character(character.lowercased())):
+            choose(hotkeys.firstIndex(of: Character(character.lowercased()))!)
+        case .key(.character(" ")) where !vertical && options.count == 2 && focus != .confirmPounds:
+            choose(selected == 0 ? 1 : 0)
+        case .key(.left) where !vertical:
+            choose(max((selected ?? 1) - 1, 0))
+        case .key(.right) where !vertical:
+            choose(min((selected ?? -1) + 1, options.count - 1))
+        case .key(.up) where vertical:
+            if let selected, selected > 0 { choose(selected - 1) } else if selected == nil { choose(options.count - 1) } else { moveFocus(by: -1) }
+        case .key(.down) where vertical:
+            if let selected, selected < options.count - 1 { choose(selected + 1) } else if selected == nil { choose(0) } else { moveFocus(by: 1) }
+        case .key(.up): moveFocus(by: -1)
+        case .key(.down): moveFocus(by: 1)
+        case .key(.enter):
+            if selected == nil {
+                message = content.controls.first { $0.control == focus }?.need
+            } else {
+                advance()
+            }
+        case .key(.character(let character)):
+            let keys = hotkeys.map(String.init).joined(separator: ", ")
+            message = "\"\(character)\" is not a choice here: use \(vertical ? "Up/Down" : "Left/Right") or \(keys)."
+        default: break
+        }
+    }
+
+    /// Sets the focused choice to option `index`.
+    mutating func choose(_ index: Int) {
+        let derived = Derived(self)
+        switch focus {
+        case .confirmPounds:
+            if index == 0 {
+                confirmedPoundsText = weight.text
+            } else {
+                weight.replace(with: "")
+                confirmedPoundsText = nil
+                focus = .weight
+                message = "Enter the weight again."
+            }
+        case .atLeastTwoYears: atLeastTwoYears = index == 0
+        case .firstInfusion: firstInfusion = index == 0
+        case .previousHypersensitivity: previousHypersensitivity = index == 0
+        case .previousAlglucerase: previousAlglucerase = index == 0
+        case .frequency: frequency = Frequency.allCases[index]
+        case .doseMode:
+            let mode = DoseMode.allCases[index]
+            if mode != doseMode {
+                doseMode = mode
+                dose.replace(with: "")
+                fieldErrors[.dose] = nil
+            }
+        case .doseOption:
+            guard index < derived.doseOptions.count, let regimen = try? derived.regimen?.get() else { return }
+            doseChoice = DoseChoice(prescribed: regimen.prescribedDose, prepared: derived.doseOptions[index].preparedDose)
+        case .finalVolume:
+            guard index < derived.finalVolumeChoices.count else { return }
+            chosenFinalVolume = derived.finalVolumeChoices[index]
+        case .duration:
+            guard index < derived.durationChoices.count else { return }
+            chosenDuration = derived.durationChoices[index]
+        default: break
+        }
+    }
+
+    // MARK: Checkboxes, acknowledgements, buttons
+
+    mutating func handleCheckbox(_ action: Action) {
+        switch action {
+        case .key(.character(" ")), .key(.character("x")), .key(.character("X")):
+            switch focus {
+            case .vialOnHand(let units):
+                if policy.vialsOnHand.contains(units) { policy.vialsOnHand.remove(units) } else { policy.vialsOnHand.insert(units) }
+            case .checklist(let key):
+                if ticked.contains(key) { ticked.remove(key) } else { ticked.insert(key) }
+            default: break
+            }
+        case .key(.enter): advance()
+        case .key(.up): moveFocus(by: -1)
+        case .key(.down): moveFocus(by: 1)
+        case .key(.character(let character)):
+            message = "\"\(character)\" does nothing here: Space ticks or unticks."
+        default: break
+        }
+    }
+
+    mutating func handleAcknowledgement(_ action: Action, done: Bool) {
+        guard case .acknowledge(let code) = focus else { return }
+        switch action {
+        case .key(.character("a")), .key(.character("A")):
+            if let finding = Derived(self).findings.first(where: { $0.code == code }) {
+                acknowledged[code] = finding.message
+            }
+        case .key(.enter):
+            if done { advance() } else { message = "Read the warning, then press A to acknowledge it." }
+        case .key(.up): moveFocus(by: -1)
+        case .key(.down): moveFocus(by: 1)
+        case .key(.character(let character)):
+            message = "\"\(character)\" does nothing here: press A to acknowledge the warning."
+        default: break
+        }
+    }
+
+    mutating func handleButton(_ action: Action) {
+        switch action {
+        case .key(.enter): goNext()
+        case .key(.up): moveFocus(by: -1)
+        case .key(.down): moveFocus(by: 1)
+        case .key(.character(let character)):
+            message = "\"\(character)\" does nothing here: press Enter."
+        default: break
+        }
+    }
+
+    // MARK: Moving
+
+    /// After a control is done: the next step when everything is done, else the next
+    /// control that still needs something.
+    mutating func advance() {
+        let controls = content.controls
+        if controls.allSatisfy(\.isComplete) {
+            goNext()
+            return
+        }
+        let start = (controls.firstIndex { $0.control == focus } ?? -1) + 1
+        let ordered = Array(controls[min(start, controls.count)...]) + Array(controls[..<min(start, controls.count)])
+        if let next = ordered.first(where: { !$0.isComplete }) {
+            focus = next.control
+            if case .field = next.kind {} else { message = next.need }
+        }
+    }
+
+    mutating func moveFocus(by offset: Int) {
+        let controls = content.controls
+        guard !controls.isEmpty else { return }
+        let index = controls.firstIndex { $0.control == focus } ?? 0
+        focus = controls[min(max(index + offset, 0), controls.count - 1)].control
+    }
+
+    /// Next step, unless something on this step is missing or a hard stop blocks it.
+    mutating func goNext() {
+        let derived = Derived(self)
+        if let missing = content.controls.first(where: { !$0.isComplete }) {
+            focus = missing.control
+            message = missing.need
+            return
+        }
+        if let stop = derived.findings.first(where: { $0.severity == .hard && Derived.step(for: $0.code) <= step }) {
+            message = "STOP: " + stop.message
+            return
+        }
+        if step == .summary {
+            outcome = .finished
+            return
+        }
+        guard let next = step.next else { return }
+        enter(next)
+    }
+
+    mutating func goBack() {
+        guard let previous = step.previous else {
+            confirmingQuit = true
+            return
+        }
+        enter(previous)
+    }
+
+    /// Moves to `step`, prefilling the clock fields and putting the focus on the first
+    /// control that still needs something.
+    mutating func enter(_ newStep: Step) {
+        step = newStep
+        scroll = 0
+        if newStep == .reconstitution && reconstitutionTime.text.isEmpty { reconstitutionTime.replace(with: now.text) }
+        if newStep == .dilution && dilutionTime.text.isEmpty { dilutionTime.replace(with: now.text) }
+        let controls = content.controls
+        focus = (controls.first { !$0.isComplete } ?? controls.first)?.control ?? .begin
+    }
+}
+
+extension Result {
+    var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}

@@ -1,0 +1,138 @@
+import InfusionCalc
+
+/// The wizard's steps, in order.
+public enum Step: Int, CaseIterable, Sendable, Comparable {
+    case start, patient, regimen, vials, reconstitution, dilution, administration, summary
+
+    public static func < (lhs: Step, rhs: Step) -> Bool { lhs.rawValue < rhs.rawValue }
+    public var number: Int { rawValue + 1 }
+    public var title: String {
+        switch self {
+        case .start: "Start"
+        case .patient: "Patient"
+        case .regimen: "Regimen"
+        case .vials: "Vials"
+        case .reconstitution: "Reconstitute"
+        case .dilution: "Dilute"
+        case .administration: "Administer"
+        case .summary: "Summary"
+        }
+    }
+    public var next: Step? { Step(rawValue: rawValue + 1) }
+    public var previous: Step? { Step(rawValue: rawValue - 1) }
+}
+
+/// Everything on a screen that can have the focus.
+public enum Control: Hashable, Sendable {
+    case begin
+    case weight, confirmPounds, atLeastTwoYears, firstInfusion, previousHypersensitivity, previousAlglucerase
+    case frequency, doseMode, dose
+    case vialOnHand(Int), doseOption
+    case checklist(String)
+    case reconstitutionTime
+    case finalVolume, dilutionTime
+    case duration
+    case acknowledge(FindingCode)
+    case quizAnswer(QuizQuestion)
+    case finish
+}
+
+/// How the dose is entered (R2).
+public enum DoseMode: Int, Sendable, CaseIterable {
+    case perKg, flat
+    public var label: String {
+        switch self {
+        case .perKg: "units/kg per infusion"
+        case .flat: "total units per infusion (flat dose)"
+        }
+    }
+}
+
+/// A whole-vial choice, valid only while the prescribed dose is the one it was made for.
+public struct DoseChoice: Equatable, Sendable {
+    public let prescribed: Int
+    public let prepared: Int
+}
+
+/// What the shell should do after an update.
+public enum Outcome: Equatable, Sendable {
+    case running
+    /// The summary was confirmed: print it after leaving full-screen mode.
+    case finished
+    /// The user quit without finishing.
+    case quit
+}
+
+/// Terminal size in cells.
+public struct TerminalSize: Equatable, Sendable {
+    public var width: Int
+    public var height: Int
+    public init(width: Int, height: Int) { self.width = width; self.height = height }
+    public static let minimum = TerminalSize(width: 80, height: 24)
+    public var isLargeEnough: Bool { width >= Self.minimum.width && height >= Self.minimum.height }
+}
+
+/// The whole wizard: what the user entered, where they are, and nothing derived.
+/// Every number shown is computed from these entries by InfusionCalc on demand, so
+/// changing an earlier entry recomputes everything after it.
+public struct WizardState: Equatable, Sendable {
+    public var policy: SitePolicy
+    public let product: ProductProfile
+    public var step: Step = .start
+    public var focus: Control = .begin
+    public var size: TerminalSize
+    /// Wall-clock time, set by the shell; used to prefill the time fields.
+    public var now: ClockTime
+
+    // Patient
+    public var weight = TextField(kind: .weight)
+    /// The weight text whose lb-to-kg conversion the user confirmed.
+    public var confirmedPoundsText: String?
+    public var atLeastTwoYears: Bool?
+    public var firstInfusion: Bool?
+    public var previousHypersensitivity: Bool?
+    public var previousAlglucerase: Bool?
+
+    // Regimen
+    public var frequency: Frequency?
+    public var doseMode: DoseMode = .perKg
+    public var dose = TextField(kind: .decimal)
+
+    // Vials
+    public var doseChoice: DoseChoice?
+    /// Index into the dose options list that has the highlight.
+    public var highlightedOption = 0
+
+    // Reconstitution, dilution, administration
+    /// Checklist items ticked; each key names the numbers it was ticked for.
+    public var ticked: Set<String> = []
+    public var reconstitutionTime = TextField(kind: .time)
+    public var chosenFinalVolume: Tenths?
+    public var dilutionTime = TextField(kind: .time)
+    public var chosenDuration: Int?
+
+    /// Set in training runs: the banner, the guide panel or the quiz, the score.
+    public var training: TrainingSession?
+
+    /// Soft warnings acknowledged, with the exact message that was acknowledged.
+    public var acknowledged: [FindingCode: String] = [:]
+
+    // Transient UI state
+    /// Validation messages shown next to their field.
+    public var fieldErrors: [Control: String] = [:]
+    /// One line for the message row (a refusal, a hint, why Next is blocked).
+    public var message: String?
+    public var showingHelp = false
+    public var confirmingQuit = false
+    /// First line of the step's content shown (scrolling on long steps).
+    public var scroll = 0
+    public var outcome: Outcome = .running
+
+    public init(policy: SitePolicy = .standard, product: ProductProfile = .imiglucerase,
+                size: TerminalSize = .minimum, now: ClockTime = ClockTime(hour: 0, minute: 0)!) {
+        self.policy = policy
+        self.product = product
+        self.size = size
+        self.now = now
+    }
+}

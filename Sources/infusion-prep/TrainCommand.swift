@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import InfusionCalc
+import InfusionTraining
+import InfusionWizard
+import TerminalUI
+
+/// `infusion-prep train`: the wizard in training mode. Never writes a preparation record.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Training walkthroughs: guided or quiz, on shipped scenarios or a random patient.",
+        discussion: """
+            Every screen and every printed line says TRAINING. Results (score, every answer) \
+            are saved as text and JSON in --results DIR; nothing is written where preparation \
+            records go. Exit status: 0 finished, 1 quit, 2 bad input.
+            """
+    )
+
+    @Flag(help: "List the scenarios and exit.")
+    var list = false
+
+    @Option(help: ArgumentHelp("The scenario to run (see --list).", valueName: "name"))
+    var scenario: String?
+
+    @Flag(help: "Free practice with a random valid patient.")
+    var free = false
+
+    @Option(help: ArgumentHelp("Seed for --free (the same seed gives the same patient).", valueName: "n"))
+    var seed: UInt64?
+
+    @Option(help: ArgumentHelp("guided (explanations on every step) or quiz (answer before each number is shown).", valueName: "guided|quiz"))
+    var mode: String = TrainingMode.guided.rawValue
+
+    @Option(help: ArgumentHelp("Folder to save the result files in.", valueName: "dir"))
+    var results: String?
+
+    @Option(help: ArgumentHelp("Folder of scenario files to use instead of the shipped ones.", valueName: "dir"))
+    var scenarios: String?
+
+    @Flag(help: "Plain line-by-line prompts.")
+    var plain = false
+
+    func validate() throws {
+        if !list && scenario == nil && !free {
+            throw ValidationError("Choose a scenario with --scenario NAME (see --list) or --free.")
+        }
+        if scenario != nil && free { throw ValidationError("Give either --scenario or --free, not both.") }
+        if TrainingMode(rawValue: mode) == nil { throw ValidationError("Mode \"\(mode)\" is not known: use guided or quiz.") }
+    }
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let trainingMode = TrainingMode(rawValue: mode) ?? .guided
+        let chosen: Scenario
+        if free {
+            chosen = FreePractice.scenario(seed: seed ?? UInt64.random(in: 1...999_999))
+        } else {
+            let library = try loadLibrary(environment: environment)
+            if list {
+                for item in library { Output.out(item.name.padding(toLength: 34, withPad: " ", startingAt: 0) + item.teaches) }
+                return
+            }
+            guard let found = library.first(where: { $0.name == scenario }) else {
+                Output.error("no scenario named \"\(scenario ?? "")\"; see infusion-prep train --list")
+                throw Exit(status: ExitStatus.badInput)
+            }
+            chosen = found
+        }
+        let initial = chosen.wizardState(mode: trainingMode, now: WizardRunner.localTime())
+        let finished = try runWizard(initial, plain: plain, environment: environment)
+        let result = TrainingResult(date: Date(), state: finished)
+        guard let results else {
+            Output.out("TRAINING | Results not saved: give --results DIR to keep them.")
+            return
+        }
+        do {
+            let files = try result.save(in: URL(fileURLWithPath: results))
+            Output.out("TRAINING | Results saved: " + files.map(\.path).joined(separator: ", "))
+        } catch {
+            Output.error("the training results could not be saved in \(results): \(error.localizedDescription)")
+            throw Exit(status: ExitStatus.badInput)
+        }
+    }
+
+    /// The scenarios, or an error naming every file that does not load.
+    func loadLibrary(environment: [String: String]) throws -> [Scenario] {
+        let directory = scenarios.map { URL(fileURLWithPath: $0) } ?? ScenarioLibrary.shippedDirectory(environment: environment)
+        guard let directory else {
+            Output.error("the shipped scenarios were not found; set INFUSION_PREP_SCENARIOS or use --scenarios DIR")
+            throw Exit(status: ExitStatus.badInput)
+        }
+        let (library, errors) = ScenarioLibrary.load(from: directory)
+        if let first = errors.first {
+            Output.error("scenario file \(first)" + (errors.count > 1 ? " (and \(errors.count - 1) more)" : ""))
+            throw Exit(status: ExitStatus.badInput)
+        }
+        if library.isEmpty {
+            Output.error("no .scenario files in \(directory.path)")
+            throw Exit(status: ExitStatus.badInput)
+        }
+        return library
+    }
+}
