@@ -39,11 +39,12 @@ test: deps
 	$(SWIFT) build
 	$(SWIFT) test
 
-## install: the binary and its man page under PREFIX.
+## install: the binary, its man page and the training scenarios under PREFIX.
 install: release
-	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1"
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1" "$(DESTDIR)$(PREFIX)/share/$(BINARY)/scenarios"
 	install -m 755 .build/release/$(BINARY) "$(DESTDIR)$(PREFIX)/bin/$(BINARY)"
 	install -m 644 docs/$(BINARY).1 "$(DESTDIR)$(PREFIX)/share/man/man1/$(BINARY).1"
+	install -m 644 Sources/InfusionTraining/Scenarios/*.scenario "$(DESTDIR)$(PREFIX)/share/$(BINARY)/scenarios/"
 
 clean:
 	$(SWIFT) package clean

@@ -56,6 +56,9 @@ extension PreparationPlan {
         let capText = rateCap.map { " (cap \(Display.unitsPerKgPerMinute(scaled: $0.count, decimals: 1)))" } ?? " (no rate cap)"
         out.append(row("Infusion", "\(Display.minutes(durationMinutes))\(rateText); no other medicines in the same line"))
         out.append(row("Dose rate", "\(Display.unitsPerKgPerMinute(scaled: doseRate.roundedHalfUp(decimals: 2), decimals: 2))\(capText)"))
+        if doseRate < preparedDoseRate {
+            out.append(row("", "\(Display.unitsPerKgPerMinute(scaled: preparedDoseRate.roundedHalfUp(decimals: 2), decimals: 2)) for the \(Display.units(preparedDose)) prepared"))
+        }
         out.append(row("Filter", product.filter))
         out += rows(times == nil ? "Storage" : "Times", times ?? Rules.storageSentences(policy: policy))
         if findings.isEmpty {

@@ -85,7 +85,10 @@ public struct PreparationPlan: Equatable, Sendable {
     public let sodiumChlorideML: Tenths?
     public let durationMinutes: Int
     public let pumpRateMLPerHour: Tenths?
+    /// R8: the order's units/kg per minute.
     public let doseRate: Ratio
+    /// The prepared dose's units/kg per minute; above `doseRate` when rounding raised the dose.
+    public let preparedDoseRate: Ratio
     public let rateCap: Tenths?
     /// The shortest duration that keeps the dose rate within the cap; nil without a cap.
     public let shortestAllowedDurationMinutes: Int?
@@ -237,16 +240,21 @@ extension PreparationPlan {
             findings.append(Finding(.soft, .durationAboveMaximum,
                 "A duration of \(Display.minutes(minutes)) is longer than the label's 1 to 2 hours. Check that the order asks for it."))
         }
-        // The rate is that of the dose in the bag: a whole-vial dose rounded up must not
-        // hide a rate above the cap. Without rounding this is exactly the ordered units/kg.
-        let infusedPerKg = regimen.unitsPerKg * Ratio(prepared, prescribed)
-        let doseRate = Rules.doseRate(unitsPerKg: infusedPerKg, minutes: minutes)
+        // R8's dose rate is the order's units/kg over the duration. When whole-vial rounding
+        // raises the dose, the bag runs faster than that: the cap is checked against the
+        // faster of the two, so rounding can never hide a rate above the cap.
+        let doseRate = Rules.doseRate(unitsPerKg: regimen.unitsPerKg, minutes: minutes)
+        let preparedPerKg = regimen.unitsPerKg * Ratio(prepared, prescribed)
+        let preparedDoseRate = Rules.doseRate(unitsPerKg: preparedPerKg, minutes: minutes)
+        let checkedPerKg = max(regimen.unitsPerKg, preparedPerKg)
         let cap = Rules.rateCap(firstInfusion: request.firstInfusion, policy: policy)
-        let shortest = cap.map { Rules.shortestDuration(unitsPerKg: infusedPerKg, cap: $0) }
-        if let cap, let shortest, cap.ratio < doseRate {
+        let shortest = cap.map { Rules.shortestDuration(unitsPerKg: checkedPerKg, cap: $0) }
+        if let cap, let shortest, cap.ratio < max(doseRate, preparedDoseRate) {
             let which = request.firstInfusion ? "a first infusion" : "a later infusion"
+            let rateText = Display.unitsPerKgPerMinute(scaled: max(doseRate, preparedDoseRate).roundedHalfUp(decimals: 2), decimals: 2)
+            let whose = preparedDoseRate > doseRate ? "for the \(Display.units(prepared)) prepared, " : ""
             findings.append(Finding(.hard, .doseRateAboveCap,
-                "The dose rate, \(Display.unitsPerKgPerMinute(scaled: doseRate.roundedHalfUp(decimals: 2), decimals: 2)), is above the cap of \(Display.unitsPerKgPerMinute(scaled: cap.count, decimals: 1)) for \(which). Infuse over at least \(Display.minutes(shortest))."))
+                "The dose rate, \(whose)\(rateText), is above the cap of \(Display.unitsPerKgPerMinute(scaled: cap.count, decimals: 1)) for \(which). Infuse over at least \(Display.minutes(shortest))."))
         }
         let rate = sodiumChloride == nil ? nil : finalVolume.map { Rules.pumpRate(finalVolume: $0, minutes: minutes) }
 
@@ -255,7 +263,7 @@ extension PreparationPlan {
             preparedDose: prepared, doseChangePercent: change, vials: vials, withdrawals: withdrawals,
             wasteUnits: total - prepared, drugVolumeML: drugVolume, finalVolumeML: finalVolume,
             sodiumChlorideML: sodiumChloride, durationMinutes: minutes, pumpRateMLPerHour: rate,
-            doseRate: doseRate, rateCap: cap, shortestAllowedDurationMinutes: shortest,
+            doseRate: doseRate, preparedDoseRate: preparedDoseRate, rateCap: cap, shortestAllowedDurationMinutes: shortest,
             findings: findings.bySeverity))
     }
 

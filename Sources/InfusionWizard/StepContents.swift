@@ -177,9 +177,13 @@ extension WizardState {
         let doseRate = Display.unitsPerKgPerMinute(scaled: plan.doseRate.roundedHalfUp(decimals: 2), decimals: 2)
         if let cap = plan.rateCap {
             let which = plan.request.firstInfusion ? "first infusion" : "later infusion"
-            let over = cap.ratio < plan.doseRate
+            let over = cap.ratio < max(plan.doseRate, plan.preparedDoseRate)
             content.add("Dose rate         \(doseRate); cap \(Display.unitsPerKgPerMinute(scaled: cap.count, decimals: 1)) (\(which)): \(over ? "ABOVE the cap" : "within the cap")",
                         over ? .error : .ok, hangingIndent: 18)
+            if plan.doseRate < plan.preparedDoseRate {
+                content.add("                  \(Display.unitsPerKgPerMinute(scaled: plan.preparedDoseRate.roundedHalfUp(decimals: 2), decimals: 2)) for the \(Display.units(plan.preparedDose)) prepared (whole vials)",
+                            over ? .error : .normal, hangingIndent: 18)
+            }
         } else {
             content.add("Dose rate         \(doseRate) (no rate cap in this site's policy)")
         }
