@@ -48,7 +48,7 @@ public enum Frequency: String, Sendable, CaseIterable, Equatable {
         let key = text.trimmingWhitespace.lowercased()
         if let frequency = Frequency(rawValue: key) { return .success(frequency) }
         let accepted = allCases.map(\.rawValue).joined(separator: ", ")
-        return .failure(InputError(.frequency, "Frequency \"\(text)\" is not known. Use one of: \(accepted)."))
+        return .failure(InputError(.frequency, "Frequency \(Display.quoted(text)) is not known. Use one of: \(accepted)."))
     }
 }
 
@@ -151,7 +151,7 @@ public func parseVialsOnHand(_ text: String, product: ProductProfile = .imigluce
     for part in parts {
         guard case .success(let value) = NumberReader.read(part, maxDecimals: 0, maxIntegerDigits: 5),
               product.strength(units: value) != nil else {
-            return .failure(InputError(.vials, "Vials: \"\(part)\" is not a vial strength of \(product.genericName). " + accepted))
+            return .failure(InputError(.vials, "Vials: \(Display.quoted(part)) is not a vial strength of \(product.genericName). " + accepted))
         }
         if strengths.contains(value) {
             return .failure(InputError(.vials, "Vials: \(value) is listed twice. " + accepted))
@@ -163,7 +163,7 @@ public func parseVialsOnHand(_ text: String, product: ProductProfile = .imigluce
 
 public func parseRoundingPolicy(_ text: String) -> Result<RoundingPolicy, InputError> {
     if let policy = RoundingPolicy(rawValue: text.trimmingWhitespace.lowercased()) { return .success(policy) }
-    return .failure(InputError(.rounding, "Rounding \"\(text)\" is not known. Use none (prepare the prescribed dose) or nearest (nearest whole-vial dose within the tolerance)."))
+    return .failure(InputError(.rounding, "Rounding \(Display.quoted(text)) is not known. Use none (prepare the prescribed dose) or nearest (nearest whole-vial dose within the tolerance)."))
 }
 
 public func parseTolerancePercent(_ text: String, policy: SitePolicy = .standard) -> Result<Tenths, InputError> {
@@ -231,18 +231,19 @@ public func parseAnswer(_ text: String, decimals: Int, unit: String) -> Result<I
 extension NumberProblem {
     /// One sentence about what is wrong with `text`.
     func sentence(for text: String, unit: String) -> String {
-        switch self {
+        let shown = Display.quoted(text)
+        return switch self {
         case .empty: "nothing was entered."
-        case .negative: "\"\(text)\" is negative; it must be a positive number."
-        case .notANumber: "\"\(text)\" is not a number."
-        case .nonASCIIDigit(let found): "\"\(found)\" is not a digit 0 to 9."
-        case .tooManyDecimals(0): "\"\(text)\" has decimals; whole \(unit) only."
-        case .tooManyDecimals(let allowed): "\"\(text)\" has more than \(allowed == 1 ? "one decimal" : "\(allowed) decimals")."
-        case .textAfterNumber(let found): "\"\(found)\" after the number is not understood."
-        case .missingDigitBeforePoint: "\"\(text)\" needs a digit before the decimal point (write 0.5, not .5)."
-        case .missingDigitAfterPoint: "\"\(text)\" needs a digit after the decimal point."
-        case .severalSeparators: "\"\(text)\" has more than one \".\" or \",\"; use one decimal separator and no thousands separators."
-        case .tooLarge: "\"\(text)\" is far too large."
+        case .negative: "\(shown) is negative; it cannot be."
+        case .notANumber: "\(shown) is not a number."
+        case .nonASCIIDigit(let found): "\(Display.quoted(found)) is not a digit 0 to 9."
+        case .tooManyDecimals(0): "\(shown) has decimals; whole \(unit) only."
+        case .tooManyDecimals(let allowed): "\(shown) has more than \(allowed == 1 ? "one decimal" : "\(allowed) decimals")."
+        case .textAfterNumber(let found): "\(Display.quoted(found)) after the number is not understood."
+        case .missingDigitBeforePoint: "\(shown) needs a digit before the decimal point (write 0.5, not .5)."
+        case .missingDigitAfterPoint: "\(shown) needs a digit after the decimal point."
+        case .severalSeparators: "\(shown) has more than one \".\" or \",\"; use one decimal separator and no thousands separators."
+        case .tooLarge: "\(shown) is far too large."
         }
     }
 }

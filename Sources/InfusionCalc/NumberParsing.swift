@@ -25,7 +25,10 @@ enum NumberReader {
         var fractionDigits: [UInt8] = []
         var sawSeparator = false
         let characters = Array(trimmed)
-        if characters[0] == "-" || characters[0] == "\u{2212}" { return .failure(.negative) }
+        if characters[0] == "-" || characters[0] == "\u{2212}" {
+            let next = characters.dropFirst().first
+            return .failure(next.map { $0.isNumber || $0 == "." || $0 == "," } == true ? .negative : .notANumber(found: trimmed))
+        }
         if characters[0] == "+" { return .failure(.notANumber(found: "+")) }
         for (index, character) in characters.enumerated() {
             if let ascii = character.asciiValue, ascii >= 48, ascii <= 57 {

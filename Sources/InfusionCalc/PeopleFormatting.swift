@@ -36,6 +36,39 @@ public enum Display {
     public static func signedUnits(_ value: Int) -> String {
         (value > 0 ? "+" : "") + units(value)
     }
+    /// An exact value in units/kg to `decimals` places: "240.01 units/kg".
+    public static func unitsPerKg(_ value: Ratio, decimals: Int) -> String {
+        let scaled = value.roundedHalfUp(decimals: decimals)
+        return number(scaled: scaled, decimals: decimals) + (scaled == DecimalText.powerOfTen(decimals) ? " unit/kg" : " units/kg")
+    }
+
+    /// How many decimals (from `minimum`, at most 4) a value needs so that rounding never
+    /// makes a value beyond a limit read as the limit itself ("240 is above 240").
+    public static func decimalsDistinguishing(_ value: Ratio, from limit: Ratio, minimum: Int) -> Int {
+        var decimals = minimum
+        while decimals < 4 && value != limit
+                && value.roundedHalfUp(decimals: decimals) == limit.roundedHalfUp(decimals: decimals) {
+            decimals += 1
+        }
+        return decimals
+    }
+
+    /// Text a person typed, quoted back with control and invisible characters made
+    /// visible (a line break would split a one-line error; a zero-width space would hide).
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned, .surrogate:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "\\u{" + hex + "}"
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
     /// Vial strength as an adjective: "400-unit".
     public static func strength(_ units: Int) -> String { number(units) + "-unit" }
 }

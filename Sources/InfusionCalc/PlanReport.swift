@@ -36,13 +36,14 @@ extension PreparationPlan {
             out.append(row("Prepared", "\(Display.units(preparedDose)): the prescribed dose, not rounded"))
         } else {
             out += rows("Prepared", ["\(Display.units(preparedDose)), rounded to whole vials from \(Display.units(prescribedDose))",
-                                     "\(Display.signedPercent(doseChangePercent)) per infusion; \(Display.units(preparedPerFourWeeks)) per 4 weeks (\(Display.signedUnits(preparedPerFourWeeks - regimen.prescribedPerFourWeeks)))"])
+                                     "\(Display.signedUnits(preparedDose - prescribedDose)) (\(Display.signedPercent(doseChangePercent))) per infusion; \(Display.units(preparedPerFourWeeks)) per 4 weeks (\(Display.signedUnits(preparedPerFourWeeks - regimen.prescribedPerFourWeeks)))"])
         }
         let vialList = vials.map { "\($0.count) x \(Display.strength($0.strength.units))" }.joined(separator: " + ")
         out.append(row("Vials", "\(vialList) = \(Display.units(totalVialUnits)); waste \(Display.units(wasteUnits))"))
         out += rows("Water", vials.map {
             "\(Display.millilitres($0.strength.waterML)) \(product.diluent) per \(Display.strength($0.strength.units)) vial"
-        })
+        } + ["each vial then holds " + vials.map { "\(Display.millilitres($0.strength.vialVolumeML)) (\(Display.strength($0.strength.units)))" }.joined(separator: ", ")
+             + " at \(product.unitsPerML) units/mL"])
         out += rows("Withdraw", withdrawalLines)
         out.append(row("Drug volume", "\(Display.millilitres(drugVolumeML)) (\(Display.units(preparedDose)) at \(product.unitsPerML) units/mL)"))
         if let finalVolumeML, let sodiumChlorideML {

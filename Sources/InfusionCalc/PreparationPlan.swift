@@ -109,18 +109,22 @@ extension PreparationPlan {
                                policy: SitePolicy = .standard) -> Result<RegimenSummary, InputError> {
         let perKg = dose.unitsPerKg(weight: weight.kilograms)
         let twoWeek = Rules.twoWeekEquivalent(unitsPerKg: perKg, frequency: frequency)
-        let twoWeekText = Display.unitsPerKg(twoWeek.tenthsRoundedHalfUp)
+        // To 0.1, or finer where 0.1 would make a value beyond a limit read as the limit.
+        func twoWeekText(against limit: Int) -> String {
+            Display.unitsPerKg(twoWeek, decimals: Display.decimalsDistinguishing(twoWeek, from: Ratio(whole: limit), minimum: 1))
+        }
         let field: InputField = if case .flat = dose { .flatDose } else { .dosePerKg }
         if Ratio(whole: policy.twoWeekHardMaximum) < twoWeek {
+            let twoWeekText = twoWeekText(against: policy.twoWeekHardMaximum)
             return .failure(InputError(field,
                 "This order is \(twoWeekText) per 2 weeks, above the largest dose reported (\(policy.twoWeekHardMaximum) units/kg per 2 weeks). Check the dose, the unit (units/kg or units) and the frequency."))
         }
         let range = "the label's initial range of \(policy.twoWeekSoftMinimum) to \(policy.twoWeekSoftMaximum) units/kg per 2 weeks"
         var findings: [Finding] = []
         if twoWeek < Ratio(whole: policy.twoWeekSoftMinimum) {
-            findings.append(Finding(.soft, .twoWeekDoseBelowRange, "The two-week equivalent, \(twoWeekText), is below \(range). Check the order with the prescriber."))
+            findings.append(Finding(.soft, .twoWeekDoseBelowRange, "The two-week equivalent, \(twoWeekText(against: policy.twoWeekSoftMinimum)), is below \(range). Check the order with the prescriber."))
         } else if Ratio(whole: policy.twoWeekSoftMaximum) < twoWeek {
-            findings.append(Finding(.soft, .twoWeekDoseAboveRange, "The two-week equivalent, \(twoWeekText), is above \(range). Check the order with the prescriber."))
+            findings.append(Finding(.soft, .twoWeekDoseAboveRange, "The two-week equivalent, \(twoWeekText(against: policy.twoWeekSoftMaximum)), is above \(range). Check the order with the prescriber."))
         }
         let prescribed = Rules.prescribedDose(weight: weight.kilograms, dose: dose)
         return .success(RegimenSummary(unitsPerKg: perKg, twoWeekEquivalent: twoWeek, prescribedDose: prescribed,
@@ -152,6 +156,12 @@ extension PreparationPlan {
         let weight = request.weight.kilograms
         if weight < policy.weightHardMinimumKg || weight > policy.weightHardMaximumKg {
             return .failure(InputError(.weight, "Weight \(Display.kilograms(weight)) is outside \(Display.kilograms(policy.weightHardMinimumKg)) to \(Display.kilograms(policy.weightHardMaximumKg))."))
+        }
+        if let chosen = request.finalVolumeML, chosen < policy.finalVolumeMinimumML || chosen > policy.finalVolumeMaximumML {
+            return .failure(InputError(.finalVolume, "Final volume \(Display.millilitres(chosen)) is outside the label's \(Display.number(policy.finalVolumeMinimumML)) to \(Display.millilitres(policy.finalVolumeMaximumML))."))
+        }
+        if let minutes = request.durationMinutes, minutes <= 0 || minutes > policy.durationInputMaximumMinutes {
+            return .failure(InputError(.duration, "Duration \(Display.minutes(minutes)) is outside 1 to \(Display.minutes(policy.durationInputMaximumMinutes))."))
         }
         let onHand = product.strengths.filter { policy.vialsOnHand.contains($0.units) }
         if onHand.isEmpty {
@@ -251,7 +261,9 @@ extension PreparationPlan {
         let shortest = cap.map { Rules.shortestDuration(unitsPerKg: checkedPerKg, cap: $0) }
         if let cap, let shortest, cap.ratio < max(doseRate, preparedDoseRate) {
             let which = request.firstInfusion ? "a first infusion" : "a later infusion"
-            let rateText = Display.unitsPerKgPerMinute(scaled: max(doseRate, preparedDoseRate).roundedHalfUp(decimals: 2), decimals: 2)
+            let fastest = max(doseRate, preparedDoseRate)
+            let decimals = Display.decimalsDistinguishing(fastest, from: cap.ratio, minimum: 2)
+            let rateText = Display.unitsPerKgPerMinute(scaled: fastest.roundedHalfUp(decimals: decimals), decimals: decimals)
             let whose = preparedDoseRate > doseRate ? "for the \(Display.units(prepared)) prepared, " : ""
             findings.append(Finding(.hard, .doseRateAboveCap,
                 "The dose rate, \(whose)\(rateText), is above the cap of \(Display.unitsPerKgPerMinute(scaled: cap.count, decimals: 1)) for \(which). Infuse over at least \(Display.minutes(shortest))."))

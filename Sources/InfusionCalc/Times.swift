@@ -24,6 +24,10 @@ public struct ClockTime: Equatable, Comparable, Sendable {
     public static func parse(_ text: String) -> Result<ClockTime, InputError> {
         let accepted = "Enter the time on the 24-hour clock as HH:MM, for example 09:30 or 14:05."
         let trimmed = text.trimmingWhitespace
+        // Digits and one ":" only: "12: 5" or "9 30" could be read more than one way.
+        guard !trimmed.isEmpty, trimmed.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == ":" }) else {
+            return .failure(InputError(.time, "Time \(Display.quoted(text)) is not understood. " + accepted))
+        }
         let parts = trimmed.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         let hourText: String, minuteText: String
         if parts.count == 2 {
@@ -31,13 +35,13 @@ public struct ClockTime: Equatable, Comparable, Sendable {
         } else if parts.count == 1, trimmed.count == 4 {
             (hourText, minuteText) = (String(trimmed.prefix(2)), String(trimmed.suffix(2)))
         } else {
-            return .failure(InputError(.time, "Time \"\(text)\" is not understood. " + accepted))
+            return .failure(InputError(.time, "Time \(Display.quoted(text)) is not understood. " + accepted))
         }
         guard (1...2).contains(hourText.count), minuteText.count == 2,
               case .success(let hour) = NumberReader.read(hourText, maxDecimals: 0, maxIntegerDigits: 2),
               case .success(let minute) = NumberReader.read(minuteText, maxDecimals: 0, maxIntegerDigits: 2),
               let time = ClockTime(hour: hour, minute: minute) else {
-            return .failure(InputError(.time, "Time \"\(text)\" is not a valid time. " + accepted))
+            return .failure(InputError(.time, "Time \(Display.quoted(text)) is not a valid time. " + accepted))
         }
         return .success(time)
     }

@@ -46,7 +46,24 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
+    /// Options that take a value: given twice, which one was meant is a guess.
+    static let valueOptions = ["--weight", "--dose", "--total-dose", "--frequency", "--vials", "--rounding",
+                               "--tolerance", "--final-volume", "--duration"]
+
+    /// The value options that appear more than once in `arguments`.
+    static func repeatedOptions(in arguments: [String]) -> [String] {
+        var seen: [String: Int] = [:]
+        for argument in arguments.prefix(while: { $0 != "--" }) {
+            let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+            if valueOptions.contains(name) { seen[name, default: 0] += 1 }
+        }
+        return valueOptions.filter { (seen[$0] ?? 0) > 1 }
+    }
+
     func validate() throws {
+        if let repeated = Self.repeatedOptions(in: Array(CommandLine.arguments.dropFirst())).first {
+            throw ValidationError("\(repeated) is given more than once; give it once.")
+        }
         if weight.isEmpty { throw ValidationError("Missing --weight (kg, or \"<n> lb\").") }
         if frequency.isEmpty { throw ValidationError("Missing --frequency (3-per-week, 2-per-week, weekly, every-2-weeks or every-4-weeks).") }
         switch (dosePerKg, totalDose) {

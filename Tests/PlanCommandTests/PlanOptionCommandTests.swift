@@ -1,0 +1,231 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The `plan` options through the real binary, with expected values from the rule book.
+@Suite("plan options (binary)")
+struct PlanOptionCommandTests {
+    /// Runs `plan ... --json` and returns the exit status and the object.
+    func planJSON(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> (Int32, [String: Any]) {
+        let result = try infusionPrep(arguments + ["--json"])
+        #expect(result.standardError.isEmpty, "\(result.standardError)", sourceLocation: sourceLocation)
+        let json = try parseJSONObject(result.standardOutput, sourceLocation: sourceLocation)
+        expectPlanShape(json, sourceLocation: sourceLocation)
+        return (result.status, json)
+    }
+
+    @Test("R1: --weight \"154 lb\" is 69.9 kg, and both values are shown")
+    func pounds() throws {
+        let (status, json) = try planJSON(planArguments(weight: "154 lb"))
+        #expect(status == 0)
+        #expect(number(json["weight_kg"]) == 69.9)
+        #expect(number(json["prescribed_dose_units"]) == 4194)
+        #expect(findingCodes(json, "info").contains("weight-converted-from-lb"))
+        let text = try infusionPrep(planArguments(weight: "154 lb"))
+        #expect(text.status == 0)
+        #expect(text.standardOutput.split(separator: "\n").contains { mentions(String($0), "69.9 kg") && mentions(String($0), "154 lb") })
+        #expect(mentions(text.standardOutput, "4,194 units"))
+    }
+
+    @Test("R1: the exact hard limits 2 kg and 300 kg are accepted; soft limits warn but do not stop")
+    func weightLimits() throws {
+        let (light, lightJSON) = try planJSON(planArguments(weight: "2", dose: "30"))
+        #expect(light == 0)
+        #expect(findingCodes(lightJSON, "soft") == ["weight-below-10-kg"])
+        let (heavy, heavyJSON) = try planJSON(planArguments(weight: "300", dose: "15"))
+        #expect(heavy == 0, "300 kg x 15 units/kg = 4,500 units, 112.5 mL")
+        #expect(findingCodes(heavyJSON, "soft") == ["weight-above-200-kg"])
+        #expect(number(heavyJSON["drug_volume_ml"]) == 112.5)
+        let (_, ten) = try planJSON(planArguments(weight: "10", dose: "30"))
+        #expect(findingCodes(ten, "soft").isEmpty)
+        let (_, twoHundred) = try planJSON(planArguments(weight: "200", dose: "15"))
+        #expect(findingCodes(twoHundred, "soft").isEmpty)
+    }
+
+    @Test("R2: --total-dose 4200 at 70 kg is 60 units/kg")
+    func totalDose() throws {
+        let (status, json) = try planJSON(planArguments(weight: "70", dose: nil, totalDose: "4200"))
+        #expect(status == 0)
+        #expect(number(json["dose_units_per_kg"]) == 60)
+        #expect(number(json["two_week_units_per_kg"]) == 60)
+        #expect(number(json["prescribed_dose_units"]) == 4200)
+        #expect(number(json["drug_volume_ml"]) == 105)
+        let text = try infusionPrep(planArguments(weight: "70", dose: nil, totalDose: "4200"))
+        #expect(mentions(text.standardOutput, "4,200 units"))
+    }
+
+    struct Regimen: Sendable, CustomTestStringConvertible {
+        let frequency: String
+        let dose: String
+        let twoWeek: Double
+        let perFourWeeks: Double
+        let soft: [String]
+        var testDescription: String { "\(dose) units/kg \(frequency)" }
+    }
+
+    @Test("R2: every frequency, infusions per 4 weeks and the two-week equivalent (20 kg)", arguments: [
+        Regimen(frequency: "3-per-week", dose: "2.5", twoWeek: 15, perFourWeeks: 600, soft: []),
+        Regimen(frequency: "2-per-week", dose: "15", twoWeek: 60, perFourWeeks: 2400, soft: []),
+        Regimen(frequency: "weekly", dose: "30", twoWeek: 60, perFourWeeks: 2400, soft: []),
+        Regimen(frequency: "every-2-weeks", dose: "60", twoWeek: 60, perFourWeeks: 2400, soft: []),
+        Regimen(frequency: "every-4-weeks", dose: "30", twoWeek: 15, perFourWeeks: 600, soft: []),
+        Regimen(frequency: "every-4-weeks", dose: "29.9", twoWeek: 15, perFourWeeks: 598, soft: ["two-week-dose-below-label-range"]),
+        Regimen(frequency: "weekly", dose: "30.1", twoWeek: 60.2, perFourWeeks: 2408, soft: ["two-week-dose-above-label-range"]),
+        Regimen(frequency: "3-per-week", dose: "40", twoWeek: 240, perFourWeeks: 9600, soft: ["two-week-dose-above-label-range"]),
+    ])
+    func regimen(_ row: Regimen) throws {
+        let (status, json) = try planJSON(planArguments(weight: "20", dose: row.dose, frequency: row.frequency))
+        #expect(status == 0)
+        #expect(json["frequency"] as? String == row.frequency)
+        #expect(number(json["two_week_units_per_kg"]) == row.twoWeek)
+        #expect(number((json["units_per_4_weeks"] as? [String: Any])?["prescribed"]) == row.perFourWeeks)
+        #expect(findingCodes(json, "soft") == row.soft)
+    }
+
+    @Test("R8: --first-infusion: exactly 0.5 units/kg/min is allowed; 80 units/kg over 120 min stops and names 160 min")
+    func firstInfusion() throws {
+        let (atCap, atCapJSON) = try planJSON(planArguments(weight: "70", dose: "60", ["--first-infusion"]))
+        #expect(atCap == 0)
+        #expect(number(atCapJSON["dose_rate_units_per_kg_per_min"]) == 0.5)
+        #expect(findingCodes(atCapJSON, "hard").isEmpty)
+
+        let (above, aboveJSON) = try planJSON(planArguments(weight: "20", dose: "80", ["--first-infusion"]))
+        #expect(above == 3)
+        #expect(findingCodes(aboveJSON, "hard") == ["dose-rate-above-cap"])
+        let message = (aboveJSON["findings"] as? [[String: Any]])?.first { $0["code"] as? String == "dose-rate-above-cap" }?["message"] as? String ?? ""
+        #expect(mentions(message, "160 min"), "\(message)")
+        #expect(mentions(message, "0.5 units/kg/min"), "\(message)")
+
+        let text = try infusionPrep(planArguments(weight: "20", dose: "80", ["--first-infusion"]))
+        #expect(text.status == 3)
+        #expect(text.standardOutput.contains("STOP"))
+        #expect(mentions(text.standardOutput, "160 min"))
+
+        let (later, laterJSON) = try planJSON(planArguments(weight: "20", dose: "80"))
+        #expect(later == 0, "a later infusion's cap is 1 unit/kg/min")
+        #expect(findingCodes(laterJSON, "hard").isEmpty)
+        let (slow, _) = try planJSON(planArguments(weight: "20", dose: "80", ["--first-infusion", "--duration", "160"]))
+        #expect(slow == 0, "80 units/kg over 160 min is exactly 0.5 units/kg/min")
+    }
+
+    @Test("R7: --final-volume")
+    func finalVolume() throws {
+        let (status, json) = try planJSON(planArguments(weight: "70", dose: "60", ["--final-volume", "200"]))
+        #expect(status == 0)
+        #expect(number(json["final_volume_ml"]) == 200)
+        #expect(number(json["sodium_chloride_ml"]) == 95)
+        #expect(number(json["rate_ml_per_h"]) == 100)
+
+        let (equal, equalJSON) = try planJSON(planArguments(weight: "70", dose: "60", ["--final-volume", "105"]))
+        #expect(equal == 0, "0 mL sodium chloride is a warning, not a stop")
+        #expect(number(equalJSON["sodium_chloride_ml"]) == 0)
+        #expect(findingCodes(equalJSON, "soft") == ["no-sodium-chloride-to-add"])
+        #expect(number(equalJSON["rate_ml_per_h"]) == 52.5)
+
+        let (below, belowJSON) = try planJSON(planArguments(weight: "70", dose: "60", ["--final-volume", "100"]))
+        #expect(below == 3)
+        #expect(findingCodes(belowJSON, "hard") == ["final-volume-below-drug-volume"])
+        #expect(isNull(belowJSON["sodium_chloride_ml"]))
+        #expect(isNull(belowJSON["rate_ml_per_h"]))
+
+        let (exact, exactJSON) = try planJSON(planArguments(weight: "140", dose: nil, totalDose: "8000"))
+        #expect(exact == 0)
+        #expect(number(exactJSON["drug_volume_ml"]) == 200)
+        #expect(number(exactJSON["final_volume_ml"]) == 200)
+        #expect(findingCodes(exactJSON, "soft") == ["no-sodium-chloride-to-add"])
+    }
+
+    struct Duration: Sendable, CustomTestStringConvertible {
+        let minutes: String
+        let status: Int32
+        let rate: Double?
+        let hard: [String]
+        let soft: [String]
+        var testDescription: String { "--duration \(minutes)" }
+    }
+
+    @Test("R8: --duration (70 kg, 60 units/kg, 150 mL)", arguments: [
+        Duration(minutes: "120", status: 0, rate: 75, hard: [], soft: []),
+        Duration(minutes: "90", status: 0, rate: 100, hard: [], soft: []),
+        Duration(minutes: "60", status: 0, rate: 150, hard: [], soft: []),
+        Duration(minutes: "80", status: 0, rate: 112.5, hard: [], soft: []),
+        Duration(minutes: "121", status: 0, rate: 74.4, hard: [], soft: ["duration-above-120-min"]),
+        Duration(minutes: "1440", status: 0, rate: 6.3, hard: [], soft: ["duration-above-120-min"]),
+        Duration(minutes: "59", status: 3, rate: 152.5, hard: ["duration-below-60-min", "dose-rate-above-cap"], soft: []),
+        Duration(minutes: "30", status: 3, rate: 300, hard: ["duration-below-60-min", "dose-rate-above-cap"], soft: []),
+    ])
+    func duration(_ row: Duration) throws {
+        let (status, json) = try planJSON(planArguments(weight: "70", dose: "60", ["--duration", row.minutes]))
+        #expect(status == row.status)
+        #expect(number(json["duration_min"]) == Double(row.minutes))
+        #expect(number(json["rate_ml_per_h"]) == row.rate)
+        #expect(Set(findingCodes(json, "hard")) == Set(row.hard))
+        #expect(findingCodes(json, "soft") == row.soft)
+    }
+
+    struct Rounding: Sendable, CustomTestStringConvertible {
+        let extra: [String]
+        let prepared: Double
+        let change: Double
+        let info: String?
+        var testDescription: String { extra.joined(separator: " ") }
+    }
+
+    @Test("R4: --rounding nearest --tolerance (70 kg, 60 units/kg = 4,200 units)", arguments: [
+        Rounding(extra: ["--rounding", "nearest", "--tolerance", "5"], prepared: 4200, change: 0, info: nil),
+        Rounding(extra: ["--rounding", "nearest", "--tolerance", "5", "--vials", "400"], prepared: 4000, change: -4.8,
+                 info: "dose-rounded-to-whole-vials"),
+        Rounding(extra: ["--rounding", "nearest", "--tolerance", "4", "--vials", "400"], prepared: 4200, change: 0,
+                 info: "no-whole-vial-dose-within-tolerance"),
+        Rounding(extra: ["--rounding", "nearest", "--vials", "400"], prepared: 4000, change: -4.8, info: "dose-rounded-to-whole-vials"),
+        Rounding(extra: ["--rounding", "none", "--vials", "400"], prepared: 4200, change: 0, info: nil),
+        Rounding(extra: ["--rounding", "nearest", "--tolerance", "0", "--vials", "400"], prepared: 4200, change: 0,
+                 info: "no-whole-vial-dose-within-tolerance"),
+    ])
+    func rounding(_ row: Rounding) throws {
+        let (status, json) = try planJSON(planArguments(weight: "70", dose: "60", row.extra))
+        #expect(status == 0)
+        #expect(number(json["prescribed_dose_units"]) == 4200)
+        #expect(number(json["prepared_dose_units"]) == row.prepared)
+        #expect(number(json["dose_change_percent"]) == row.change)
+        #expect(number((json["units_per_4_weeks"] as? [String: Any])?["prepared"]) == row.prepared * 2)
+        let info = findingCodes(json, "info").filter { ["dose-rounded-to-whole-vials", "no-whole-vial-dose-within-tolerance"].contains($0) }
+        #expect(info == (row.info.map { [$0] } ?? []))
+    }
+
+    @Test("R5: --vials 400 and --vials 200")
+    func vials() throws {
+        let (_, four) = try planJSON(planArguments(["--vials", "400"]))
+        #expect((four["vials"] as? [[String: Any]])?.map { number($0["strength_units"]) } == [400])
+        #expect(number(four["total_vials"]) == 11)
+        #expect(number(four["waste_units"]) == 200)
+        let (_, two) = try planJSON(planArguments(["--vials", "200"]))
+        #expect((two["vials"] as? [[String: Any]])?.map { number($0["strength_units"]) } == [200])
+        #expect(number(two["total_vials"]) == 21)
+        #expect(number(two["waste_units"]) == 0)
+        let (_, both) = try planJSON(planArguments(["--vials", "200,400"]))
+        #expect(number(both["total_vials"]) == 11)
+    }
+
+    @Test("a warning without a stop exits 0; the text says WARNING")
+    func warningExitsZero() throws {
+        let result = try infusionPrep(planArguments(weight: "250", dose: "15"))
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("WARNING"))
+        #expect(!result.standardOutput.contains("STOP"))
+    }
+
+    @Test("--help exits 0 and prints the usage on stdout", arguments: [["--help"], ["plan", "--help"], ["help", "plan"], ["-h"]])
+    func help(_ arguments: [String]) throws {
+        let result = try infusionPrep(arguments)
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("USAGE"))
+        #expect(result.standardError.isEmpty)
+        if arguments.contains("plan") {
+            for flag in ["--weight", "--dose", "--total-dose", "--frequency", "--vials", "--rounding", "--tolerance",
+                         "--final-volume", "--duration", "--first-infusion", "--json"] {
+                #expect(result.standardOutput.contains(flag), "\(flag)")
+            }
+        }
+    }
+}

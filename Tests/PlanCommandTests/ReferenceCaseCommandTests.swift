@@ -1,0 +1,163 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Rule book section 4: the reference cases through the real `infusion-prep plan`.
+@Suite("Section 4 reference cases (binary)")
+struct ReferenceCaseCommandTests {
+    struct Vial: Sendable, Equatable, CustomStringConvertible {
+        let strength: Double, count: Double, water: Double, volume: Double
+        init(_ strength: Double, _ count: Double, water: Double, volume: Double) {
+            self.strength = strength; self.count = count; self.water = water; self.volume = volume
+        }
+        var description: String { "\(count) x \(strength) (\(water) mL water, \(volume) mL in the vial)" }
+    }
+    struct Draw: Sendable, Equatable, CustomStringConvertible {
+        let strength: Double, millilitres: Double
+        init(_ strength: Double, _ millilitres: Double) { self.strength = strength; self.millilitres = millilitres }
+        var description: String { "\(millilitres) mL from \(strength)" }
+    }
+
+    struct Reference: Sendable, CustomTestStringConvertible {
+        let name: String
+        let arguments: [String]
+        let status: Int32
+        /// Figures that must appear in the text, formatted by section 3.
+        let figures: [String]
+        /// Scalar JSON values; nil is JSON null.
+        let values: [String: Double?]
+        let frequency: String
+        let perFourWeeks: (prescribed: Double, prepared: Double)
+        let vials: [Vial]
+        let withdrawals: [Draw]
+        let hard: [String]
+        let soft: [String]
+        var testDescription: String { name }
+    }
+
+    static let v400 = (water: 10.2, volume: 10.6)
+    static let v200 = (water: 5.1, volume: 5.3)
+
+    static let cases: [Reference] = [
+        Reference(
+            name: "adult standard: 70 kg, 60 units/kg, every 2 weeks, vials 400+200, no rounding",
+            arguments: planArguments(weight: "70", dose: "60", frequency: "every-2-weeks", ["--vials", "400,200"]),
+            status: 0,
+            figures: ["4,200 units", "10 x 400-unit", "1 x 200-unit", "waste 0 units", "105 mL", "150 mL", "45 mL",
+                      "120 min", "75 mL/h", "8,400 units per 4 weeks", "70 kg"],
+            values: ["weight_kg": 70, "dose_units_per_kg": 60, "two_week_units_per_kg": 60, "prescribed_dose_units": 4200,
+                     "prepared_dose_units": 4200, "dose_change_percent": 0, "total_vials": 11, "waste_units": 0,
+                     "drug_volume_ml": 105, "final_volume_ml": 150, "sodium_chloride_ml": 45, "duration_min": 120,
+                     "rate_ml_per_h": 75, "dose_rate_units_per_kg_per_min": 0.5],
+            frequency: "every-2-weeks", perFourWeeks: (8400, 8400),
+            vials: [Vial(400, 10, water: v400.water, volume: v400.volume), Vial(200, 1, water: v200.water, volume: v200.volume)],
+            withdrawals: Array(repeating: Draw(400, 10), count: 10) + [Draw(200, 5)],
+            hard: [], soft: []),
+        Reference(
+            name: "400 only: 11 x 400, waste 200 units, the last vial gives 5 mL",
+            arguments: planArguments(weight: "70", dose: "60", frequency: "every-2-weeks", ["--vials", "400"]),
+            status: 0,
+            figures: ["4,200 units", "11 x 400-unit", "waste 200 units", "5 mL", "105 mL", "150 mL", "45 mL", "75 mL/h"],
+            values: ["prescribed_dose_units": 4200, "prepared_dose_units": 4200, "total_vials": 11, "waste_units": 200,
+                     "drug_volume_ml": 105, "final_volume_ml": 150, "sodium_chloride_ml": 45, "rate_ml_per_h": 75],
+            frequency: "every-2-weeks", perFourWeeks: (8400, 8400),
+            vials: [Vial(400, 11, water: v400.water, volume: v400.volume)],
+            withdrawals: Array(repeating: Draw(400, 10), count: 10) + [Draw(400, 5)],
+            hard: [], soft: []),
+        Reference(
+            name: "low dose: 20 kg, 2.5 units/kg, 3 times a week, vials 400+200",
+            arguments: planArguments(weight: "20", dose: "2.5", frequency: "3-per-week", ["--vials", "400,200"]),
+            status: 0,
+            figures: ["50 units", "1 x 200-unit", "waste 150 units", "1.3 mL", "100 mL", "98.7 mL", "600 units per 4 weeks",
+                      "15 units/kg", "2.5 units/kg", "50 mL/h"],
+            values: ["weight_kg": 20, "dose_units_per_kg": 2.5, "two_week_units_per_kg": 15, "prescribed_dose_units": 50,
+                     "prepared_dose_units": 50, "dose_change_percent": 0, "total_vials": 1, "waste_units": 150,
+                     "drug_volume_ml": 1.3, "final_volume_ml": 100, "sodium_chloride_ml": 98.7, "duration_min": 120,
+                     "rate_ml_per_h": 50, "dose_rate_units_per_kg_per_min": 0.02],
+            frequency: "3-per-week", perFourWeeks: (600, 600),
+            vials: [Vial(200, 1, water: v200.water, volume: v200.volume)],
+            withdrawals: [Draw(200, 1.3)],
+            hard: [], soft: []),
+        Reference(
+            name: "too much volume: 140 kg, 60 units/kg, every 2 weeks: hard stop",
+            arguments: planArguments(weight: "140", dose: "60", frequency: "every-2-weeks"),
+            status: 3,
+            figures: ["8,400 units", "210 mL", "16,800 units per 4 weeks", "140 kg"],
+            values: ["weight_kg": 140, "prescribed_dose_units": 8400, "prepared_dose_units": 8400, "total_vials": 21,
+                     "waste_units": 0, "drug_volume_ml": 210, "final_volume_ml": nil, "sodium_chloride_ml": nil,
+                     "rate_ml_per_h": nil, "duration_min": 120],
+            frequency: "every-2-weeks", perFourWeeks: (16800, 16800),
+            vials: [Vial(400, 21, water: v400.water, volume: v400.volume)],
+            withdrawals: Array(repeating: Draw(400, 10), count: 21),
+            hard: ["drug-volume-above-200-ml"], soft: []),
+        Reference(
+            name: "rounding: 69.8 kg, 60 units/kg, vials 400 only, nearest within 10%",
+            arguments: planArguments(weight: "69.8", dose: "60", frequency: "every-2-weeks",
+                                     ["--vials", "400", "--rounding", "nearest", "--tolerance", "10"]),
+            status: 0,
+            figures: ["4,188 units", "4,000 units", "10 x 400-unit", "100 mL", "150 mL", "50 mL", "69.8 kg", "8,000 units"],
+            values: ["weight_kg": 69.8, "dose_units_per_kg": 60, "prescribed_dose_units": 4188, "prepared_dose_units": 4000,
+                     "dose_change_percent": -4.5, "total_vials": 10, "waste_units": 0, "drug_volume_ml": 100,
+                     "final_volume_ml": 150, "sodium_chloride_ml": 50, "rate_ml_per_h": 75],
+            frequency: "every-2-weeks", perFourWeeks: (8376, 8000),
+            vials: [Vial(400, 10, water: v400.water, volume: v400.volume)],
+            withdrawals: Array(repeating: Draw(400, 10), count: 10),
+            hard: [], soft: []),
+    ]
+
+    @Test("text output: the key figures, formatted by section 3, and the exit status", arguments: cases)
+    func text(_ reference: Reference) throws {
+        let result = try infusionPrep(reference.arguments)
+        #expect(result.status == reference.status)
+        #expect(result.standardError.isEmpty)
+        let text = result.standardOutput
+        for figure in reference.figures {
+            #expect(mentions(text, figure), "\"\(figure)\" in:\n\(text)")
+        }
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.contains("STOP") } == (reference.status == 3))
+        #expect(!lines.contains { $0.contains("WARNING") }, "no reference case has a warning")
+        if reference.name.hasPrefix("rounding") {
+            #expect(text.contains("-4.5%"))
+        }
+        // Section 3 on the whole text.
+        #expect(!text.contains(#/\.\d*0(?!\d)/#), "no trailing zero")
+        #expect(!text.contains(#/(^|[^0-9])\.[0-9]/#), "a leading zero")
+        #expect(!text.contains(#/\b(U|IU|cc)\b/#))
+        #expect(!text.contains("\u{00B5}"))
+    }
+
+    @Test("--json: exactly the interface's keys, and the rule book's values", arguments: cases)
+    func json(_ reference: Reference) throws {
+        let result = try infusionPrep(reference.arguments + ["--json"])
+        #expect(result.status == reference.status)
+        #expect(result.standardError.isEmpty)
+        let json = try parseJSONObject(result.standardOutput)
+        expectPlanShape(json)
+        for (key, expected) in reference.values.sorted(by: { $0.key < $1.key }) {
+            if let expected {
+                #expect(number(json[key]) == expected, "\(key)")
+            } else {
+                #expect(isNull(json[key]), "\(key) is null")
+            }
+        }
+        #expect(json["frequency"] as? String == reference.frequency)
+        let perFourWeeks = json["units_per_4_weeks"] as? [String: Any]
+        #expect(number(perFourWeeks?["prescribed"]) == reference.perFourWeeks.prescribed)
+        #expect(number(perFourWeeks?["prepared"]) == reference.perFourWeeks.prepared)
+        let vials = (json["vials"] as? [[String: Any]] ?? []).map {
+            Vial(number($0["strength_units"]) ?? -1, number($0["count"]) ?? -1,
+                 water: number($0["water_ml"]) ?? -1, volume: number($0["vial_volume_ml"]) ?? -1)
+        }
+        #expect(vials == reference.vials)
+        let withdrawals = (json["withdrawals"] as? [[String: Any]] ?? []).map {
+            Draw(number($0["strength_units"]) ?? -1, number($0["withdraw_ml"]) ?? -1)
+        }
+        #expect(withdrawals == reference.withdrawals)
+        #expect(findingCodes(json, "hard") == reference.hard)
+        #expect(findingCodes(json, "soft") == reference.soft)
+        // JSON uses plain numbers: no grouping, no unit.
+        #expect(!result.standardOutput.contains("4,200"))
+        #expect(!result.standardOutput.contains(" mL\","))
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Runs the real `infusion-prep` binary that `swift build` made next to the tests.
+func infusionPrep(_ arguments: [String]) throws -> ProcessResult {
+    try runProcess([infusionPrepBinary] + arguments)
+}
+
+/// `--name value`, or `--name=value` when the value starts with "-" (so that it is not
+/// read as an option).
+func option(_ name: String, _ value: String) -> [String] {
+    value.hasPrefix("-") ? ["--\(name)=\(value)"] : ["--\(name)", value]
+}
+
+/// A `plan` command line; nil leaves an option out.
+func planArguments(weight: String? = "70", dose: String? = "60", totalDose: String? = nil,
+                   frequency: String? = "every-2-weeks", _ extra: [String] = []) -> [String] {
+    var arguments = ["plan"]
+    if let weight { arguments += option("weight", weight) }
+    if let dose { arguments += option("dose", dose) }
+    if let totalDose { arguments += option("total-dose", totalDose) }
+    if let frequency { arguments += option("frequency", frequency) }
+    return arguments + extra
+}
+
+/// The one JSON object `plan --json` prints.
+func parseJSONObject(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+    let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+    guard let dictionary = object as? [String: Any] else {
+        Issue.record("not a JSON object: \(text)", sourceLocation: sourceLocation)
+        throw CancellationError()
+    }
+    return dictionary
+}
+
+/// A JSON number as a Double (JSONSerialization gives NSNumber).
+func number(_ value: Any?) -> Double? {
+    if let value = value as? NSNumber { return value.doubleValue }
+    if let value = value as? Int { return Double(value) }
+    if let value = value as? Double { return value }
+    return nil
+}
+
+func isNull(_ value: Any?) -> Bool { value is NSNull }
+
+/// True when `figure` ("45 mL", "4,200 units") appears in `text` as a whole figure: not
+/// as the tail of a longer number ("145 mL") and not as the head of a longer unit.
+func mentions(_ text: String, _ figure: String) -> Bool {
+    let characters = Array(text)
+    let needle = Array(figure)
+    guard needle.count <= characters.count else { return false }
+    for start in 0...(characters.count - needle.count) where Array(characters[start..<start + needle.count]) == needle {
+        let before = start > 0 ? characters[start - 1] : " "
+        let afterIndex = start + needle.count
+        let after = afterIndex < characters.count ? characters[afterIndex] : " "
+        let beforeOK = !(before.isNumber || before == "." || before == "," || before == "-" || before == "+")
+        let afterOK = !(after.isLetter || after.isNumber || after == "/")
+        if beforeOK && afterOK { return true }
+    }
+    return false
+}
+
+/// The contract for bad input: exit 2, one "error: " line on stderr, nothing on stdout, no crash.
+func expectBadInput(_ result: ProcessResult, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+    #expect(result.status < 128, "crashed (signal \(result.status - 128))", sourceLocation: sourceLocation)
+    #expect(result.status == 2, "exit status", sourceLocation: sourceLocation)
+    #expect(result.standardOutput.isEmpty, "stdout: \(result.standardOutput)", sourceLocation: sourceLocation)
+    let lines = result.standardError.split(separator: "\n", omittingEmptySubsequences: true)
+    #expect(lines.count == 1, "stderr: \(result.standardError)", sourceLocation: sourceLocation)
+    #expect(result.standardError.hasPrefix("error: "), "stderr: \(result.standardError)", sourceLocation: sourceLocation)
+    #expect(result.standardError.hasSuffix("\n"), sourceLocation: sourceLocation)
+    return result.standardError
+}
+
+/// The exact keys of the `plan --json` interface.
+let planKeys: Set<String> = [
+    "weight_kg", "dose_units_per_kg", "frequency", "two_week_units_per_kg", "prescribed_dose_units",
+    "prepared_dose_units", "dose_change_percent", "units_per_4_weeks", "vials", "withdrawals", "total_vials",
+    "waste_units", "drug_volume_ml", "final_volume_ml", "sodium_chloride_ml", "duration_min", "rate_ml_per_h",
+    "dose_rate_units_per_kg_per_min", "findings",
+]
+let perFourWeeksKeys: Set<String> = ["prescribed", "prepared"]
+let vialKeys: Set<String> = ["strength_units", "count", "water_ml", "vial_volume_ml"]
+let withdrawalKeys: Set<String> = ["strength_units", "withdraw_ml"]
+let findingKeys: Set<String> = ["severity", "code", "message"]
+
+/// Checks the shape of a plan JSON object: every key, nested keys, types.
+func expectPlanShape(_ json: [String: Any], sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(Set(json.keys) == planKeys, sourceLocation: sourceLocation)
+    let perFourWeeks = json["units_per_4_weeks"] as? [String: Any]
+    #expect(perFourWeeks.map { Set($0.keys) } == perFourWeeksKeys, sourceLocation: sourceLocation)
+    let vials = json["vials"] as? [[String: Any]]
+    #expect(vials != nil && vials!.allSatisfy { Set($0.keys) == vialKeys }, sourceLocation: sourceLocation)
+    let withdrawals = json["withdrawals"] as? [[String: Any]]
+    #expect(withdrawals != nil && withdrawals!.allSatisfy { Set($0.keys) == withdrawalKeys }, sourceLocation: sourceLocation)
+    let findings = json["findings"] as? [[String: Any]]
+    #expect(findings != nil && findings!.allSatisfy { Set($0.keys) == findingKeys }, sourceLocation: sourceLocation)
+    for finding in findings ?? [] {
+        #expect(["hard", "soft", "info"].contains(finding["severity"] as? String ?? ""), sourceLocation: sourceLocation)
+        #expect(!(finding["code"] as? String ?? "").isEmpty, sourceLocation: sourceLocation)
+        #expect(!(finding["message"] as? String ?? "").isEmpty, sourceLocation: sourceLocation)
+    }
+    #expect(json["frequency"] is String, sourceLocation: sourceLocation)
+    for key in planKeys.subtracting(["frequency", "units_per_4_weeks", "vials", "withdrawals", "findings",
+                                     "final_volume_ml", "sodium_chloride_ml", "rate_ml_per_h"]) {
+        #expect(number(json[key]) != nil, "\(key) is a number", sourceLocation: sourceLocation)
+    }
+}
+
+/// Findings of one severity, as codes, from a plan JSON object.
+func findingCodes(_ json: [String: Any], _ severity: String) -> [String] {
+    ((json["findings"] as? [[String: Any]]) ?? []).filter { $0["severity"] as? String == severity }.compactMap { $0["code"] as? String }
+}
