@@ -52,9 +52,19 @@ let package = Package(
         ),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "InfusionWizard"]),
         .testTarget(
+            name: "InfusionTrainingTests",
+            dependencies: ["InfusionTraining", "InfusionWizard", "InfusionCalc"]
+        ),
+        // The real binary in tmux; depends on the executable so that it is built first.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TestSupport", "infusion-prep"]
+        ),
+        .testTarget(
             name: "InfusionCalcTests",
             dependencies: [
                 "InfusionCalc",
+                "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

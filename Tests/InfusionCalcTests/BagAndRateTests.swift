@@ -1,4 +1,5 @@
 import InfusionCalc
+import TestSupport
 import Testing
 
 /// R7 final volume and sodium chloride, R8 duration, pump rate and rate caps.

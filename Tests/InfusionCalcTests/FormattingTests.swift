@@ -1,4 +1,5 @@
 import InfusionCalc
+import TestSupport
 import Testing
 
 /// Rule book section 3: how numbers are written for people.

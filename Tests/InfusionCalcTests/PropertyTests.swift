@@ -1,5 +1,6 @@
 import InfusionCalc
 import PropertyBased
+import TestSupport
 import Testing
 
 /// Invariants over random valid inputs. Each invariant restates a rule of the rule book

@@ -1,4 +1,5 @@
 import InfusionCalc
+import TestSupport
 import Testing
 
 /// Rule book section 4: the reference cases, through the calculation module.

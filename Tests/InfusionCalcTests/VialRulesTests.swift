@@ -1,4 +1,5 @@
 import InfusionCalc
+import TestSupport
 import Testing
 
 /// R4 whole-vial rounding, R5 vials and withdrawals, R6 drug volume.

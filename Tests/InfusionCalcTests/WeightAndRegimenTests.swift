@@ -1,4 +1,5 @@
 import InfusionCalc
+import TestSupport
 import Testing
 
 /// R1 weight, R2 regimen, R3 prescribed dose.

@@ -44,23 +44,6 @@ func number(_ value: Any?) -> Double? {
 
 func isNull(_ value: Any?) -> Bool { value is NSNull }
 
-/// True when `figure` ("45 mL", "4,200 units") appears in `text` as a whole figure: not
-/// as the tail of a longer number ("145 mL") and not as the head of a longer unit.
-func mentions(_ text: String, _ figure: String) -> Bool {
-    let characters = Array(text)
-    let needle = Array(figure)
-    guard needle.count <= characters.count else { return false }
-    for start in 0...(characters.count - needle.count) where Array(characters[start..<start + needle.count]) == needle {
-        let before = start > 0 ? characters[start - 1] : " "
-        let afterIndex = start + needle.count
-        let after = afterIndex < characters.count ? characters[afterIndex] : " "
-        let beforeOK = !(before.isNumber || before == "." || before == "," || before == "-" || before == "+")
-        let afterOK = !(after.isLetter || after.isNumber || after == "/")
-        if beforeOK && afterOK { return true }
-    }
-    return false
-}
-
 /// The contract for bad input: exit 2, one "error: " line on stderr, nothing on stdout, no crash.
 func expectBadInput(_ result: ProcessResult, sourceLocation: SourceLocation = #_sourceLocation) -> String {
     #expect(result.status < 128, "crashed (signal \(result.status - 128))", sourceLocation: sourceLocation)
