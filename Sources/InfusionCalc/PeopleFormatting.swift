@@ -1,6 +1,6 @@
 /// How numbers are written for people (rule book section 3, from the ISMP list of
-/// error-prone designations): "units" spelled out ("unit" for exactly one), "mL" never
-/// "cc", no trailing zero, always a leading zero, thousands separators from 1,000 up, a
+/// error-prone designations): "units" spelled out ("unit" for exactly one), "mL" (never
+/// its error-prone abbreviation), no trailing zero, always a leading zero, thousands separators from 1,000 up, a
 /// space between number and unit, no micro sign. Machine output (JSON) does not use this.
 public enum Display {
     /// A number alone: "4,200", "0.5", "10.2", "-4.5".

@@ -1,5 +1,6 @@
 /// Text for terminals that cannot show Unicode. Under a non-UTF-8 locale ncursesw silently
-/// DROPS non-ASCII characters ("5 µg" would show as "5 g", and the layout shifts), so every
+/// DROPS non-ASCII characters (a dose in micrograms written with the micro sign would lose
+/// its prefix, a 1000-fold error, and the layout shifts), so every
 /// character is replaced by exactly one ASCII character instead: nothing disappears and each
 /// cell still takes one column.
 public enum TextFallback {
@@ -89,7 +90,8 @@ public enum TextFallback {
         map("ª", to: "a")
         map("×", to: "x")
         map("÷", to: "/")
-        map("µμ", to: "u")
+        // Not "u": ISMP lists "u" as misread for "units". The wizard never writes the sign.
+        map("\u{00B5}\u{03BC}", to: "?")
         map("ßẞ", to: "s")
         map("æ", to: "a")
         map("Æ", to: "A")
