@@ -34,6 +34,7 @@ public enum FindingCode: String, Sendable, CaseIterable {
     case noWholeVialDoseWithinTolerance = "no-whole-vial-dose-within-tolerance"
     case discontinuedVialStrength = "vial-strength-discontinued"
     case drugVolumeAboveMaximum = "drug-volume-above-200-ml"
+    case roundedToFitMaximumVolume = "rounded-to-fit-200-ml"
     case finalVolumeBelowDrugVolume = "final-volume-below-drug-volume"
     case noSodiumChlorideToAdd = "no-sodium-chloride-to-add"
     case durationBelowMinimum = "duration-below-60-min"

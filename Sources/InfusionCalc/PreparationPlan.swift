@@ -227,6 +227,11 @@ extension PreparationPlan {
         let maximum = policy.finalVolumeMaximumML
         let finalVolume = request.finalVolumeML ?? Rules.defaultFinalVolume(drugVolume: drugVolume, policy: policy)
         var sodiumChloride: Tenths?
+        // Rounding down is allowed (R4), but not as a quiet way past the R7 stop.
+        if drugVolume <= maximum, Rules.drugVolume(units: prescribed, unitsPerML: product.unitsPerML) > maximum {
+            findings.append(Finding(.soft, .roundedToFitMaximumVolume,
+                "The prescribed \(Display.units(prescribed)) would not fit the label's \(Display.millilitres(maximum)) maximum; only the whole-vial dose chosen does. Confirm this dose with the pharmacist."))
+        }
         if drugVolume > maximum {
             findings.append(Finding(.hard, .drugVolumeAboveMaximum,
                 "The dose does not fit the label's \(Display.millilitres(maximum)) maximum: the drug volume alone is \(Display.millilitres(drugVolume)). Ask the pharmacist."))

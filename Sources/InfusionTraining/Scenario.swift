@@ -87,7 +87,8 @@ extension Scenario {
         }
         var values: [String: (value: String, line: Int)] = [:]
         var learningPoints: [String] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Any line break ("\r\n" is one Character in Swift, so splitting on "\n" misses it).
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let lineNumber = index + 1
             let line = rawLine.trimmingCharacters(in: " \t\r")
             if line.isEmpty || line.hasPrefix("#") { continue }

@@ -116,7 +116,8 @@ public struct Derived: Sendable {
         case .twoWeekDoseBelowRange, .twoWeekDoseAboveRange:
             .regimen
         // A dose too large for any bag is stopped before any vial is reconstituted.
-        case .doseRoundedToWholeVials, .noWholeVialDoseWithinTolerance, .discontinuedVialStrength, .drugVolumeAboveMaximum:
+        case .doseRoundedToWholeVials, .noWholeVialDoseWithinTolerance, .discontinuedVialStrength, .drugVolumeAboveMaximum,
+             .roundedToFitMaximumVolume:
             .vials
         case .finalVolumeBelowDrugVolume, .noSodiumChlorideToAdd:
             .dilution

@@ -43,7 +43,8 @@ public func update(_ state: inout WizardState, _ action: Action) {
         break
     }
     state.handle(action)
-    state.keepFocusVisible()
+    // Paging moves the view on purpose; every other action brings the focus into view.
+    if action != .key(.pageUp) && action != .key(.pageDown) { state.keepFocusVisible() }
 }
 
 extension WizardState {
@@ -89,7 +90,16 @@ extension WizardState {
         case .key(.home): editField { $0.moveHome() }
         case .key(.end): editField { $0.moveEnd() }
         case .key(.enter):
-            if commitField() { advance() }
+            if case .quizAnswer = focus {
+                // Stay on the step: the feedback and then the step's numbers must be seen.
+                if commitField() {
+                    let controls = content.controls
+                    focus = (controls.first { !$0.isComplete } ?? controls.first)?.control ?? focus
+                    message = "Read the feedback, then go on."
+                }
+            } else if commitField() {
+                advance()
+            }
         case .key(.down):
             _ = commitField()
             moveFocus(by: 1)

@@ -104,13 +104,15 @@ public func view(_ state: WizardState) -> Screen {
     var grid = Grid(width: state.size.width, height: state.size.height)
     guard state.size.isLargeEnough else {
         let needed = TerminalSize.minimum
-        let lines = ["Terminal too small",
+        let lines = (state.training == nil ? [] : ["TRAINING"]) + ["Terminal too small",
                      "InfusionPrep needs \(needed.width) x \(needed.height);",
                      "this one is \(state.size.width) x \(state.size.height).",
                      "Make the window larger:",
                      "your entries are kept.",
                      "q quits."]
-        for (row, line) in lines.enumerated() { grid.put(line, x: 0, y: row, style: row == 0 ? .error : .normal) }
+        for (row, line) in lines.enumerated() {
+            grid.put(line, x: 0, y: row, style: line == "TRAINING" ? .training : (line.hasPrefix("Terminal") ? .error : .normal))
+        }
         return Screen(grid: grid, cursor: nil)
     }
     let width = state.size.width

@@ -97,9 +97,23 @@ enum PreparationRecords {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
-        let file = folder.appendingPathComponent("preparation-\(formatter.string(from: date)).txt")
-        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file, options: .withoutOverwriting)
-        return file
+        let stem = "preparation-\(formatter.string(from: date))"
+        let data = Data((lines.joined(separator: "\n") + "\n").utf8)
+        // Two preparations can finish in the same second: never overwrite, number instead.
+        // O_EXCL makes "create if absent" one atomic step, even across processes.
+        for attempt in 1...1000 {
+            let file = folder.appendingPathComponent(attempt == 1 ? "\(stem).txt" : "\(stem)-\(attempt).txt")
+            let descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            if descriptor < 0 {
+                if errno == EEXIST { continue }
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: file.path])
+            }
+            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+            try handle.write(contentsOf: data)
+            try handle.close()
+            return file
+        }
+        throw CocoaError(.fileWriteFileExists)
     }
 }
 

@@ -1,0 +1,237 @@
+import Foundation
+import TestSupport
+import Testing
+
+extension TmuxSession {
+    /// Waits for a training screen and checks that it says TRAINING on its title line and
+    /// on its status line.
+    @discardableResult
+    func waitForTraining(_ texts: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+        let lines = try waitFor(texts.joined(separator: " + ")) { lines in
+            texts.allSatisfy { text in lines.contains { $0.contains(text) } }
+        }
+        expectTrainingBanners(lines, sourceLocation: sourceLocation)
+        return lines
+    }
+}
+
+func expectTrainingBanners(_ lines: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(lines.first?.hasPrefix(" TRAINING ") == true, "title line: \(lines.first ?? "")", sourceLocation: sourceLocation)
+    #expect(lines.last?.hasPrefix(" TRAINING ") == true, "status line: \(lines.last ?? "")", sourceLocation: sourceLocation)
+}
+
+/// The printed training lines after exit: from the scenario line to the results line.
+func printedTrainingLines(_ history: [String]) -> [String] {
+    guard let start = history.lastIndex(where: { $0.contains("Training scenario: ") }) else { return [] }
+    var lines: [String] = []
+    for line in history[start...] {
+        if line.hasPrefix("[exit ") { break }
+        lines.append(line)
+    }
+    while lines.last == "" { lines.removeLast() }
+    return lines
+}
+
+/// Opens the help and closes it again: once the help has come and gone, every key sent
+/// before it has been handled. The help changes nothing else (no scrolling, no focus).
+func syncThroughHelp(_ session: TmuxSession, step: String) throws {
+    try session.send("?")
+    try session.waitFor("Help: \(step)")
+    try session.send("x")
+    try session.waitFor { !$0.containsRow("Press any key to close the help.") }
+}
+
+extension TerminalEndToEndTests {
+    @Suite("Training")
+    struct Training {
+        @Test("guided standard-adult: TRAINING on every screen, GUIDE lines, no record written")
+        func guided() throws {
+            let sandbox = try Sandbox()
+            let session = try startInTerminal(["train", "--scenario", "standard-adult", "--results", sandbox.results.path],
+                                              sandbox: sandbox)
+            defer { session.close() }
+            let start = try session.waitForTraining("> [ Begin preparation ]", "Step 1 of 8")
+            #expect(start.containsRow("GUIDE: Learning point: The drug volume comes from 40 units/mL"))
+            try session.send("Enter")
+            try session.waitForTraining("Step 2 of 8", "GUIDE: What to do: enter the weight as ordered",
+                                        "Weight                [70          ]")
+            try session.send("Enter")
+            try session.waitForTraining("Step 3 of 8", "GUIDE: Here: 70 kg x 60 units/kg = 4,200 units per infusion")
+            try session.send("Enter")
+            try session.waitForTraining("Step 4 of 8", "GUIDE: What to do: tick the strengths on hand")
+            try session.send("1", "Enter")
+            try session.waitForTraining("Step 5 of 8", "GUIDE: Here: 10 x 400-unit, 10.2 mL each; 1 x 200-unit, 5.1 mL each.")
+            for _ in 0..<6 { try session.send("Space", "Enter") }
+            try session.waitForTraining("Step 6 of 8", "GUIDE: Here: 4,200 units / 40 = 105 mL;")
+            try session.send("Enter")
+            try session.waitForTraining("Step 7 of 8", "GUIDE: Here: 150 mL x 60 / 120 min = 75 mL/h.")
+            try session.send("Enter")
+            let summary = try session.waitForTraining("Step 8 of 8", "> [ Confirm and finish ]")
+            #expect(summary.containsRow("Drug volume 105 mL (4,200 units at 40 units/mL)"))
+            try session.send("Enter")
+
+            let exit = try session.waitForExit()
+            try expectRestored(exit, status: 0, session)
+            let printed = printedTrainingLines(try session.screenWithHistory())
+            try #require(printed.count > 10, "printed: \(printed)")
+            for line in printed { #expect(line.hasPrefix("TRAINING | "), "\(line)") }
+            #expect(printed.contains("TRAINING | Training scenario: standard-adult (guided)"))
+            #expect(printed.contains("TRAINING | Drug volume 105 mL (4,200 units at 40 units/mL)"))
+            #expect(printed.last?.hasPrefix("TRAINING | Results saved: ") == true)
+
+            #expect(sandbox.files(in: sandbox.records).isEmpty, "a training run wrote a record")
+            #expect(sandbox.files(in: sandbox.homeRecords).isEmpty, "a training run wrote a record in HOME")
+            #expect(sandbox.files(in: sandbox.results).count == 2)
+        }
+
+        @Test("PgUp shows the lines scrolled off above (the guided Start screen at 80x24)")
+        func pageUpShowsWhatIsAbove() throws {
+            let sandbox = try Sandbox()
+            let session = try startInTerminal(["train", "--scenario", "standard-adult"], sandbox: sandbox)
+            defer { session.close() }
+            let start = try session.waitForTraining("> [ Begin preparation ]", "more above: PgUp")
+            #expect(!start.containsRow("GUIDE: Scenario: Standard adult dose."))
+            try session.send("PageUp")
+            try syncThroughHelp(session, step: "Start")
+            let after = try session.screen()
+            #expect(after.containsRow("GUIDE: Scenario: Standard adult dose."))
+            try session.send("C-c")
+            try expectRestored(try session.waitForExit(), status: 130, session)
+        }
+
+        @Test("a training run in a terminal too small still says TRAINING; back to 80x24 the banners return")
+        func tooSmallDuringTraining() throws {
+            let sandbox = try Sandbox()
+            let session = try startInTerminal(["train", "--scenario", "weight-in-pounds"], sandbox: sandbox)
+            defer { session.close() }
+            try session.waitForTraining("> [ Begin preparation ]")
+            try session.send("Enter")
+            try session.waitForTraining("Step 2 of 8", "[154 lb      ]")
+            try session.resize(width: 40, height: 10)
+            let small = try session.waitFor { $0.contains("Terminal too small") }
+            #expect(small.containsRow("TRAINING"), "\(small)")
+            try session.resize(width: 80, height: 24)
+            try session.waitForTraining("Step 2 of 8", "[154 lb      ]")
+            try session.send("C-c")
+            try expectRestored(try session.waitForExit(), status: 130, session)
+        }
+
+        @Test("quiz water-volume-trap: answers marked, score 3 of 5, result files saved, no record")
+        func quiz() throws {
+            let sandbox = try Sandbox()
+            let session = try startInTerminal(["train", "--scenario", "water-volume-trap", "--mode", "quiz",
+                                               "--results", sandbox.results.path], sandbox: sandbox)
+            defer { session.close() }
+            try session.waitForTraining("> [ Begin preparation ]")
+            try session.send("Enter")
+            try session.waitForTraining("Step 2 of 8", "Weight                [20          ]")
+            try session.send("Enter")
+            try session.waitForTraining("Step 3 of 8", "[20          ] units/kg")
+            try session.send("Enter")
+            try session.waitForTraining("Step 4 of 8", "400 units    exact dose")
+            try session.send("1", "Enter")
+
+            // Reconstitute: the vial count, asked before the numbers are shown.
+            let vialQuestion = try session.waitForTraining("Step 5 of 8", "QUIZ: answer before this step shows its numbers.",
+                                                          "How many 400-unit vials do you need for 400 units")
+            #expect(!vialQuestion.containsRow("Reconstitute 1 x 400-unit vial"))
+            // Not a number: letters are refused as typed, an empty answer is not scored.
+            try session.type("ten")
+            try session.waitForTraining("Only digits and one decimal separator")
+            try session.send("Enter")
+            try session.waitForTraining("! Answer: nothing was entered. Type a whole number of vials")
+            try session.type("1")
+            try session.send("Enter")
+            try session.waitForTraining("RIGHT: 1 vial.", "How much Sterile Water for Injection goes into each 400-unit vial (mL)?")
+            try session.type("10.2")
+            try session.send("Enter")
+            try session.waitForTraining("RIGHT: 10.2 mL.", "Reconstitute 1 x 400-unit vial")
+            for _ in 0..<3 { try session.send("Space", "Enter") }
+
+            // Dilute: the trap.
+            try session.waitForTraining("Step 6 of 8", "What volume do you withdraw in total from the reconstituted vials for 400")
+            try session.type("10.2")
+            try session.send("Enter")
+            let trap = try session.waitForTraining("WRONG: you said 10.2 mL; the answer is 10 mL. That is the water added or the")
+            #expect(trap.containsRow("How much 0.9% Sodium Chloride Injection do you add for a final volume of 100"))
+            try session.type("90")
+            try session.send("Enter")
+            // The answer stays on its step: the feedback and the step's numbers are shown.
+            let afterSodium = try session.waitFor("the feedback after the sodium chloride answer") {
+                $0.containsRow("RIGHT: 90 mL.")
+            }
+            expectTrainingBanners(afterSodium)
+            #expect(afterSodium.containsRow("RIGHT: 90 mL. R7: final volume 100 mL - drug volume 10 mL = 90 mL."))
+            if afterSodium.containsRow("Step 6 of 8") { try session.send("Enter") }
+
+            // Administer: the pump rate.
+            try session.waitForTraining("Step 7 of 8", "What pump rate infuses 100 mL over 120 min (mL/h)?")
+            try session.type("40")
+            try session.send("Enter")
+            let afterRate = try session.waitFor("the feedback after the pump rate answer") {
+                $0.containsRow("WRONG: you said 40 mL/h")
+            }
+            expectTrainingBanners(afterRate)
+            #expect(afterRate.containsRow("WRONG: you said 40 mL/h; the answer is 50 mL/h."))
+            if afterRate.containsRow("Step 7 of 8") { try session.send("Enter") }
+
+            // The summary with the score.
+            let summary = try session.waitForTraining("Step 8 of 8", "> [ Confirm and finish ]")
+            // The score lines come first; the last answers are still on screen above the plan.
+            #expect(summary.containsRow("WRONG: pump-rate: answered 40, expected 50 mL/h"))
+            try session.send("PageUp")
+            try syncThroughHelp(session, step: "Summary")
+            let scrolled = try session.screen()
+            expectTrainingBanners(scrolled)
+            #expect(scrolled.containsRow("Score: 3 of 5 right (60%)"))
+            try session.send("Enter")
+
+            let exit = try session.waitForExit()
+            try expectRestored(exit, status: 0, session)
+            let printed = printedTrainingLines(try session.screenWithHistory())
+            try #require(printed.count > 10, "printed: \(printed)")
+            for line in printed { #expect(line.hasPrefix("TRAINING | "), "\(line)") }
+            #expect(printed.contains("TRAINING | Score: 3 of 5 right (60%)"))
+            #expect(printed.contains("TRAINING |   right: vial-count-400: answered 1, expected 1 vial"))
+            #expect(printed.contains("TRAINING |   right: water-per-vial-400: answered 10.2, expected 10.2 mL"))
+            #expect(printed.contains("TRAINING |   WRONG: volume-to-withdraw: answered 10.2, expected 10 mL"))
+            #expect(printed.contains("TRAINING |   right: sodium-chloride: answered 90, expected 90 mL"))
+            #expect(printed.contains("TRAINING |   WRONG: pump-rate: answered 40, expected 50 mL/h"))
+
+            // The result files.
+            let files = sandbox.files(in: sandbox.results)
+            #expect(files.count == 2, "\(files)")
+            let textName = try #require(files.first { $0.hasSuffix("-water-volume-trap.txt") })
+            let jsonName = try #require(files.first { $0.hasSuffix("-water-volume-trap.json") })
+            #expect(textName.hasPrefix("training-") && jsonName.hasPrefix("training-"))
+            #expect(printed.last == "TRAINING | Results saved: \(sandbox.results.appendingPathComponent(textName).path), \(sandbox.results.appendingPathComponent(jsonName).path)")
+
+            let text = try String(contentsOf: sandbox.results.appendingPathComponent(textName), encoding: .utf8)
+            let textLines = text.split(separator: "\n").map(String.init)
+            #expect(textLines.count > 10)
+            for line in textLines { #expect(line.hasPrefix("TRAINING | "), "\(line)") }
+            #expect(textLines.contains("TRAINING | Score: 3 of 5 right (60%)"))
+
+            let data = try Data(contentsOf: sandbox.results.appendingPathComponent(jsonName))
+            let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            #expect(json["training"] as? Bool == true)
+            #expect(json["scenario"] as? String == "water-volume-trap")
+            #expect(json["mode"] as? String == "quiz")
+            let date = try #require(json["date"] as? String)
+            #expect(ISO8601DateFormatter().date(from: date) != nil, "date: \(date)")
+            let answers = try #require(json["answers"] as? [[String: Any]])
+            #expect(answers.map { $0["question"] as? String } ==
+                    ["vial-count-400", "water-per-vial-400", "volume-to-withdraw", "sodium-chloride", "pump-rate"])
+            #expect(answers.map { $0["typed"] as? String } == ["1", "10.2", "10.2", "90", "40"])
+            #expect(answers.map { $0["right"] as? Bool } == [true, true, false, true, false])
+            #expect(answers.map { ($0["expected"] as? NSNumber)?.doubleValue } == [1, 10.2, 10, 90, 50])
+            let score = try #require(json["score"] as? [String: Any])
+            #expect((score["right"] as? NSNumber)?.intValue == 3)
+            #expect((score["questions"] as? NSNumber)?.intValue == 5)
+
+            // Training never writes a preparation record.
+            #expect(sandbox.files(in: sandbox.records).isEmpty, "a training run wrote a record")
+            #expect(sandbox.files(in: sandbox.homeRecords).isEmpty, "a training run wrote a record in HOME")
+        }
+    }
+}

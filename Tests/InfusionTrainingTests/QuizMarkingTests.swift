@@ -1,0 +1,202 @@
+import InfusionCalc
+import InfusionTraining
+import InfusionWizard
+import Testing
+
+/// One typed answer and how it must be marked.
+struct Marking: Sendable, CustomTestStringConvertible {
+    enum Verdict: Sendable, Equatable { case right, wrong, malformed }
+    let scenario: String
+    let question: QuizQuestion
+    let typed: String
+    let verdict: Verdict
+    /// For right and wrong answers: the value read, in the question's unit.
+    let given: String?
+
+    init(_ scenario: String, _ question: QuizQuestion, _ typed: String, _ verdict: Verdict, given: String? = nil) {
+        self.scenario = scenario
+        self.question = question
+        self.typed = typed
+        self.verdict = verdict
+        self.given = given
+    }
+    var testDescription: String { "\(scenario) \(question.identifier) \"\(typed)\" -> \(verdict)" }
+}
+
+let markings: [Marking] = [
+    // Vial counts: whole vials only. Standard adult: 10 x 400-unit + 1 x 200-unit.
+    Marking("standard-adult", .vialCount(strength: 400), "10", .right, given: "10"),
+    Marking("standard-adult", .vialCount(strength: 400), " 10 ", .right, given: "10"),
+    Marking("standard-adult", .vialCount(strength: 400), "10 vials", .right, given: "10"),
+    Marking("standard-adult", .vialCount(strength: 400), "11", .wrong, given: "11"),
+    Marking("standard-adult", .vialCount(strength: 200), "1", .right, given: "1"),
+    Marking("standard-adult", .vialCount(strength: 200), "0", .wrong, given: "0"),
+    Marking("standard-adult", .vialCount(strength: 400), "10.5", .malformed),
+    Marking("standard-adult", .vialCount(strength: 400), "1.25", .malformed),
+    Marking("standard-adult", .vialCount(strength: 400), "ten", .malformed),
+    Marking("standard-adult", .vialCount(strength: 400), "", .malformed),
+    Marking("standard-adult", .vialCount(strength: 400), "-5", .malformed),
+    // Water per vial.
+    Marking("standard-adult", .waterPerVial(strength: 400), "10.2", .right, given: "10.2"),
+    Marking("standard-adult", .waterPerVial(strength: 400), "10,2", .right, given: "10.2"),
+    Marking("standard-adult", .waterPerVial(strength: 400), "10.2 mL", .right, given: "10.2"),
+    Marking("standard-adult", .waterPerVial(strength: 400), "10.2ml", .right, given: "10.2"),
+    Marking("standard-adult", .waterPerVial(strength: 200), "5.1", .right, given: "5.1"),
+    Marking("standard-adult", .waterPerVial(strength: 400), "10", .wrong, given: "10"),
+    Marking("standard-adult", .waterPerVial(strength: 200), "10.2", .wrong, given: "10.2"),
+    Marking("standard-adult", .waterPerVial(strength: 400), "1.25", .malformed),
+    Marking("standard-adult", .waterPerVial(strength: 400), "ten", .malformed),
+    Marking("standard-adult", .waterPerVial(strength: 400), "", .malformed),
+    Marking("standard-adult", .waterPerVial(strength: 400), "-5", .malformed),
+    Marking("standard-adult", .waterPerVial(strength: 400), "10.2 vials", .malformed),
+    // Volume to withdraw. The trap: one 400-unit vial, 10 mL (not 10.2 or 10.6).
+    Marking("water-volume-trap", .volumeToWithdraw, "10", .right, given: "10"),
+    Marking("water-volume-trap", .volumeToWithdraw, "10 mL", .right, given: "10"),
+    Marking("water-volume-trap", .volumeToWithdraw, "10.0", .right, given: "10"),
+    Marking("water-volume-trap", .volumeToWithdraw, "10,0", .right, given: "10"),
+    Marking("water-volume-trap", .volumeToWithdraw, "10.2", .wrong, given: "10.2"),
+    Marking("water-volume-trap", .volumeToWithdraw, "10,2", .wrong, given: "10.2"),
+    Marking("water-volume-trap", .volumeToWithdraw, "10.6", .wrong, given: "10.6"),
+    Marking("water-volume-trap", .volumeToWithdraw, "9", .wrong, given: "9"),
+    Marking("water-volume-trap", .volumeToWithdraw, "ten", .malformed),
+    Marking("water-volume-trap", .volumeToWithdraw, "", .malformed),
+    Marking("water-volume-trap", .volumeToWithdraw, "-5", .malformed),
+    Marking("water-volume-trap", .volumeToWithdraw, "1.25", .malformed),
+    Marking("water-volume-trap", .volumeToWithdraw, "10.2.1", .malformed),
+    Marking("water-volume-trap", .volumeToWithdraw, ".5", .malformed),
+    Marking("standard-adult", .volumeToWithdraw, "105", .right, given: "105"),
+    Marking("standard-adult", .volumeToWithdraw, "102", .wrong, given: "102"),
+    // Sodium chloride.
+    Marking("standard-adult", .sodiumChloride, "45", .right, given: "45"),
+    Marking("standard-adult", .sodiumChloride, "45 mL", .right, given: "45"),
+    Marking("standard-adult", .sodiumChloride, "150", .wrong, given: "150"),
+    Marking("low-dose-three-per-week", .sodiumChloride, "98,7", .right, given: "98.7"),
+    Marking("low-dose-three-per-week", .sodiumChloride, "98.75", .malformed),
+    Marking("standard-adult", .sodiumChloride, "ten", .malformed),
+    Marking("standard-adult", .sodiumChloride, "", .malformed),
+    Marking("standard-adult", .sodiumChloride, "-5", .malformed),
+    Marking("standard-adult", .sodiumChloride, "1.25", .malformed),
+    // Pump rate.
+    Marking("standard-adult", .pumpRate, "75", .right, given: "75"),
+    Marking("standard-adult", .pumpRate, "75 mL/h", .right, given: "75"),
+    Marking("standard-adult", .pumpRate, "75 ml/h", .right, given: "75"),
+    Marking("standard-adult", .pumpRate, "75.0", .right, given: "75"),
+    Marking("standard-adult", .pumpRate, "150", .wrong, given: "150"),
+    Marking("standard-adult", .pumpRate, "75 mL", .malformed),
+    Marking("standard-adult", .pumpRate, "ten", .malformed),
+    Marking("standard-adult", .pumpRate, "", .malformed),
+    Marking("standard-adult", .pumpRate, "-5", .malformed),
+    Marking("standard-adult", .pumpRate, "1.25", .malformed),
+]
+
+@Suite("Quiz marking")
+struct QuizMarkingTests {
+    @Test("typed answers are marked right, wrong or refused as malformed", arguments: markings)
+    func mark(_ marking: Marking) throws {
+        let plan = try shippedScenario(marking.scenario).referencePlan().get()
+        let result = marking.question.mark(marking.typed, plan: plan)
+        switch (marking.verdict, result) {
+        case (.malformed, .failure(let error)):
+            // Not scored; the message says what was wrong and what to type.
+            #expect(error.field == .answer)
+            let hint = marking.question.identifier.hasPrefix("vial-count")
+                ? "Type a whole number of vials" : "Type a number with at most one decimal"
+            #expect(error.message.contains(hint), "\(error.message)")
+            #expect(error.message.hasPrefix("Answer: "), "\(error.message)")
+        case (.malformed, .success(let answer)):
+            Issue.record("\"\(marking.typed)\" was accepted as \(answer.given)")
+        case (_, .failure(let error)):
+            Issue.record("\"\(marking.typed)\" was refused: \(error.message)")
+        case (let verdict, .success(let answer)):
+            #expect(answer.isRight == (verdict == .right))
+            #expect(answer.typed == marking.typed)
+            #expect(answer.question == marking.question)
+            #expect(answer.expected == marking.question.expected(for: plan))
+            if let given = marking.given {
+                let isVialCount = marking.question.identifier.hasPrefix("vial-count")
+                #expect(answer.given == (isVialCount ? Tenths(whole: Int(given)!) : t(given)))
+            }
+            if verdict == .right { #expect(answer.note == nil) }
+        }
+    }
+
+    @Test("the 10.2 mL trap: the water or vial volume as the withdrawn volume gets the trap note",
+          arguments: ["10.2", "10,2", "10.6", "10.2 mL"])
+    func trapNote(typed: String) throws {
+        let plan = try shippedScenario("water-volume-trap").referencePlan().get()
+        let answer = try QuizQuestion.volumeToWithdraw.mark(typed, plan: plan).get()
+        #expect(!answer.isRight)
+        let note = try #require(answer.note)
+        #expect(note.contains("water added or the volume in the vial"))
+        #expect(note.contains("40 units/mL"))
+    }
+
+    @Test("a wrong withdrawn volume that is not a trap gets no note", arguments: ["9", "11", "20", "5.1"])
+    func noTrapNote(typed: String) throws {
+        let plan = try shippedScenario("water-volume-trap").referencePlan().get()
+        let answer = try QuizQuestion.volumeToWithdraw.mark(typed, plan: plan).get()
+        #expect(!answer.isRight)
+        #expect(answer.note == nil)
+    }
+
+    @Test("the trap note with several vials: the water of all the 400-unit vials (10 x 10.2 = 102 mL)")
+    func trapNoteSeveralVials() throws {
+        let plan = try shippedScenario("standard-adult").referencePlan().get()
+        for typed in ["102", "106", "5.1", "10.2"] {
+            let answer = try QuizQuestion.volumeToWithdraw.mark(typed, plan: plan).get()
+            #expect(answer.note != nil, "\(typed)")
+        }
+    }
+
+    @Test("the trap note for the total water of every vial (10 x 10.2 + 5.1 = 107.1 mL)")
+    func trapNoteTotalWater() throws {
+        let plan = try shippedScenario("standard-adult").referencePlan().get()
+        for typed in ["107.1", "111.3"] {
+            let answer = try QuizQuestion.volumeToWithdraw.mark(typed, plan: plan).get()
+            #expect(!answer.isRight)
+            #expect(answer.note != nil, "\(typed)")
+        }
+    }
+
+    @Test("a question the plan has no answer for is refused, not scored")
+    func questionWithoutAnswer() throws {
+        let plan = try shippedScenario("volume-over-200-ml").referencePlan().get()
+        #expect(!QuizQuestion.questions(for: plan).contains(.sodiumChloride))
+        #expect(!QuizQuestion.questions(for: plan).contains(.pumpRate))
+        #expect(QuizQuestion.sodiumChloride.expected(for: plan) == nil)
+        guard case .failure = QuizQuestion.sodiumChloride.mark("10", plan: plan) else {
+            Issue.record("an answer to a question without an answer was marked")
+            return
+        }
+    }
+
+    @Test("the questions of the 10.2 mL trap, in the order asked, and their identifiers")
+    func trapQuestions() throws {
+        let plan = try shippedScenario("water-volume-trap").referencePlan().get()
+        let questions = QuizQuestion.questions(for: plan)
+        #expect(questions.map(\.identifier) == ["vial-count-400", "water-per-vial-400", "volume-to-withdraw",
+                                                "sodium-chloride", "pump-rate"])
+        #expect(questions.map(\.step) == [.reconstitution, .reconstitution, .dilution, .dilution, .administration])
+        #expect(questions.map { $0.expectedText(for: plan) } == ["1 vial", "10.2 mL", "10 mL", "90 mL", "50 mL/h"])
+    }
+
+    @Test("in the wizard a malformed answer is refused and not scored; a wrong one is scored")
+    func malformedNotScored() throws {
+        let scenario = try shippedScenario("water-volume-trap")
+        var state = scenario.wizardState(mode: .quiz, now: ClockTime(hour: 9, minute: 0)!)
+        let plan = try #require(Derived(state).plan)
+        state.step = .dilution
+        state.focus = .quizAnswer(.volumeToWithdraw)
+        func answer(_ text: String) {
+            state.training!.answerField = TextField(kind: .decimal, text: text)
+            update(&state, .key(.enter))
+        }
+        answer("")                       // malformed: not scored
+        #expect(state.training?.answers.isEmpty == true)
+        #expect(state.fieldErrors[.quizAnswer(.volumeToWithdraw)] != nil)
+        answer("10.2")                   // wrong, scored
+        #expect(state.training?.answers.count == 1)
+        #expect(state.training?.rightCount == 0)
+        #expect(state.training?.answers.first?.expected == QuizQuestion.volumeToWithdraw.expected(for: plan))
+    }
+}
