@@ -47,7 +47,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InfusionWizardTests",
-            dependencies: ["InfusionWizard", "InfusionCalc"],
+            dependencies: ["InfusionWizard", "InfusionCalc", "TerminalUI", "TestSupport"],
             exclude: ["__screens__"]
         ),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "InfusionWizard"]),

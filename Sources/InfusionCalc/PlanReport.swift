@@ -42,8 +42,7 @@ extension PreparationPlan {
         out.append(row("Vials", "\(vialList) = \(Display.units(totalVialUnits)); waste \(Display.units(wasteUnits))"))
         out += rows("Water", vials.map {
             "\(Display.millilitres($0.strength.waterML)) \(product.diluent) per \(Display.strength($0.strength.units)) vial"
-        } + ["each vial then holds " + vials.map { "\(Display.millilitres($0.strength.vialVolumeML)) (\(Display.strength($0.strength.units)))" }.joined(separator: ", ")
-             + " at \(product.unitsPerML) units/mL"])
+        } + ["then " + vials.map { "\(Display.millilitres($0.strength.vialVolumeML)) in each \(Display.strength($0.strength.units)) vial" }.joined(separator: ", ")])
         out += rows("Withdraw", withdrawalLines)
         out.append(row("Drug volume", "\(Display.millilitres(drugVolumeML)) (\(Display.units(preparedDose)) at \(product.unitsPerML) units/mL)"))
         if let finalVolumeML, let sodiumChlorideML {

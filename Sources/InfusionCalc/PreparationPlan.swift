@@ -127,6 +127,9 @@ extension PreparationPlan {
             findings.append(Finding(.soft, .twoWeekDoseAboveRange, "The two-week equivalent, \(twoWeekText(against: policy.twoWeekSoftMaximum)), is above \(range). Check the order with the prescriber."))
         }
         let prescribed = Rules.prescribedDose(weight: weight.kilograms, dose: dose)
+        if prescribed <= 0 {
+            return .failure(InputError(field, "The prescribed dose rounds to 0 units. Check the dose and the weight."))
+        }
         return .success(RegimenSummary(unitsPerKg: perKg, twoWeekEquivalent: twoWeek, prescribedDose: prescribed,
                                        prescribedPerFourWeeks: prescribed * frequency.infusionsPerFourWeeks,
                                        findings: findings))
@@ -171,9 +174,6 @@ extension PreparationPlan {
         switch Self.regimen(weight: request.weight, dose: request.dose, frequency: request.frequency, policy: policy) {
         case .failure(let error): return .failure(error)
         case .success(let summary): regimen = summary
-        }
-        if regimen.prescribedDose <= 0 {
-            return .failure(InputError(.dosePerKg, "The prescribed dose rounds to 0 units. Check the dose and the weight."))
         }
         var findings = patientFindings(request, policy: policy) + regimen.findings
 
@@ -220,7 +220,7 @@ extension PreparationPlan {
         let drugVolume = Rules.drugVolume(units: prepared, unitsPerML: product.unitsPerML)
         if let discontinued = vials.first(where: { !$0.strength.marketed }) {
             findings.append(Finding(.info, .discontinuedVialStrength,
-                "The \(Display.strength(discontinued.strength.units)) vial is listed as discontinued in the US and the EU: check the stock and its expiry date."))
+                "\(Display.strength(discontinued.strength.units)) vials are discontinued (US, EU): check expiry."))
         }
 
         // R7.
@@ -299,10 +299,10 @@ extension PreparationPlan {
         }
         if weight < policy.weightSoftMinimumKg {
             findings.append(Finding(.soft, .weightBelowSoftMinimum,
-                "Weight under \(Display.kilograms(policy.weightSoftMinimumKg)): check the weight and that the patient is at least 2 years old (safety and efficacy are not established under 2 years)."))
+                "Weight \(Display.kilograms(weight)) is under \(Display.kilograms(policy.weightSoftMinimumKg)): check the weight and that the patient is at least 2 years old (safety and efficacy are not established under 2 years)."))
         } else if weight > policy.weightSoftMaximumKg {
             findings.append(Finding(.soft, .weightAboveSoftMaximum,
-                "Weight over \(Display.kilograms(policy.weightSoftMaximumKg)): check the weight and its unit."))
+                "Weight \(Display.kilograms(weight)) is over \(Display.kilograms(policy.weightSoftMaximumKg)): check the weight and its unit."))
         }
         if history.atLeastTwoYearsOld == false {
             findings.append(Finding(.soft, .ageUnderTwoYears,

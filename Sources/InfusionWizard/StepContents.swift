@@ -94,9 +94,9 @@ extension WizardState {
         let options = derived.doseOptions.map { option -> String in
             let dose = Self.pad(Display.units(option.preparedDose), 13)
             if option.isExactDose {
-                return dose + Self.pad("exact dose", 32) + "waste \(Display.units(option.wasteUnits))"
+                return dose + Self.pad("exact dose", 34) + "waste \(Display.units(option.wasteUnits))"
             }
-            return dose + Self.pad("\(Display.signedPercent(option.changePercent)); \(Display.signedUnits(option.changePerFourWeeks)) per 4 weeks", 32)
+            return dose + Self.pad("\(Display.signedPercent(option.changePercent)); \(Display.signedUnits(option.changePerFourWeeks)) per 4 weeks", 34)
                 + "waste \(Display.units(option.wasteUnits))"
         }
         addListChoice(&content, .doseOption, options: options, selected: derived.chosenOptionIndex,
@@ -170,7 +170,10 @@ extension WizardState {
         addInlineChoice(&content, .duration, label: "Duration", options: derived.durationChoices.map(Display.minutes),
                         selected: selected, prompt: "Duration", need: "Choose the duration.")
         if let rate = plan.pumpRateMLPerHour, let finalVolume = plan.finalVolumeML {
-            content.add("Pump rate         \(Display.millilitresPerHour(rate)) (\(Display.millilitres(finalVolume)) over \(Display.minutes(plan.durationMinutes)))", .heading)
+            let blocked = plan.findings.contains { $0.code == .doseRateAboveCap }
+            content.add("Pump rate         \(Display.millilitresPerHour(rate)) (\(Display.millilitres(finalVolume)) over \(Display.minutes(plan.durationMinutes)))"
+                        + (blocked ? ": NOT ALLOWED, this duration is above the rate cap" : ""),
+                        blocked ? .error : .heading, hangingIndent: 18)
         } else {
             content.add("Pump rate         none: there is no valid bag (see the Dilute step)", .error)
         }

@@ -165,10 +165,12 @@ extension WizardState {
             choose(hotkeys.firstIndex(of: Character(character.lowercased()))!)
         case .key(.character(" ")) where !vertical && options.count == 2 && focus != .confirmPounds:
             choose(selected == 0 ? 1 : 0)
+        case .key(.left) where focus == .confirmPounds, .key(.right) where focus == .confirmPounds:
+            message = "Press Y if the conversion is right, N to enter the weight again."
         case .key(.left) where !vertical:
             choose(max((selected ?? 1) - 1, 0))
         case .key(.right) where !vertical:
-            choose(min((selected ?? -1) + 1, options.count - 1))
+            choose(selected.map { min($0 + 1, options.count - 1) } ?? options.count - 1)
         case .key(.up) where vertical:
             if let selected, selected > 0 { choose(selected - 1) } else if selected == nil { choose(options.count - 1) } else { moveFocus(by: -1) }
         case .key(.down) where vertical:
@@ -306,6 +308,10 @@ extension WizardState {
         if let missing = content.controls.first(where: { !$0.isComplete }) {
             focus = missing.control
             message = missing.need
+            return
+        }
+        if step >= .regimen, derived.plan == nil {
+            message = (try? derived.regimen?.get()) == nil ? "Complete the regimen first." : "The plan cannot be made with these entries."
             return
         }
         if let stop = derived.findings.first(where: { $0.severity == .hard && Derived.step(for: $0.code) <= step }) {

@@ -31,8 +31,12 @@ enum Layout {
             let indent = first ? 0 : min(line.hangingIndent, width / 2)
             let room = width - indent
             var take = min(room, remaining.count)
+            // Break at a space, but not one between a number and its unit ("400 units").
             if remaining.count > room,
-               let space = remaining.prefix(room + 1).lastIndex(where: { $0.character == " " }), space > remaining.startIndex {
+               let space = remaining.prefix(room + 1).indices.last(where: { index in
+                   remaining[index].character == " " && index > remaining.startIndex
+                       && !remaining[index - 1].character.isNumber
+               }) {
                 take = space - remaining.startIndex
             }
             var rowCells = Array(repeating: (character: Character(" "), style: Style.normal), count: indent)
@@ -91,10 +95,12 @@ extension WizardState {
     }
 
     /// The limit state in words for the status line.
+    /// The limit state in words for the status line, from the findings of the steps up to
+    /// this one (a later step's stop is shown, and blocks, where it can be mended).
     public var limitState: Severity? {
-        let derived = Derived(self)
-        if derived.findings.hasHardStop { return .hard }
-        if derived.findings.contains(where: { $0.severity == .soft && acknowledged[$0.code] != $0.message }) { return .soft }
+        let reached = Derived(self).findings.filter { Derived.step(for: $0.code) <= step }
+        if reached.hasHardStop { return .hard }
+        if reached.contains(where: { $0.severity == .soft && acknowledged[$0.code] != $0.message }) { return .soft }
         return nil
     }
 }
@@ -109,7 +115,7 @@ public func view(_ state: WizardState) -> Screen {
                      "this one is \(state.size.width) x \(state.size.height).",
                      "Make the window larger:",
                      "your entries are kept.",
-                     "q quits."]
+                     state.confirmingQuit ? "Quit? Y = quit, N = stay." : "q quits."]
         for (row, line) in lines.enumerated() {
             grid.put(line, x: 0, y: row, style: line == "TRAINING" ? .training : (line.hasPrefix("Terminal") ? .error : .normal))
         }

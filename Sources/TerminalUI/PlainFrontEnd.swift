@@ -25,7 +25,19 @@ public struct PlainFrontEnd {
         write("At any question: b = back, q = quit, ? = help. Empty answers keep what is shown.")
         var shownStep: Step?
         var printed: Set<String> = []
+        func printNewLines(_ content: StepContent) {
+            // Validation messages ("! ...") are printed once, after the answer, below.
+            for line in content.lines where line.control == nil && !line.text.isEmpty && !line.text.hasPrefix("! ")
+                && !printed.contains(line.text) {
+                printed.insert(line.text)
+                write(line.text)
+            }
+        }
         while state.outcome == .running {
+            // What the step left shows after its last answer (the numbers it reveals).
+            if let shown = shownStep, shown != state.step {
+                printNewLines(state.content(of: shown, derived: Derived(state)))
+            }
             let content = state.content
             if shownStep != state.step {
                 shownStep = state.step
@@ -33,12 +45,7 @@ public struct PlainFrontEnd {
                 write("")
                 write(banner + "== Step \(state.step.number) of \(Step.allCases.count): \(state.step.title) ==")
             }
-            // Validation messages ("! ...") are printed once, after the answer, below.
-            for line in content.lines where line.control == nil && !line.text.isEmpty && !line.text.hasPrefix("! ")
-                && !printed.contains(line.text) {
-                printed.insert(line.text)
-                write(line.text)
-            }
+            printNewLines(content)
             guard let info = content.controls.first(where: { $0.control == state.focus }) ?? content.controls.first else {
                 write("Nothing to answer on this step.")
                 state.outcome = .quit

@@ -100,7 +100,7 @@ extension TerminalEndToEndTests {
             try session.waitFor("> Weight")
             try session.type("9")
             try session.send("Enter")
-            try session.waitFor("WARNING: Weight under 10 kg")
+            try session.waitFor("WARNING: Weight 9 kg is under 10 kg")
             let patient = try session.screenWithAttributes()
             #expect(colourCodes(in: patient).isEmpty, "colour codes: \(colourCodes(in: patient))")
             try session.send("C-c")

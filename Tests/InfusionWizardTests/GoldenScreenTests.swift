@@ -1,0 +1,106 @@
+import InfusionCalc
+import Testing
+@testable import InfusionWizard
+
+/// A screen to pin: how to get there, at what size, and whether its style map is pinned too.
+struct GoldenCase: Sendable, CustomTestStringConvertible {
+    let name: String
+    let strokes: [Stroke]
+    var size = TerminalSize.minimum
+    var training: TrainingMode?
+    var style = false
+    var testDescription: String { name }
+
+    var state: WizardState {
+        let start = training.map { WizardState.training($0) } ?? WizardState.fresh()
+        let state = start.after(strokes)
+        guard size != .minimum else { return state }
+        return state.after(.key(.resize(width: size.width, height: size.height)))
+    }
+}
+
+@Suite("Golden screens")
+struct GoldenScreenTests {
+    /// 70 kg, first infusion, 80 units/kg every 2 weeks (acknowledged), exact dose, on Administer.
+    static let rateCap = AdministrationStepTests.firstInfusionAt80
+
+    static let cases: [GoldenCase] = [
+        // The eight steps of the reference adult, as each is entered.
+        GoldenCase(name: "01-start", strokes: [], style: true),
+        GoldenCase(name: "02-patient", strokes: Walk.toPatient),
+        GoldenCase(name: "03-regimen", strokes: Walk.patientDone + [.type("4"), .key(.enter), .type("60")]),
+        GoldenCase(name: "04-vials", strokes: Walk.regimenDone),
+        GoldenCase(name: "05-reconstitution", strokes: Walk.vialsDone),
+        GoldenCase(name: "06-dilution", strokes: Walk.reconstitutionDone),
+        GoldenCase(name: "07-administration", strokes: Walk.dilutionDone),
+        GoldenCase(name: "08-summary", strokes: Walk.administrationDone),
+        // Findings, questions and errors.
+        GoldenCase(name: "02-patient-pounds", strokes: Walk.toPatient + [.type("154 lb"), .key(.enter)]),
+        GoldenCase(name: "02-patient-warnings", strokes: Walk.toPatient + Walk.patient(weight: "9.5", atLeastTwoYears: "n", hypersensitivity: "y", alglucerase: "y"),
+                   style: true),
+        GoldenCase(name: "02-patient-weight-error", strokes: Walk.toPatient + [.type("350"), .key(.enter)], style: true),
+        GoldenCase(name: "03-regimen-above-240", strokes: Walk.patientDone + [.type("3"), .key(.enter), .type("480"), .key(.enter)]),
+        GoldenCase(name: "04-vials-chosen", strokes: Walk.regimenDone + [.type("2")]),
+        GoldenCase(name: "04-vials-stop", strokes: Walk.toPatient + Walk.patient(weight: "140") + Walk.regimen() + Walk.vials(), style: true),
+        GoldenCase(name: "07-administration-rate-cap", strokes: rateCap, style: true),
+        GoldenCase(name: "08-summary-warnings", strokes: rateCap + [.type("1"), .key(.enter)] + Walk.acknowledge(1)),
+        // Help, quit, too small.
+        GoldenCase(name: "help-vials", strokes: Walk.regimenDone + [.key(.help)]),
+        GoldenCase(name: "quit-confirmation", strokes: Walk.toPatient + [.type("q")], style: true),
+        GoldenCase(name: "too-small-40x10", strokes: Walk.regimenDone, size: TerminalSize(width: 40, height: 10), style: true),
+        GoldenCase(name: "too-small-79x24", strokes: Walk.regimenDone, size: TerminalSize(width: 79, height: 24)),
+        // Training.
+        GoldenCase(name: "training-guided-reconstitution", strokes: Walk.vialsDone, training: .guided, style: true),
+        GoldenCase(name: "training-quiz-reconstitution", strokes: Walk.vialsDone, training: .quiz),
+    ]
+
+    @Test("each screen equals its golden file", arguments: cases)
+    func golden(_ golden: GoldenCase) {
+        let screen = view(golden.state)
+        Golden.check(screen.grid.lines, name: golden.name + ".txt")
+        if golden.style { Golden.check(screen.grid.styleLines, name: golden.name + ".style.txt") }
+    }
+
+    @Test("each screen follows the rule book's writing rules and keeps its text off the right edge", arguments: cases)
+    func writingRules(_ golden: GoldenCase) {
+        let lines = view(golden.state).grid.lines
+        #expect(ScreenRules.violations(lines, width: golden.size.width) == [])
+        #expect(lines.count == golden.size.height)
+    }
+
+    @Test("each of the eight steps has its golden screen, with the step bar and the status line",
+          arguments: Array(zip(Step.allCases, cases.prefix(8))))
+    func stepScreens(step: Step, golden: GoldenCase) {
+        let state = golden.state
+        #expect(state.step == step)
+        let lines = view(state).grid.lines
+        #expect(lines[0].hasPrefix(" InfusionPrep: imiglucerase (Cerezyme) preparation"))
+        #expect(lines[0].hasSuffix("Step \(step.number) of 8"))
+        #expect(lines[1].contains("[\(step.title)]"))
+        #expect(lines[23] == " OK  Enter next | Esc back | F1 or ? help | q quit | Ctrl-C quit")
+    }
+
+    @Test("the status line's limit word and its colour meaning")
+    func statusStyles() {
+        let ok = view(WizardState.fresh()).grid
+        #expect(ok.lines[23].hasPrefix(" OK "))
+        #expect(ok.styleLines[23].hasPrefix("OOOO"))
+        let warning = view(WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "9.5"))).grid
+        #expect(warning.lines[23].hasPrefix(" WARNING "))
+        #expect(warning.styleLines[23].hasPrefix("WWWWWWWWW"))
+        let stop = view(GoldenScreenTests.cases.first { $0.name == "04-vials-stop" }!.state).grid
+        #expect(stop.lines[23].hasPrefix(" STOP "))
+        #expect(stop.styleLines[23].hasPrefix("EEEEEE"))
+    }
+
+    @Test("a step longer than the screen scrolls so that the focused control is visible")
+    func scrolling() {
+        // 9.5 kg with every warning: more rows than fit; the focused warning is on screen.
+        let state = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "9.5", atLeastTwoYears: "n", hypersensitivity: "y", alglucerase: "y")
+                                              + Walk.acknowledge(3))
+        let screen = view(state)
+        let cursorRow = screen.grid.lines.firstIndex { $0.hasPrefix("> ") }
+        #expect(cursorRow != nil)
+        if let cursorRow { #expect(screen.grid.lines[cursorRow].contains("WARNING: Previous antibodies")) }
+    }
+}

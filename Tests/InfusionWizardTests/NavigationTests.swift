@@ -1,0 +1,368 @@
+import InfusionCalc
+import Testing
+@testable import InfusionWizard
+
+/// The entries a user made, to compare before and after navigation.
+struct Entries: Equatable {
+    let weight: String, confirmedPounds: String?
+    let answers: [Bool?]
+    let frequency: Frequency?, doseMode: DoseMode, dose: String
+    let doseChoice: DoseChoice?, vialsOnHand: Set<Int>, ticked: Set<String>
+    let reconstitutionTime: String, finalVolume: Tenths?, dilutionTime: String, duration: Int?
+    let acknowledged: [FindingCode: String]
+
+    init(_ state: WizardState) {
+        weight = state.weight.text
+        confirmedPounds = state.confirmedPoundsText
+        answers = [state.atLeastTwoYears, state.firstInfusion, state.previousHypersensitivity, state.previousAlglucerase]
+        frequency = state.frequency
+        doseMode = state.doseMode
+        dose = state.dose.text
+        doseChoice = state.doseChoice
+        vialsOnHand = state.policy.vialsOnHand
+        ticked = state.ticked
+        reconstitutionTime = state.reconstitutionTime.text
+        finalVolume = state.chosenFinalVolume
+        dilutionTime = state.dilutionTime.text
+        duration = state.chosenDuration
+        acknowledged = state.acknowledged
+    }
+}
+
+@Suite("Back and forth")
+struct BackAndForthTests {
+    /// A preparation with something changed on every step: lb weight, warnings, a
+    /// whole-vial dose, a larger bag, a shorter duration, edited times.
+    static let fullWalk: [Stroke] = Walk.toPatient
+        + Walk.patient(weight: "154 lb", confirmPounds: true, hypersensitivity: "y", acknowledge: 1)
+        + Walk.regimen() + Walk.vials(option: 3)
+        + [.key(.tab), .key(.tab), .key(.tab)] + clearField + [.type("13:50"), .key(.backTab), .key(.backTab), .key(.backTab)]
+        + Walk.reconstitution(items: 3)
+        + [.type("3"), .key(.tab)] + clearField + [.type("14:20"), .key(.enter)]
+        + [.type("2"), .key(.enter)]
+
+    @Test("the full walk arrives on the summary with every entry")
+    func fullWalkArrives() throws {
+        let state = WizardState.fresh().after(Self.fullWalk)
+        #expect(state.step == .summary)
+        #expect(state.message == nil)
+        let plan = try #require(state.derived.plan)
+        // 69.9 kg x 60 = 4,194 units prescribed; 4,000 units (10 x 400) prepared.
+        #expect(plan.prescribedDose == 4194)
+        #expect(plan.preparedDose == 4000)
+        #expect(plan.finalVolumeML == Tenths(whole: 200))
+        #expect(plan.durationMinutes == 90)
+        #expect(state.summaryLines().contains("Times       reconstituted 13:50; dilute by 01:50 the next day"))
+        #expect(state.summaryLines().contains("            diluted 14:20; infuse by 14:20 the next day"))
+    }
+
+    @Test("Esc goes back one step from every step; Esc on Start asks before quitting")
+    func escapeGoesBack() {
+        for (step, strokes) in Walk.onEachStep {
+            let state = WizardState.fresh().after(strokes + [.key(.escape)])
+            if let previous = step.previous {
+                #expect(state.step == previous)
+                #expect(!state.confirmingQuit)
+            } else {
+                #expect(state.step == .start)
+                #expect(state.confirmingQuit)
+            }
+        }
+    }
+
+    @Test("going back with Esc to the start keeps every entry; Enter on each step comes back to the same summary")
+    func backToStartAndForward() {
+        let summary = WizardState.fresh().after(Self.fullWalk)
+        var state = summary
+        for expected in [Step.administration, .dilution, .reconstitution, .vials, .regimen, .patient, .start] {
+            state = state.after(.key(.escape))
+            #expect(state.step == expected)
+            #expect(Entries(state) == Entries(summary))
+        }
+        for expected in [Step.patient, .regimen, .vials, .reconstitution, .dilution, .administration, .summary] {
+            state = state.after(.key(.enter))
+            #expect(state.step == expected)
+            #expect(state.message == nil)
+        }
+        #expect(Entries(state) == Entries(summary))
+        #expect(state.summaryLines() == summary.summaryLines())
+    }
+
+    @Test("an earlier change recomputes everything after it")
+    func recomputation() throws {
+        let summary = WizardState.fresh().after(Walk.administrationDone)
+        // Back to the regimen, dose 60 -> 30 units/kg.
+        let changed = summary.after([.key(.escape), .key(.escape), .key(.escape), .key(.escape), .key(.escape),
+                                     .key(.tab), .key(.tab)] + clearField + [.type("30"), .key(.enter)])
+        #expect(changed.step == .vials)
+        #expect(changed.derived.regimen.flatMap { try? $0.get() }?.prescribedDose == 2100)
+        // The old choice was made for 4,200 units: it must be made again.
+        #expect(changed.derived.chosenOptionIndex == nil)
+        #expect(changed.focus == .doseOption)
+        #expect(changed.after(.key(.enter)).message == "Pick the dose to prepare and press Enter.")
+        let picked = changed.after(Walk.vials(option: 1))
+        #expect(picked.step == .reconstitution)
+        // 2,100 units: 5 x 400 + 1 x 200 (least waste, then fewest vials). The 400-unit ticks
+        // were for 10 vials: they no longer count. The 200-unit vial is unchanged (1 vial), so
+        // its three ticks still stand.
+        #expect(picked.contentTexts[0] == "Reconstitute 5 x 400-unit vials")
+        #expect(picked.content.controls.filter { !$0.isComplete }.map(\.control)
+                == [.checklist("water-400x5"), .checklist("swirl-400x5"), .checklist("inspect-400x5")])
+        #expect(picked.after(.key(.enter)).message == "Tick every reconstitution item when it is done.")
+        let done = picked.after(Walk.reconstitution() + [.key(.enter), .key(.enter)])
+        #expect(done.step == .summary)
+        let plan = try #require(done.derived.plan)
+        #expect(plan.drugVolumeML == Tenths(tenths: 525))
+        #expect(plan.finalVolumeML == Tenths(whole: 100))
+        #expect(plan.sodiumChlorideML == Tenths(tenths: 475))
+        #expect(plan.pumpRateMLPerHour == Tenths(whole: 50))
+        #expect(done.summaryLines().contains("Order       30 units/kg every 2 weeks: 2,100 units per infusion"))
+    }
+
+    @Test("changing the weight after choosing a whole-vial dose resets the choice")
+    func weightChangeResetsChoice() throws {
+        let chosen = WizardState.fresh().after(Walk.regimenDone + Walk.vials(option: 2))
+        #expect(chosen.derived.plan?.preparedDose == 4000)
+        let changed = chosen.after([.key(.escape), .key(.escape), .key(.escape)] + clearField + [.type("72"), .key(.enter), .key(.enter)])
+        #expect(changed.step == .vials)
+        #expect(changed.derived.plan?.prescribedDose == 4320)
+        #expect(changed.derived.chosenOptionIndex == nil)
+        // Nothing rounded silently: the plan stands at the prescribed dose and a choice is required.
+        #expect(changed.derived.plan?.preparedDose == 4320)
+        #expect(changed.info(.doseOption)?.isComplete == false)
+        let next = changed.after(.key(.enter))
+        #expect(next.step == .vials)
+        #expect(next.message == "Pick the dose to prepare and press Enter.")
+    }
+
+    @Test("changing the vials on hand resets an unavailable choice and the checklist")
+    func vialChangeResetsChoiceAndTicks() {
+        let ticked = WizardState.fresh().after(Walk.reconstitutionDone)
+        // Back to vials, untick the 200-unit vial: 4,200 units is now 11 x 400.
+        let changed = ticked.after(.key(.escape), .key(.escape), .key(.tab), .type(" "))
+        #expect(changed.step == .vials)
+        #expect(changed.policy.vialsOnHand == [400])
+        // The exact dose is still an option; the choice still names it.
+        #expect(changed.derived.chosenOptionIndex == 0)
+        let forward = changed.after(.key(.enter))
+        #expect(forward.step == .reconstitution)
+        #expect(forward.contentTexts[0] == "Reconstitute 11 x 400-unit vials")
+        #expect(forward.content.controls.filter { !$0.isComplete }.count == 3)
+        #expect(forward.after(.key(.escape), .key(.enter), .key(.enter)).message == "Tick every reconstitution item when it is done.")
+    }
+
+    @Test("a warning whose message changes with an earlier entry needs acknowledging again")
+    func changedWarningNeedsAcknowledgement() {
+        // 70 kg, flat 500 units every 2 weeks: 7.1 units/kg per 2 weeks, acknowledged.
+        let acknowledged = WizardState.fresh().after(Walk.toPatient + Walk.patient() + Walk.regimen(dose: "500", flat: true, acknowledge: 1))
+        #expect(acknowledged.step == .vials)
+        #expect(acknowledged.unacknowledged.isEmpty)
+        #expect(acknowledged.limitState == nil)
+        // Weight 70 -> 50 kg: the same order is now 10 units/kg per 2 weeks.
+        let changed = acknowledged.after([.key(.escape), .key(.escape)] + clearField + [.type("50"), .key(.enter)])
+        #expect(changed.step == .regimen)
+        #expect(changed.unacknowledged == [.twoWeekDoseBelowRange])
+        #expect(changed.limitState == .soft)
+        #expect(changed.screenLines[23].hasPrefix(" WARNING "))
+        #expect(changed.contentTexts.contains("WARNING: The two-week equivalent, 10 units/kg, is below the label's initial range of 15 to 60 units/kg per 2 weeks. Check the order with the prescriber. [press A to acknowledge]"))
+        let next = changed.after(.key(.enter))
+        #expect(next.step == .regimen)
+        #expect(next.focus == .acknowledge(.twoWeekDoseBelowRange))
+        #expect(next.after(Walk.acknowledge(1)).step == .vials)
+        // The record lists only the acknowledgement of the current message.
+        // 500 units: 1 x 400 + 1 x 200 (waste 100 units), so six checklist items.
+        let summary = next.after(Walk.acknowledge(1) + Walk.vials() + Walk.reconstitution(items: 6) + [.key(.enter), .key(.enter)])
+        #expect(summary.step == .summary)
+        #expect(summary.summaryLines().last == "Warnings    acknowledged: The two-week equivalent, 10 units/kg, is below the label's initial range of 15 to 60 units/kg per 2 weeks. Check the order with the prescriber.")
+    }
+
+    @Test("a weight warning acknowledged, then a weight with a different warning needs acknowledging")
+    func weightWarningChanges() {
+        let acknowledged = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "9.5", acknowledge: 1))
+        #expect(acknowledged.step == .regimen)
+        let changed = acknowledged.after([.key(.escape)] + clearField + [.type("250"), .key(.enter)])
+        #expect(changed.step == .patient)
+        #expect(changed.unacknowledged == [.weightAboveSoftMaximum])
+        #expect(changed.focus == .acknowledge(.weightAboveSoftMaximum))
+        #expect(changed.message == "Acknowledge the warning: move to it and press A.")
+    }
+
+    @Test("a weight warning acknowledged at 9.5 kg needs acknowledging again at 3 kg")
+    func changedWeightWarningNeedsAcknowledging() {
+        // The weight warnings name the weight, so the acknowledgement of one weight does not
+        // stand for another.
+        let acknowledged = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "9.5", acknowledge: 1))
+        let changed = acknowledged.after([.key(.escape)] + clearField + [.type("3"), .key(.enter)])
+        #expect(changed.step == .patient)
+        #expect(changed.unacknowledged == [.weightBelowSoftMinimum])
+        #expect(changed.acknowledged[.weightBelowSoftMinimum]?.hasPrefix("Weight 9.5 kg") == true)
+    }
+
+    @Test("a later duration warning acknowledged at 160 min needs acknowledging again at another duration")
+    func durationWarningChanges() {
+        var policy = SitePolicy.standard
+        policy.durationChoicesMinutes = [60, 90, 120, 150, 180]
+        var state = WizardState(policy: policy, size: .minimum, now: ClockTime(hour: 14, minute: 5)!)
+        state = state.after(Walk.dilutionDone + [.type("5")] + [.key(.enter)] + Walk.acknowledge(1))
+        #expect(state.step == .summary)
+        #expect(state.acknowledged[.durationAboveMaximum] == "A duration of 180 min is longer than the label's 1 to 2 hours. Check that the order asks for it.")
+        let changed = state.after(.key(.escape), .type("4"))
+        #expect(changed.unacknowledged == [.durationAboveMaximum])
+        #expect(changed.after(.key(.enter)).step == .administration)
+    }
+
+    @Test("Tab and Shift-Tab move the focus within a step without changing anything")
+    func tabbing() {
+        let state = WizardState.fresh().after(Walk.patientDone + [.type("4")])
+        #expect(state.after(.key(.tab)).focus == .doseMode)
+        #expect(state.after(.key(.tab), .key(.tab)).focus == .dose)
+        #expect(state.after(.key(.tab), .key(.tab), .key(.tab)).focus == .dose)
+        #expect(state.after(.key(.backTab)).focus == .frequency)
+        #expect(Entries(state.after(.key(.tab), .key(.tab), .key(.backTab))) == Entries(state))
+    }
+}
+
+@Suite("Quit, help and resize")
+struct QuitHelpResizeTests {
+    @Test("q opens the quit confirmation on every step; n stays, y quits", arguments: 0..<8)
+    func quitConfirmation(index: Int) {
+        let (step, strokes) = Walk.onEachStep[index]
+        let before = WizardState.fresh().after(strokes)
+        let asking = before.after(.type("q"))
+        #expect(asking.confirmingQuit)
+        #expect(asking.outcome == .running)
+        #expect(asking.screenLines[22] == " Quit without finishing? Nothing is recorded. Y = quit, N = stay.")
+        let stayed = asking.after(.type("n"))
+        #expect(!stayed.confirmingQuit)
+        #expect(stayed.outcome == .running)
+        #expect(stayed.step == step)
+        #expect(Entries(stayed) == Entries(before))
+        #expect(asking.after(.type("y")).outcome == .quit)
+        #expect(asking.after(.type("Y")).outcome == .quit)
+        #expect(before.after(.type("Q")).confirmingQuit)
+        // Any other key also stays, and does nothing else.
+        let other = asking.after(.key(.enter))
+        #expect(!other.confirmingQuit)
+        #expect(other.step == step)
+        #expect(Entries(other) == Entries(before))
+    }
+
+    @Test("q in a text field asks to quit rather than typing it")
+    func quitFromField() {
+        let state = WizardState.fresh().after(Walk.toPatient + [.type("7q")])
+        #expect(state.weight.text == "7")
+        #expect(state.confirmingQuit)
+    }
+
+    @Test("after quitting nothing changes any more")
+    func quitIsFinal() {
+        let quit = WizardState.fresh().after(Walk.patientDone + [.type("q"), .type("y")])
+        #expect(quit.outcome == .quit)
+        #expect(quit.after(.key(.enter), .type("4"), .key(.escape)) == quit)
+    }
+
+    @Test("F1 and ? show the help of the step; any key closes it without acting", arguments: [Key.help, .character("?")])
+    func help(key: Key) {
+        for (step, strokes) in Walk.onEachStep {
+            let before = WizardState.fresh().after(strokes)
+            let helping = before.after(.key(key))
+            #expect(helping.showingHelp)
+            let lines = helping.screenLines
+            #expect(lines[2] == "  " + helpLines(for: step)[0])
+            #expect(lines[22] == " Press any key to close the help.")
+            #expect(view(helping).cursor == nil)
+            let closed = helping.after(.key(.enter))
+            #expect(!closed.showingHelp)
+            #expect(closed.step == step)
+            #expect(closed.focus == before.focus)
+            #expect(Entries(closed) == Entries(before))
+        }
+    }
+
+    @Test("? in a field shows help rather than typing it")
+    func helpFromField() {
+        let state = WizardState.fresh().after(Walk.toPatient + [.type("7?")])
+        #expect(state.weight.text == "7")
+        #expect(state.showingHelp)
+        #expect(state.after(.type("q")).confirmingQuit == false)
+    }
+
+    @Test("too small: \"Terminal too small\", every entry kept, the same step back after resizing",
+          arguments: [TerminalSize(width: 40, height: 10), TerminalSize(width: 79, height: 24), TerminalSize(width: 80, height: 23)])
+    func tooSmall(size: TerminalSize) {
+        for (step, strokes) in Walk.onEachStep {
+            let before = WizardState.fresh().after(strokes + [.key(.tab)])
+            let small = before.after(.key(.resize(width: size.width, height: size.height)))
+            #expect(small.screenLines[0] == "Terminal too small")
+            #expect(small.screenLines[1] == "InfusionPrep needs 80 x 24;")
+            #expect(small.screenLines[2] == "this one is \(size.width) x \(size.height).")
+            #expect(view(small).cursor == nil)
+            // Keys do nothing while it is too small.
+            let pressed = small.after(.key(.enter), .type("1"), .key(.escape), .key(.tab), .key(.help), .type("?"))
+            #expect(Entries(pressed) == Entries(before))
+            #expect(pressed.step == step)
+            #expect(!pressed.showingHelp)
+            let back = pressed.after(.key(.resize(width: 80, height: 24)))
+            #expect(back.step == step)
+            #expect(back.focus == before.focus)
+            #expect(Entries(back) == Entries(before))
+            #expect(back.screenLines == before.screenLines)
+        }
+    }
+
+    @Test("PgUp / PgDn scroll a step longer than the screen")
+    func paging() {
+        // A child's record carries a warning, its acknowledgement and a note: longer than 19 rows.
+        let summary = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "9.5", acknowledge: 1)
+                                                + [.type("4"), .key(.enter), .type("60"), .key(.enter), .key(.down), .key(.enter)]
+                                                + Array(repeating: [Stroke.type(" "), .key(.down)], count: 6).flatMap { $0 }
+                                                + [.key(.enter), .key(.enter), .key(.enter)])
+        #expect(summary.step == .summary)
+        #expect(summary.scroll > 0)
+        #expect(summary.screenLines[21].contains("more above: PgUp"))
+        let top = summary.after(.key(.pageUp))
+        #expect(top.scroll == 0)
+        #expect(top.screenLines[2] == "  Patient     9.5 kg; not a first infusion")
+        #expect(top.screenLines[21].contains("more below: PgDn"))
+        #expect(!top.screenLines.contains("> [ Confirm and finish ]"))
+        let bottom = top.after(.key(.pageDown))
+        #expect(bottom.screenLines.contains("> [ Confirm and finish ]"))
+        #expect(bottom.after(.key(.pageDown)).scroll == bottom.scroll)
+        // Scrolling does not move the focus: any other key brings it back; Enter still finishes.
+        #expect(top.focus == .finish)
+        #expect(top.after(.key(.tab)).screenLines.contains("> [ Confirm and finish ]"))
+        #expect(top.after(.key(.enter)).outcome == .finished)
+    }
+
+    @Test("any terminal size draws without trapping", arguments: [(0, 0), (1, 1), (-3, -3), (10, 3), (80, 5), (200, 24), (80, 200)])
+    func anySize(width: Int, height: Int) {
+        let state = WizardState.fresh().after(Walk.vialsDone + [.key(.resize(width: width, height: height))])
+        let screen = view(state)
+        #expect(screen.grid.width == max(width, 0))
+        #expect(screen.grid.lines.count == max(height, 0))
+        #expect(screen.grid.lines.allSatisfy { $0.count <= max(width, 0) })
+        #expect(state.step == .reconstitution)
+    }
+
+    @Test("larger terminals lay out the same content")
+    func larger() {
+        let state = WizardState.fresh().after(Walk.vialsDone + [.key(.resize(width: 120, height: 40))])
+        let lines = state.screenLines
+        #expect(lines.count == 40)
+        #expect(lines[0].hasSuffix("Step 5 of 8"))
+        #expect(lines[39].hasPrefix(" OK "))
+        #expect(lines.contains("  Reconstitute 10 x 400-unit vials"))
+    }
+
+    @Test("q on the too-small screen shows that it is asking to quit")
+    func quitWhileTooSmall() {
+        // The too-small screen says "q quits." After q the state waits for Y, but the
+        // screen must say so, or the user presses q again and the confirmation is dropped.
+        let small = WizardState.fresh().after(Walk.patientDone + [.key(.resize(width: 40, height: 10))])
+        let asking = small.after(.type("q"))
+        #expect(asking.confirmingQuit)
+        #expect(asking.screenLines != small.screenLines)
+        #expect(asking.screenText.contains("Y = quit"))
+        #expect(asking.after(.type("y")).outcome == .quit)
+    }
+}

@@ -1,0 +1,337 @@
+import InfusionCalc
+import Testing
+@testable import InfusionWizard
+
+/// Answer `text` to the quiz question that has the focus.
+func answer(_ text: String) -> [Stroke] { [.type(text), .key(.enter)] }
+
+@Suite("Training")
+struct TrainingTests {
+    static let quiz = WizardState.training(.quiz)
+    static let guided = WizardState.training(.guided)
+
+    /// Every question of the reference adult, answered right.
+    static let reconstitutionAnswers = answer("10") + answer("1") + answer("10.2") + answer("5.1")
+
+    // MARK: The banner
+
+    @Test("every screen of a training run says TRAINING on the title and status rows",
+          arguments: TrainingMode.allCases)
+    func banner(mode: TrainingMode) {
+        var state = WizardState.training(mode)
+        var screens: [(String, WizardState)] = []
+        func record(_ label: String) {
+            screens.append((label, state))
+            screens.append((label + " help", state.after(.key(.help))))
+            screens.append((label + " quit", state.after(.type("q"))))
+        }
+        let steps: [[Stroke]] = [Walk.toPatient, Walk.patient(), Walk.regimen(), Walk.vials(),
+                                 (mode == .quiz ? Self.reconstitutionAnswers : []) + Walk.reconstitution(),
+                                 (mode == .quiz ? answer("105") + answer("45") : []) + [.key(.enter)],
+                                 (mode == .quiz ? answer("75") : []) + [.key(.enter)]]
+        record("start")
+        for strokes in steps {
+            for stroke in strokes {
+                state = state.after(stroke)
+                record("\(state.step)")
+            }
+        }
+        #expect(state.step == .summary)
+        for (label, screenState) in screens {
+            let grid = view(screenState).grid
+            #expect(grid.lines[0].hasPrefix(" TRAINING  InfusionPrep: imiglucerase (Cerezyme) preparation"), "\(label)")
+            #expect(grid.styleLines[0].hasPrefix("RRRRRRRRRRT"), "\(label)")
+            #expect(grid.lines[23].hasPrefix(" TRAINING  "), "\(label)")
+            #expect(grid.styleLines[23].hasPrefix("RRRRRRRRRR"), "\(label)")
+        }
+    }
+
+    @Test("the too-small screen of a training run still says TRAINING")
+    func bannerWhenTooSmall() {
+        let small = Self.quiz.after(Walk.patientDone + [.key(.resize(width: 60, height: 20))])
+        #expect(small.screenLines[0] == "TRAINING")
+        #expect(small.screen.grid.styleLines[0] == "RRRRRRRR")
+        #expect(small.screenLines[1] == "Terminal too small")
+    }
+
+    @Test("without training there is no banner")
+    func noBanner() {
+        #expect(!WizardState.fresh().screenText.contains("TRAINING"))
+        #expect(WizardState.fresh().after(Walk.administrationDone).summaryLines().allSatisfy { !$0.contains("TRAINING") })
+    }
+
+    // MARK: Guided mode
+
+    @Test("guided mode explains each step with this patient's numbers")
+    func guided() {
+        let start = Self.guided
+        #expect(start.contentTexts[0] == "GUIDE: Scenario: Standard adult dose.")
+        #expect(start.contentTexts[1] == "GUIDE: Learning point: Volumes come from 40 units/mL, never from 10.2 mL.")
+        let regimen = start.after(Walk.patientDone + [.type("4"), .key(.enter), .type("60")])
+        #expect(regimen.contentTexts.contains("GUIDE: Here: 70 kg x 60 units/kg = 4,200 units per infusion (R3, rounded to a whole unit)."))
+        let reconstitution = start.after(Walk.vialsDone)
+        #expect(reconstitution.contentTexts.contains("GUIDE: Here: 10 x 400-unit, 10.2 mL each; 1 x 200-unit, 5.1 mL each."))
+        // Guided mode hides nothing: the checklist is there.
+        #expect(reconstitution.contentTexts.contains("  [ ] Add 10.2 mL Sterile Water for Injection to each vial (never sodium chloride)"))
+        let dilution = start.after(Walk.reconstitutionDone)
+        #expect(dilution.contentTexts.contains("GUIDE: Here: 4,200 units / 40 = 105 mL; 150 mL - 105 mL = 45 mL sodium chloride."))
+        let administration = start.after(Walk.dilutionDone)
+        #expect(administration.contentTexts.contains("GUIDE: Here: 150 mL x 60 / 120 min = 75 mL/h."))
+        let summary = start.after(Walk.administrationDone)
+        #expect(summary.step == .summary)
+    }
+
+    @Test("a guided run's record: every line starts with \"TRAINING | \" and says it was guided")
+    func guidedRecord() {
+        let summary = Self.guided.after(Walk.administrationDone)
+        let lines = summary.summaryLines()
+        #expect(lines.allSatisfy { $0.hasPrefix("TRAINING | ") })
+        #expect(Array(lines.prefix(3)) == [
+            "TRAINING | Training scenario: standard-adult (guided)",
+            "TRAINING | Score: guided walkthrough of Standard adult dose completed (no quiz questions in guided mode).",
+            "TRAINING | IMIGLUCERASE (Cerezyme) PREPARATION PLAN",
+        ])
+        #expect(Array(lines.dropFirst(2)) == SummaryStepTests.referenceLines.map { "TRAINING | " + $0 })
+        #expect(summary.after(.key(.enter)).outcome == .finished)
+    }
+
+    // MARK: Quiz mode: what is hidden
+
+    @Test("quiz mode hides the vial table on the Vials step")
+    func quizHidesVialTable() {
+        let vials = Self.quiz.after(Walk.regimenDone + [.type("1")])
+        #expect(vials.doseChoice != nil)
+        #expect(!vials.contentTexts.contains { $0.hasPrefix("Vials for") || $0.contains("10.2 mL") })
+    }
+
+    @Test("quiz mode hides the Reconstitute step's numbers until each question is answered")
+    func quizHidesReconstitution() {
+        var state = Self.quiz.after(Walk.vialsDone)
+        let questions: [(QuizQuestion, String, String)] = [
+            (.vialCount(strength: 400), "How many 400-unit vials do you need for 4,200 units, with 400-unit and 200-unit vials on hand?", "10"),
+            (.vialCount(strength: 200), "How many 200-unit vials do you need for 4,200 units, with 400-unit and 200-unit vials on hand?", "1"),
+            (.waterPerVial(strength: 400), "How much Sterile Water for Injection goes into each 400-unit vial (mL)?", "10.2"),
+            (.waterPerVial(strength: 200), "How much Sterile Water for Injection goes into each 200-unit vial (mL)?", "5.1"),
+        ]
+        for (question, text, right) in questions {
+            #expect(state.step == .reconstitution)
+            #expect(state.focus == .quizAnswer(question))
+            #expect(state.contentTexts.contains("QUIZ: answer before this step shows its numbers."))
+            #expect(state.contentTexts.contains(text))
+            #expect(state.contentTexts.contains { $0.hasPrefix("Your answer           [") })
+            #expect(!state.contentTexts.contains { $0.hasPrefix("Reconstitute ") || $0.contains("[ ] Add") || $0.contains("Each vial then holds") },
+                    "numbers shown before \(question) was answered")
+            #expect(state.controls == [.quizAnswer(question)])
+            // Next is not possible while the question waits.
+            #expect(state.after(.key(.escape), .key(.enter)).focus == .quizAnswer(question))
+            state = state.after(answer(right))
+        }
+        #expect(!state.contentTexts.contains("QUIZ: answer before this step shows its numbers."))
+        #expect(state.contentTexts.contains("Reconstitute 10 x 400-unit vials"))
+        #expect(state.focus == .checklist("water-400x10"))
+        #expect(state.training?.rightCount == 4)
+    }
+
+    @Test("quiz mode hides the Dilute and Administer numbers until answered")
+    func quizHidesDilutionAndAdministration() {
+        let dilution = Self.quiz.after(Walk.vialsDone + Self.reconstitutionAnswers + Walk.reconstitution())
+        #expect(dilution.step == .dilution)
+        #expect(dilution.focus == .quizAnswer(.volumeToWithdraw))
+        #expect(dilution.contentTexts.contains("What volume do you withdraw in total from the reconstituted vials for 4,200 units (mL)?"))
+        #expect(!dilution.contentTexts.contains { $0.contains("105 mL") || $0.hasPrefix("Withdraw") || $0.hasPrefix("Sodium chloride") })
+        let second = dilution.after(answer("105"))
+        #expect(second.focus == .quizAnswer(.sodiumChloride))
+        #expect(second.contentTexts.contains("How much 0.9% Sodium Chloride Injection do you add for a final volume of 150 mL (mL)?"))
+        #expect(!second.contentTexts.contains { $0.hasPrefix("Sodium chloride") || $0.contains("45 mL") })
+        let administration = Self.quiz.after(Walk.vialsDone + Self.reconstitutionAnswers + Walk.reconstitution()
+                                             + answer("105") + answer("45") + [.key(.enter)])
+        #expect(administration.step == .administration)
+        #expect(administration.focus == .quizAnswer(.pumpRate))
+        #expect(administration.contentTexts.contains("What pump rate infuses 150 mL over 120 min (mL/h)?"))
+        #expect(!administration.contentTexts.contains { $0.contains("75 mL/h") || $0.hasPrefix("Pump rate") })
+    }
+
+    @Test("after the last question on a step, the step stays so its feedback and numbers can be read")
+    func feedbackShownAfterLastQuestion() {
+        let dilution = Self.quiz.after(Walk.vialsDone + Self.reconstitutionAnswers + Walk.reconstitution()
+                                       + answer("105") + answer("40"))
+        #expect(dilution.step == .dilution)
+        #expect(dilution.message == "Read the feedback, then go on.")
+        #expect(dilution.focus == .finalVolume)
+        #expect(dilution.contentTexts.contains { $0.hasPrefix("WRONG: you said 40 mL; the answer is 45 mL.") })
+        #expect(dilution.contentTexts.contains("Sodium chloride   add 45 mL 0.9% Sodium Chloride Injection to make 150 mL"))
+        #expect(dilution.after(.key(.enter)).step == .administration)
+        let administration = Self.quiz.after(Walk.vialsDone + Self.reconstitutionAnswers + Walk.reconstitution()
+                                             + answer("105") + answer("45") + [.key(.enter)] + answer("70"))
+        #expect(administration.step == .administration)
+        #expect(administration.focus == .duration)
+        #expect(administration.contentTexts.contains { $0.hasPrefix("WRONG: you said 70 mL/h; the answer is 75 mL/h.") })
+        #expect(administration.contentTexts.contains("Pump rate         75 mL/h (150 mL over 120 min)"))
+        #expect(administration.after(.key(.enter)).step == .summary)
+    }
+
+    // MARK: Quiz mode: marking
+
+    /// Strokes that leave a quiz run on `question`, every earlier question answered right.
+    static func toQuestion(_ question: QuizQuestion) -> [Stroke] {
+        let order: [(QuizQuestion, String)] = [(.vialCount(strength: 400), "10"), (.vialCount(strength: 200), "1"),
+                                               (.waterPerVial(strength: 400), "10.2"), (.waterPerVial(strength: 200), "5.1"),
+                                               (.volumeToWithdraw, "105"), (.sodiumChloride, "45"), (.pumpRate, "75")]
+        var strokes = Walk.vialsDone
+        for (earlier, right) in order {
+            if earlier == question { return strokes }
+            strokes += answer(right)
+            if earlier == .waterPerVial(strength: 200) { strokes += Walk.reconstitution() }
+            if earlier == .sodiumChloride { strokes += [.key(.enter)] }
+        }
+        return strokes
+    }
+
+    static let rightAnswers: [(QuizQuestion, String, String)] = [
+        (.vialCount(strength: 400), "10", "RIGHT: 10 vials. R5: whole vials with the least waste, then the fewest vials: 10 x 400-unit + 1 x 200-unit = 4,200 units for 4,200 units (waste 0 units)."),
+        (.vialCount(strength: 200), "1", "RIGHT: 1 vial. R5: whole vials with the least waste, then the fewest vials: 10 x 400-unit + 1 x 200-unit = 4,200 units for 4,200 units (waste 0 units)."),
+        (.waterPerVial(strength: 400), "10.2", "RIGHT: 10.2 mL. Section 1: 10.2 mL per 400-unit vial (label); the vial then holds 10.6 mL at 40 units/mL."),
+        (.waterPerVial(strength: 200), "5,1", "RIGHT: 5.1 mL. Section 1: 5.1 mL per 200-unit vial (label); the vial then holds 5.3 mL at 40 units/mL."),
+        (.volumeToWithdraw, "105", "RIGHT: 105 mL. R6: 4,200 units / 40 units/mL = 105 mL (to 0.1 mL). Never the water volume (10.2 or 5.1 mL) or the volume in the vial (10.6 or 5.3 mL)."),
+        (.sodiumChloride, "45.0", "RIGHT: 45 mL. R7: final volume 150 mL - drug volume 105 mL = 45 mL."),
+        (.pumpRate, "75", "RIGHT: 75 mL/h. R8: 150 mL x 60 / 120 min = 75 mL/h (to 0.1 mL/h)."),
+    ]
+
+    @Test("a right answer is marked RIGHT with the worked calculation", arguments: 0..<7)
+    func rightAnswer(index: Int) throws {
+        let (question, typed, feedback) = Self.rightAnswers[index]
+        let before = Self.quiz.after(Self.toQuestion(question))
+        #expect(before.focus == .quizAnswer(question))
+        let after = before.after(answer(typed))
+        let given = try #require(after.training?.answer(to: question))
+        #expect(given.isRight)
+        #expect(given.typed == typed)
+        #expect(after.training?.answers.count == before.training!.answers.count + 1)
+        #expect(after.fieldErrors.isEmpty)
+        #expect(after.training?.answerField.text == "")
+        // The wizard stays on the question's step so that the feedback is read.
+        #expect(after.step == question.step)
+        #expect(after.message == "Read the feedback, then go on.")
+        #expect(after.contentTexts.contains(feedback))
+    }
+
+    static let wrongAnswers: [(QuizQuestion, String, String)] = [
+        (.vialCount(strength: 400), "11", "WRONG: you said 11 vials; the answer is 10 vials. R5: whole vials with the least waste, then the fewest vials: 10 x 400-unit + 1 x 200-unit = 4,200 units for 4,200 units (waste 0 units)."),
+        (.vialCount(strength: 200), "0", "WRONG: you said 0 vials; the answer is 1 vial. R5: whole vials with the least waste, then the fewest vials: 10 x 400-unit + 1 x 200-unit = 4,200 units for 4,200 units (waste 0 units)."),
+        (.waterPerVial(strength: 400), "10.6", "WRONG: you said 10.6 mL; the answer is 10.2 mL. Section 1: 10.2 mL per 400-unit vial (label); the vial then holds 10.6 mL at 40 units/mL."),
+        (.waterPerVial(strength: 200), "5", "WRONG: you said 5 mL; the answer is 5.1 mL. Section 1: 5.1 mL per 200-unit vial (label); the vial then holds 5.3 mL at 40 units/mL."),
+        (.volumeToWithdraw, "100", "WRONG: you said 100 mL; the answer is 105 mL. R6: 4,200 units / 40 units/mL = 105 mL (to 0.1 mL). Never the water volume (10.2 or 5.1 mL) or the volume in the vial (10.6 or 5.3 mL)."),
+        (.sodiumChloride, "150", "WRONG: you said 150 mL; the answer is 45 mL. R7: final volume 150 mL - drug volume 105 mL = 45 mL."),
+        (.pumpRate, "1.3", "WRONG: you said 1.3 mL/h; the answer is 75 mL/h. R8: 150 mL x 60 / 120 min = 75 mL/h (to 0.1 mL/h)."),
+    ]
+
+    @Test("a wrong answer is marked WRONG with the right answer and the worked calculation; it is not asked again",
+          arguments: 0..<7)
+    func wrongAnswer(index: Int) throws {
+        let (question, typed, feedback) = Self.wrongAnswers[index]
+        let after = Self.quiz.after(Self.toQuestion(question) + answer(typed))
+        let given = try #require(after.training?.answer(to: question))
+        #expect(!given.isRight)
+        #expect(given.note == nil)
+        #expect(after.focus != .quizAnswer(question))
+        #expect(after.step == question.step)
+        #expect(after.contentTexts.contains(feedback))
+        #expect(!after.controls.contains(.quizAnswer(question)))
+    }
+
+    static let malformedAnswers: [(QuizQuestion, String, String)] = [
+        (.vialCount(strength: 400), "2.5", "Answer: \"2.5\" has decimals; whole vials only. Type a whole number of vials, for example 3."),
+        (.vialCount(strength: 200), "", "Answer: nothing was entered. Type a whole number of vials, for example 3."),
+        (.waterPerVial(strength: 400), "10.25", "Answer: \"10.25\" has more than one decimal. Type a number with at most one decimal, for example 10 or 2.5."),
+        (.waterPerVial(strength: 200), ".5", "Answer: \".5\" needs a digit before the decimal point (write 0.5, not .5). Type a number with at most one decimal, for example 10 or 2.5."),
+        (.volumeToWithdraw, "105.", "Answer: \"105.\" needs a digit after the decimal point. Type a number with at most one decimal, for example 10 or 2.5."),
+        (.sodiumChloride, "", "Answer: nothing was entered. Type a number with at most one decimal, for example 10 or 2.5."),
+        (.pumpRate, "75.05", "Answer: \"75.05\" has more than one decimal. Type a number with at most one decimal, for example 10 or 2.5."),
+    ]
+
+    @Test("a malformed answer is refused next to the field, not scored, and asked again", arguments: 0..<7)
+    func malformedAnswer(index: Int) {
+        let (question, typed, error) = Self.malformedAnswers[index]
+        let before = Self.quiz.after(Self.toQuestion(question))
+        let after = before.after(answer(typed))
+        #expect(after.step == question.step)
+        #expect(after.focus == .quizAnswer(question))
+        #expect(after.fieldErrors[.quizAnswer(question)] == error)
+        #expect(after.contentTexts.contains("! " + error))
+        #expect(after.training?.answers == before.training?.answers)
+        #expect(after.training?.answerField.text == typed)
+        // Typing again forgets the message; a proper answer is then taken.
+        let fixed = after.after(clearField + answer(Self.rightAnswers[index].1))
+        #expect(fixed.fieldErrors[.quizAnswer(question)] == nil)
+        #expect(fixed.training?.answer(to: question)?.isRight == true)
+    }
+
+    @Test("letters cannot be typed as an answer")
+    func answerRefusesLetters() {
+        let state = Self.quiz.after(Walk.vialsDone + [.type("1"), .type("0"), .type("m"), .type("L")])
+        #expect(state.training?.answerField.text == "10")
+        #expect(state.message == "Only digits and one decimal separator (\".\" or \",\") can be typed here.")
+    }
+
+    @Test("the 10.2 mL trap: the water volume given as the volume to withdraw gets a note",
+          arguments: ["10.2", "5.1", "10.6", "5.3", "102", "106"])
+    func trapNote(typed: String) throws {
+        let after = Self.quiz.after(Self.toQuestion(.volumeToWithdraw) + answer(typed))
+        let given = try #require(after.training?.answer(to: .volumeToWithdraw))
+        #expect(!given.isRight)
+        #expect(given.note == "That is the water added or the volume in the vial, not the volume to withdraw: the dose is drawn at 40 units/mL.")
+        #expect(after.step == .dilution)
+        let shown = Display.number(given.given)
+        #expect(after.contentTexts.contains(
+            "WRONG: you said \(shown) mL; the answer is 105 mL. That is the water added or the volume in the vial, not the volume to withdraw: the dose is drawn at 40 units/mL. R6: 4,200 units / 40 units/mL = 105 mL (to 0.1 mL). Never the water volume (10.2 or 5.1 mL) or the volume in the vial (10.6 or 5.3 mL)."))
+    }
+
+    @Test("going back does not ask an answered question again or change its mark")
+    func answeredStays() {
+        let state = Self.quiz.after(Walk.vialsDone + answer("9"))
+        let again = state.after(.key(.escape), .key(.enter))
+        #expect(again.step == .reconstitution)
+        #expect(again.focus == .quizAnswer(.vialCount(strength: 200)))
+        #expect(again.training?.answers.map(\.isRight) == [false])
+    }
+
+    // MARK: The record
+
+    @Test("a quiz run's record: every line starts with \"TRAINING | \" and includes the score")
+    func quizRecord() {
+        let summary = Self.quiz.after(Walk.vialsDone + answer("10") + answer("1") + answer("10.2") + answer("5.1")
+                                      + Walk.reconstitution() + answer("10.2") + answer("45") + [.key(.enter)]
+                                      + answer("75") + [.key(.enter)])
+        #expect(summary.step == .summary)
+        let lines = summary.summaryLines()
+        #expect(lines.allSatisfy { $0.hasPrefix("TRAINING | ") })
+        #expect(Array(lines.prefix(10)) == [
+            "TRAINING | Training scenario: standard-adult (quiz)",
+            "TRAINING | Score: 6 of 7 right (85%)",
+            "TRAINING |   right: vial-count-400: answered 10, expected 10 vials",
+            "TRAINING |   right: vial-count-200: answered 1, expected 1 vial",
+            "TRAINING |   right: water-per-vial-400: answered 10.2, expected 10.2 mL",
+            "TRAINING |   right: water-per-vial-200: answered 5.1, expected 5.1 mL",
+            "TRAINING |   WRONG: volume-to-withdraw: answered 10.2, expected 105 mL",
+            "TRAINING |   right: sodium-chloride: answered 45, expected 45 mL",
+            "TRAINING |   right: pump-rate: answered 75, expected 75 mL/h",
+            "TRAINING | IMIGLUCERASE (Cerezyme) PREPARATION PLAN",
+        ])
+        #expect(Array(lines.dropFirst(9)) == SummaryStepTests.referenceLines.map { "TRAINING | " + $0 })
+        // On screen the banner says TRAINING; the record's lines follow the score.
+        #expect(Array(summary.contentTexts.prefix(2)) == ["Training scenario: standard-adult (quiz)", "Score: 6 of 7 right (85%)"])
+        #expect(summary.contentTexts.contains("  WRONG: volume-to-withdraw: answered 10.2, expected 105 mL"))
+        #expect(summary.after(.key(.enter)).outcome == .finished)
+    }
+
+    @Test("a quiz with only 400-unit vials asks one vial count")
+    func only400Questions() {
+        var state = Self.quiz.after(Walk.regimenDone + [.key(.backTab), .type(" "), .key(.tab), .type("1"), .key(.enter)])
+        #expect(state.step == .reconstitution)
+        #expect(state.focus == .quizAnswer(.vialCount(strength: 400)))
+        #expect(state.contentTexts.contains("How many 400-unit vials do you need for 4,200 units, with 400-unit vials on hand?"))
+        state = state.after(answer("11") + answer("10.2"))
+        #expect(state.focus == .checklist("water-400x11"))
+        #expect(state.training?.answers.map(\.isRight) == [true, true])
+    }
+}
