@@ -185,10 +185,12 @@ struct PlanPropertyTests {
         #expect(plan.codes.contains(.durationBelowMinimum) == (plan.durationMinutes < 60))
         #expect(plan.codes.contains(.durationAboveMaximum) == (plan.durationMinutes > 120))
         let cap = input.firstInfusion ? Ratio(1, 2) : Ratio(whole: 1)
-        #expect(plan.codes.contains(.doseRateAboveCap) == (cap < plan.doseRate))
-        if prepared == prescribed {
-            #expect(plan.doseRate == plan.regimen.unitsPerKg / Ratio(whole: plan.durationMinutes))
-        }
+        // The cap is checked against the faster of the order's rate (R8) and, after rounding
+        // up to whole vials, the prepared dose's rate.
+        let preparedRate = plan.regimen.unitsPerKg * Ratio(prepared, prescribed) / Ratio(whole: plan.durationMinutes)
+        #expect(plan.preparedDoseRate == preparedRate)
+        #expect(plan.codes.contains(.doseRateAboveCap) == (cap < max(plan.doseRate, preparedRate)))
+        #expect(plan.doseRate == plan.regimen.unitsPerKg / Ratio(whole: plan.durationMinutes))
 
         // Findings: hard first, then soft, then info.
         let ranks = plan.findings.map { [Severity.hard: 0, .soft: 1, .info: 2][$0.severity]! }
