@@ -31,8 +31,9 @@ release: deps
 	$(SWIFT) build -c release
 
 ## run: build (release) and start the main job.
+# Quitting the wizard (exit status 1) is a normal end, not a failed make.
 run: release
-	./.build/release/$(BINARY)
+	@./.build/release/$(BINARY); status=$$?; [ $$status -eq 0 ] || [ $$status -eq 1 ] || exit $$status
 
 ## test: every test (unit, property, golden screens, the real binary, tmux end-to-end).
 test: deps
