@@ -238,11 +238,12 @@ extension NumberProblem {
         case .notANumber: "\(shown) is not a number."
         case .nonASCIIDigit(let found): "\(Display.quoted(found)) is not a digit 0 to 9."
         case .tooManyDecimals(0): "\(shown) has decimals; whole \(unit) only."
-        case .tooManyDecimals(let allowed): "\(shown) has more than \(allowed == 1 ? "one decimal" : "\(allowed) decimals")."
+        case .tooManyDecimals(let allowed): "\(shown) has more than \(allowed == 1 ? "one decimal" : "\(allowed) decimals") (no thousands separators)."
         case .textAfterNumber(let found): "\(Display.quoted(found)) after the number is not understood."
         case .missingDigitBeforePoint: "\(shown) needs a digit before the decimal point (write 0.5, not .5)."
         case .missingDigitAfterPoint: "\(shown) needs a digit after the decimal point."
         case .severalSeparators: "\(shown) has more than one \".\" or \",\"; use one decimal separator and no thousands separators."
+        case .separatorInWholeNumber: "\(shown) has a separator; type whole \(unit) with no thousands separator."
         case .tooLarge: "\(shown) is far too large."
         }
     }

@@ -10,6 +10,8 @@ public enum NumberProblem: Error, Equatable, Sendable {
     case missingDigitBeforePoint
     case missingDigitAfterPoint
     case severalSeparators
+    /// "4,200" where only whole numbers are taken: a thousands separator, not a decimal.
+    case separatorInWholeNumber
     case tooLarge
 }
 
@@ -46,6 +48,7 @@ enum NumberReader {
         if integerDigits.isEmpty && !sawSeparator { return .failure(.notANumber(found: trimmed)) }
         if integerDigits.isEmpty { return .failure(.missingDigitBeforePoint) }
         if sawSeparator && fractionDigits.isEmpty { return .failure(.missingDigitAfterPoint) }
+        if maxDecimals == 0 && fractionDigits.count == 3 { return .failure(.separatorInWholeNumber) }
         if fractionDigits.count > maxDecimals { return .failure(.tooManyDecimals(allowed: maxDecimals)) }
         let significant = integerDigits.drop { $0 == 0 }
         if significant.count > maxIntegerDigits { return .failure(.tooLarge) }

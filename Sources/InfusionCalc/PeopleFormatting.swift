@@ -44,13 +44,29 @@ public enum Display {
 
     /// How many decimals (from `minimum`, at most 4) a value needs so that rounding never
     /// makes a value beyond a limit read as the limit itself ("240 is above 240").
-    public static func decimalsDistinguishing(_ value: Ratio, from limit: Ratio, minimum: Int) -> Int {
+    /// Zero counts as a limit too: a dose is never shown as 0 when it is not.
+    public static func decimalsDistinguishing(_ value: Ratio, from limits: [Ratio], minimum: Int) -> Int {
         var decimals = minimum
-        while decimals < 4 && value != limit
-                && value.roundedHalfUp(decimals: decimals) == limit.roundedHalfUp(decimals: decimals) {
-            decimals += 1
+        for limit in limits + [Ratio(whole: 0)] {
+            while decimals < 4 && value != limit
+                    && value.roundedHalfUp(decimals: decimals) == limit.roundedHalfUp(decimals: decimals) {
+                decimals += 1
+            }
         }
         return decimals
+    }
+    public static func decimalsDistinguishing(_ value: Ratio, from limit: Ratio, minimum: Int) -> Int {
+        decimalsDistinguishing(value, from: [limit], minimum: minimum)
+    }
+
+    /// A units/kg value shown with the decimals that keep it apart from `limits` and 0.
+    public static func unitsPerKg(_ value: Ratio, against limits: [Ratio], minimum: Int = 1) -> String {
+        unitsPerKg(value, decimals: decimalsDistinguishing(value, from: limits, minimum: minimum))
+    }
+    /// A dose rate shown with the decimals that keep it apart from `limits` and 0.
+    public static func unitsPerKgPerMinute(_ value: Ratio, against limits: [Ratio]) -> String {
+        let decimals = decimalsDistinguishing(value, from: limits, minimum: 2)
+        return unitsPerKgPerMinute(scaled: value.roundedHalfUp(decimals: decimals), decimals: decimals)
     }
 
     /// Text a person typed, quoted back with control and invisible characters made

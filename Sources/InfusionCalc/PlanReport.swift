@@ -28,15 +28,16 @@ extension PreparationPlan {
         out.append(row("Patient", weightText + "; " + (request.firstInfusion ? "first infusion" : "not a first infusion")))
         let order = switch request.dose {
         case .perKg(let perKg): "\(Display.unitsPerKg(perKg)) \(request.frequency.phrase)"
-        case .flat(let units): "\(Display.units(units)) \(request.frequency.phrase) (\(Display.unitsPerKg(regimen.unitsPerKg.tenthsRoundedHalfUp)))"
+        case .flat(let units): "\(Display.units(units)) \(request.frequency.phrase) (\(regimen.unitsPerKgText))"
         }
         out += rows("Order", ["\(order): \(Display.units(prescribedDose)) per infusion",
-                             "\(Display.units(regimen.prescribedPerFourWeeks)) per 4 weeks; \(Display.unitsPerKg(regimen.twoWeekEquivalent.tenthsRoundedHalfUp)) per 2 weeks (label \(policy.twoWeekSoftMinimum) to \(policy.twoWeekSoftMaximum))"])
+                             "\(Display.units(regimen.prescribedPerFourWeeks)) per 4 weeks; \(regimen.twoWeekText(policy: policy)) per 2 weeks (label \(policy.twoWeekSoftMinimum) to \(policy.twoWeekSoftMaximum))"])
         if preparedDose == prescribedDose {
             out.append(row("Prepared", "\(Display.units(preparedDose)): the prescribed dose, not rounded"))
         } else {
             out += rows("Prepared", ["\(Display.units(preparedDose)), rounded to whole vials from \(Display.units(prescribedDose))",
-                                     "\(Display.signedUnits(preparedDose - prescribedDose)) (\(Display.signedPercent(doseChangePercent))) per infusion; \(Display.units(preparedPerFourWeeks)) per 4 weeks (\(Display.signedUnits(preparedPerFourWeeks - regimen.prescribedPerFourWeeks)))"])
+                                     "\(Display.signedUnits(preparedDose - prescribedDose)) (\(Display.signedPercent(doseChangePercent))) per infusion",
+                                     "\(Display.units(preparedPerFourWeeks)) per 4 weeks (\(Display.signedUnits(preparedPerFourWeeks - regimen.prescribedPerFourWeeks)))"])
         }
         let vialList = vials.map { "\($0.count) x \(Display.strength($0.strength.units))" }.joined(separator: " + ")
         out.append(row("Vials", "\(vialList) = \(Display.units(totalVialUnits)); waste \(Display.units(wasteUnits))"))
@@ -55,9 +56,9 @@ extension PreparationPlan {
         let rateText = pumpRateMLPerHour.map { " at \(Display.millilitresPerHour($0))" } ?? ", no pump rate (no valid bag)"
         let capText = rateCap.map { " (cap \(Display.unitsPerKgPerMinute(scaled: $0.count, decimals: 1)))" } ?? " (no rate cap)"
         out.append(row("Infusion", "\(Display.minutes(durationMinutes))\(rateText); no other medicines in the same line"))
-        out.append(row("Dose rate", "\(Display.unitsPerKgPerMinute(scaled: doseRate.roundedHalfUp(decimals: 2), decimals: 2))\(capText)"))
+        out.append(row("Dose rate", "\(doseRateText)\(capText)"))
         if doseRate < preparedDoseRate {
-            out.append(row("", "\(Display.unitsPerKgPerMinute(scaled: preparedDoseRate.roundedHalfUp(decimals: 2), decimals: 2)) for the \(Display.units(preparedDose)) prepared"))
+            out.append(row("", "\(preparedDoseRateText) for the \(Display.units(preparedDose)) prepared"))
         }
         out.append(row("Filter", product.filter))
         out += rows(times == nil ? "Storage" : "Times", times ?? Rules.storageSentences(policy: policy))
@@ -67,6 +68,14 @@ extension PreparationPlan {
             out += rows("Findings", findings.map { "\($0.severity.word): \($0.message)" })
         }
         return out
+    }
+
+    /// The order's dose rate for people: 0.01 units/kg/min, finer next to the cap.
+    public var doseRateText: String {
+        Display.unitsPerKgPerMinute(doseRate, against: rateCap.map { [$0.ratio] } ?? [])
+    }
+    public var preparedDoseRateText: String {
+        Display.unitsPerKgPerMinute(preparedDoseRate, against: rateCap.map { [$0.ratio] } ?? [])
     }
 
     /// Withdrawals grouped for reading: whole vials per strength, then the last vial.

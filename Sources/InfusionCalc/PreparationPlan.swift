@@ -57,6 +57,19 @@ public struct RegimenSummary: Equatable, Sendable {
     public let findings: [Finding]
 }
 
+extension RegimenSummary {
+    /// Units/kg for people: as ordered, or for a flat dose the exact quotient with enough
+    /// decimals (up to 4) to show it is not a round figure.
+    public var unitsPerKgText: String {
+        Display.unitsPerKg(unitsPerKg, against: [unitsPerKg.tenthsRoundedHalfUp.ratio])
+    }
+    /// The two-week equivalent for people, never shown equal to a limit it is not.
+    public func twoWeekText(policy: SitePolicy) -> String {
+        Display.unitsPerKg(twoWeekEquivalent, against: [policy.twoWeekSoftMinimum, policy.twoWeekSoftMaximum,
+                                                          policy.twoWeekHardMaximum].map { Ratio(whole: $0) })
+    }
+}
+
 /// One choice for the prepared dose, shown side by side (R4).
 public struct DoseOption: Equatable, Sendable {
     public let preparedDose: Int
@@ -205,6 +218,10 @@ extension PreparationPlan {
             }
         }
         let change = Rules.changePercent(prescribed: prescribed, prepared: prepared)
+        if prepared != prescribed, policy.roundingTolerancePercent > policy.roundingToleranceAdvisedMaximumPercent {
+            findings.append(Finding(.soft, .roundingToleranceAboveAdvised,
+                "The rounding tolerance, \(Display.number(policy.roundingTolerancePercent))%, is above the \(Display.number(policy.roundingToleranceAdvisedMaximumPercent))% usually accepted: confirm the whole-vial dose with the pharmacist."))
+        }
         if prepared != prescribed {
             let perFourWeeks = (prepared - prescribed) * request.frequency.infusionsPerFourWeeks
             findings.append(Finding(.info, .doseRoundedToWholeVials,
@@ -218,6 +235,14 @@ extension PreparationPlan {
         let total = vials.reduce(0) { $0 + $1.totalUnits }
         let withdrawals = Rules.withdrawals(dose: prepared, vials: vials, unitsPerML: product.unitsPerML)
         let drugVolume = Rules.drugVolume(units: prepared, unitsPerML: product.unitsPerML)
+        // R6 measures in 0.1 mL steps: a draw under 0.05 mL rounds to nothing.
+        if drugVolume == .zero {
+            findings.append(Finding(.hard, .doseTooSmallToMeasure,
+                "\(Display.units(prepared)) is less than 0.05 mL at \(product.unitsPerML) units/mL: it cannot be measured. Check the order with the prescriber."))
+        } else if let last = withdrawals.last, last.volumeML == .zero, last.units > 0 {
+            findings.append(Finding(.soft, .partialVialNotMeasurable,
+                "The last \(Display.strength(last.strength.units)) vial would give only \(Display.units(last.units)), less than 0.05 mL: it cannot be measured, and the vial is opened for nothing. Check with the pharmacist; a whole-vial dose may fit."))
+        }
         if let discontinued = vials.first(where: { !$0.strength.marketed }) {
             findings.append(Finding(.info, .discontinuedVialStrength,
                 "\(Display.strength(discontinued.strength.units)) vials are discontinued (US, EU): check expiry."))

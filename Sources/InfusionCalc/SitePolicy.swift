@@ -22,8 +22,11 @@ public struct SitePolicy: Sendable, Equatable {
     public var rounding: RoundingPolicy = .none
     /// Whole-vial rounding tolerance, percent of the prescribed dose (R4), inclusive.
     public var roundingTolerancePercent = Tenths(whole: 10)
-    /// Largest tolerance a site may set: the 10% that HOPA accepts (clinical-facts 3a).
-    public var roundingToleranceMaximumPercent = Tenths(whole: 10)
+    /// Above this tolerance a plan that rounds carries a warning: the 10% HOPA accepts
+    /// (clinical-facts 3a). The rule book sets 10% as the default, not as a limit.
+    public var roundingToleranceAdvisedMaximumPercent = Tenths(whole: 10)
+    /// Largest tolerance accepted at all.
+    public var roundingToleranceMaximumPercent = Tenths(whole: 100)
 
     // R1 weight limits, kg.
     public var weightHardMinimumKg = Tenths(tenths: 20)

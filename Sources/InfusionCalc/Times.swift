@@ -95,6 +95,17 @@ extension Rules {
         Deadline.adding(hours: policy.dilutedHoldHours, to: dilutedAt)
     }
 
+    /// R9 applied to the times entered: a dilution later than the reconstituted vials keep
+    /// is a hard stop. The dilution is taken to follow the reconstitution within 24 hours.
+    public static func timeFindings(reconstitutedAt: ClockTime, dilutedAt: ClockTime, policy: SitePolicy) -> [Finding] {
+        guard policy.reconstitutedStability == .usTwelveHours else { return [] }
+        let minutes = (dilutedAt.minutesSinceMidnight - reconstitutedAt.minutesSinceMidnight + 1440) % 1440
+        guard minutes > policy.reconstitutedHoldHours * 60 else { return [] }
+        let elapsed = "\(minutes / 60) h \(minutes % 60) min"
+        return [Finding(.hard, .dilutedAfterDiluteBy,
+            "Diluted at \(dilutedAt.text), \(elapsed) after reconstitution at \(reconstitutedAt.text): later than the \(policy.reconstitutedHoldHours) hours the vials keep. Do not use them; check both times, and ask the pharmacist.")]
+    }
+
     /// The storage rules as sentences, for plans printed without clock times.
     public static func storageSentences(policy: SitePolicy) -> [String] {
         let reconstituted = switch policy.reconstitutedStability {

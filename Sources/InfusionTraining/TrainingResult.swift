@@ -38,7 +38,7 @@ public struct TrainingResult: Sendable {
         guard let session else { return "{}" }
         let plan = Derived(state).plan
         let total = plan.map { QuizQuestion.questions(for: $0).count } ?? 0
-        let answers = session.answers.map { answer -> [String: Any] in
+        let answers = (plan.map { session.answers(for: $0) } ?? []).map { answer -> [String: Any] in
             [
                 "question": answer.question.identifier,
                 "typed": answer.typed,
@@ -54,7 +54,7 @@ public struct TrainingResult: Sendable {
             "scenario_title": session.scenarioTitle,
             "mode": session.mode.rawValue,
             "answers": answers,
-            "score": ["right": session.rightCount, "questions": session.mode == .quiz ? total : 0],
+            "score": ["right": plan.map { session.rightCount(for: $0) } ?? 0, "questions": session.mode == .quiz ? total : 0],
             "summary": state.summaryLines(),
         ]
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]),

@@ -80,8 +80,13 @@ public struct Derived: Sendable {
         if let chosen = state.chosenDuration { durations.append(chosen) }
         durationChoices = Array(Set(durations)).sorted()
 
+        var timeFindings: [Finding] = []
+        if case .success(let reconstituted) = ClockTime.parse(state.reconstitutionTime.text),
+           case .success(let diluted) = ClockTime.parse(state.dilutionTime.text) {
+            timeFindings = Rules.timeFindings(reconstitutedAt: reconstituted, dilutedAt: diluted, policy: policy)
+        }
         if let planned {
-            findings = planned.findings
+            findings = (planned.findings + timeFindings).bySeverity
         } else {
             var early: [Finding] = []
             if let entry {
@@ -116,10 +121,10 @@ public struct Derived: Sendable {
         case .twoWeekDoseBelowRange, .twoWeekDoseAboveRange:
             .regimen
         // A dose too large for any bag is stopped before any vial is reconstituted.
-        case .doseRoundedToWholeVials, .noWholeVialDoseWithinTolerance, .discontinuedVialStrength, .drugVolumeAboveMaximum,
-             .roundedToFitMaximumVolume:
+        case .doseRoundedToWholeVials, .roundingToleranceAboveAdvised, .noWholeVialDoseWithinTolerance, .discontinuedVialStrength, .drugVolumeAboveMaximum,
+             .roundedToFitMaximumVolume, .doseTooSmallToMeasure, .partialVialNotMeasurable:
             .vials
-        case .finalVolumeBelowDrugVolume, .noSodiumChlorideToAdd:
+        case .finalVolumeBelowDrugVolume, .noSodiumChlorideToAdd, .dilutedAfterDiluteBy:
             .dilution
         case .durationBelowMinimum, .durationAboveMaximum, .doseRateAboveCap:
             .administration

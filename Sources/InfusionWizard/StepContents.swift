@@ -8,9 +8,14 @@ extension WizardState {
         }
         content.add("\(product.genericName.uppercased()) (\(product.brandName)) for intravenous infusion", .heading)
         content.add("Vials: " + strengths.joined(separator: "; "), hangingIndent: 7)
-        content.add("Reconstitute with \(product.diluent) only, never sodium chloride: "
-                    + product.strengths.map { "\(Display.millilitres($0.waterML)) per \(Display.strength($0.units)) vial" }.joined(separator: ", ")
-                    + "; \(product.unitsPerML) units/mL.")
+        if training?.mode == .quiz {
+            // The quiz asks for the water per vial: the start screen must not give it away.
+            content.add("Reconstitute with \(product.diluent) only, never sodium chloride.")
+        } else {
+            content.add("Reconstitute with \(product.diluent) only, never sodium chloride: "
+                        + product.strengths.map { "\(Display.millilitres($0.waterML)) per \(Display.strength($0.units)) vial" }.joined(separator: ", ")
+                        + "; \(product.unitsPerML) units/mL.")
+        }
         content.blank()
         content.add("WARNING: hypersensitivity incl. anaphylaxis; resuscitation equipment at hand", .warning)
         content.blank()
@@ -50,7 +55,7 @@ extension WizardState {
         addListChoice(&content, .frequency,
                       options: frequencies.map { "\($0.phrase) (\($0.infusionsPerFourWeeks) per 4 weeks)" },
                       selected: frequency.flatMap { frequencies.firstIndex(of: $0) },
-                      prompt: "Frequency", need: "Choose the frequency (Up/Down or 1 to 5).")
+                      prompt: "Frequency", need: "Choose the frequency: its number (1 to 5), or Up/Down then Space.")
         addInlineChoice(&content, .doseMode, label: "Dose entered as", options: DoseMode.allCases.map(\.label),
                         selected: doseMode.rawValue, prompt: "Dose entered as", need: "")
         let unit = doseMode == .perKg ? "units/kg" : "units"
@@ -66,10 +71,12 @@ extension WizardState {
             return
         }
         content.blank()
-        let perKg = Display.unitsPerKg(regimen.unitsPerKg.tenthsRoundedHalfUp)
-        content.add("Per infusion      \(Display.units(regimen.prescribedDose)) (\(perKg) x \(Display.kilograms(weight.kilograms)))")
+        let howMuch = doseMode == .perKg
+            ? "\(regimen.unitsPerKgText) x \(Display.kilograms(weight.kilograms))"
+            : "flat dose; \(regimen.unitsPerKgText) at \(Display.kilograms(weight.kilograms))"
+        content.add("Per infusion      \(Display.units(regimen.prescribedDose)) (\(howMuch))")
         content.add("Per 4 weeks       \(Display.units(regimen.prescribedPerFourWeeks)) (\(frequency.infusionsPerFourWeeks) infusions)")
-        let twoWeek = Display.unitsPerKg(regimen.twoWeekEquivalent.tenthsRoundedHalfUp)
+        let twoWeek = regimen.twoWeekText(policy: policy)
         let within = regimen.findings.isEmpty ? "within" : "OUTSIDE"
         content.add("Two-week equiv.   \(twoWeek); label's initial range \(policy.twoWeekSoftMinimum) to \(policy.twoWeekSoftMaximum) units/kg: \(within)",
                     regimen.findings.isEmpty ? .ok : .warning, hangingIndent: 18)
@@ -90,31 +97,33 @@ extension WizardState {
             }
         }
         guard let regimen = try? derived.regimen?.get(), !derived.doseOptions.isEmpty else { return }
-        content.add("Dose to prepare (Up/Down, then Enter; nothing is rounded unless you pick it)", .heading)
+        content.add("Dose to prepare (Up/Down, then Space or Enter; nothing is rounded unless you pick it)", .heading)
+        // In a quiz the waste would hint at the vial counts it asks for.
+        let waste: (DoseOption) -> String = { training?.mode == .quiz ? "" : "waste \(Display.units($0.wasteUnits))" }
         let options = derived.doseOptions.map { option -> String in
             let dose = Self.pad(Display.units(option.preparedDose), 13)
             if option.isExactDose {
-                return dose + Self.pad("exact dose", 34) + "waste \(Display.units(option.wasteUnits))"
+                return dose + Self.pad("exact dose", 34) + waste(option)
             }
             return dose + Self.pad("\(Display.signedPercent(option.changePercent)); \(Display.signedUnits(option.changePerFourWeeks)) per 4 weeks", 34)
-                + "waste \(Display.units(option.wasteUnits))"
+                + waste(option)
         }
         addListChoice(&content, .doseOption, options: options, selected: derived.chosenOptionIndex,
                       prompt: "Dose to prepare (prescribed \(Display.units(regimen.prescribedDose)))",
-                      need: "Pick the dose to prepare and press Enter.")
+                      need: "Pick the dose to prepare: its number, or Up/Down then Space.")
         if derived.doseOptions.count == 1, derived.doseOptions[0].wasteUnits > 0 {
             content.add("No whole-vial dose is within \(Display.number(policy.roundingTolerancePercent))% of the prescribed dose.", .dim)
         }
         // In a quiz the vial counts are asked before they are shown.
         guard let plan = derived.plan, derived.chosenOptionIndex != nil, training?.mode != .quiz else { return }
         content.add("Vials for \(Display.units(plan.preparedDose))", .heading)
-        content.add("  Strength     Vials   Water each   Volume in vial   Withdraw", .dim)
+        content.add("  Strength     Vials   Water each   Volume in vial", .dim)
         for line in plan.vials {
-            let row = "  " + Self.pad(Display.strength(line.strength.units), 13) + Self.pad(String(line.count), 8)
-                + Self.pad(Display.millilitres(line.strength.waterML), 13) + Self.pad(Display.millilitres(line.strength.vialVolumeML), 17)
-                + Display.millilitres(line.strength.withdrawableML) + " from a whole vial"
-            content.add(row)
+            content.add("  " + Self.pad(Display.strength(line.strength.units), 13) + Self.pad(String(line.count), 8)
+                        + Self.pad(Display.millilitres(line.strength.waterML), 13) + Display.millilitres(line.strength.vialVolumeML))
         }
+        // The draws come from the plan, so a partial vial is never shown as whole (R5).
+        for line in plan.withdrawalLines { content.add("  Withdraw " + line, hangingIndent: 11) }
         content.add("  \(plan.totalVials) \(plan.totalVials == 1 ? "vial" : "vials"), \(Display.units(plan.totalVialUnits)); waste \(Display.units(plan.wasteUnits))")
     }
 
@@ -172,19 +181,19 @@ extension WizardState {
         if let rate = plan.pumpRateMLPerHour, let finalVolume = plan.finalVolumeML {
             let blocked = plan.findings.contains { $0.code == .doseRateAboveCap }
             content.add("Pump rate         \(Display.millilitresPerHour(rate)) (\(Display.millilitres(finalVolume)) over \(Display.minutes(plan.durationMinutes)))"
-                        + (blocked ? ": NOT ALLOWED, this duration is above the rate cap" : ""),
+                        + (blocked ? ": too fast for the rate cap; choose a longer duration" : ""),
                         blocked ? .error : .heading, hangingIndent: 18)
         } else {
             content.add("Pump rate         none: there is no valid bag (see the Dilute step)", .error)
         }
-        let doseRate = Display.unitsPerKgPerMinute(scaled: plan.doseRate.roundedHalfUp(decimals: 2), decimals: 2)
+        let doseRate = plan.doseRateText
         if let cap = plan.rateCap {
             let which = plan.request.firstInfusion ? "first infusion" : "later infusion"
             let over = cap.ratio < max(plan.doseRate, plan.preparedDoseRate)
             content.add("Dose rate         \(doseRate); cap \(Display.unitsPerKgPerMinute(scaled: cap.count, decimals: 1)) (\(which)): \(over ? "ABOVE the cap" : "within the cap")",
                         over ? .error : .ok, hangingIndent: 18)
             if plan.doseRate < plan.preparedDoseRate {
-                content.add("                  \(Display.unitsPerKgPerMinute(scaled: plan.preparedDoseRate.roundedHalfUp(decimals: 2), decimals: 2)) for the \(Display.units(plan.preparedDose)) prepared (whole vials)",
+                content.add("                  \(plan.preparedDoseRateText) for the \(Display.units(plan.preparedDose)) prepared (whole vials)",
                             over ? .error : .normal, hangingIndent: 18)
             }
         } else {
@@ -219,8 +228,20 @@ extension WizardState {
         }
         if case .success(let time) = ClockTime.parse(dilutionTime.text), let infuseBy = derived.infuseBy {
             times.append("diluted \(time.text); infuse by \(infuseBy.text)")
+            times.append("bag at 2 to 8 degrees C, protected from light")
         }
         var lines = plan.lines(times: times.isEmpty ? nil : times)
+        // Time findings (R9 on the entered times) are not in the plan: add them.
+        let timeFindings = derived.findings.filter { $0.code == .dilutedAfterDiluteBy }
+        if let index = lines.firstIndex(where: { $0.hasPrefix("Findings") }), !timeFindings.isEmpty {
+            let rows = timeFindings.map { "\($0.severity.word): \($0.message)" }
+            if lines[index].hasSuffix("none") {
+                lines[index] = "Findings    " + rows[0]
+                lines.insert(contentsOf: rows.dropFirst().map { "            " + $0 }, at: index + 1)
+            } else {
+                lines.insert(contentsOf: rows.map { "            " + $0 }, at: index + 1)
+            }
+        }
         let acknowledgedWarnings = plan.findings.filter { $0.severity == .soft && acknowledged[$0.code] == $0.message }
         lines += acknowledgedWarnings.enumerated().map {
             ($0.offset == 0 ? "Warnings    " : "            ") + "acknowledged: " + $0.element.message

@@ -181,7 +181,16 @@ public struct TrainingSession: Equatable, Sendable {
         self.learningPoints = learningPoints
     }
 
-    public func answer(to question: QuizQuestion) -> QuizAnswer? { answers.first { $0.question == question } }
-    public var rightCount: Int { answers.filter(\.isRight).count }
+    /// The answers that still stand for `plan`: the question is still asked and its
+    /// expected value is unchanged. An earlier entry changed since makes the question be
+    /// asked again, so a score never counts an answer to a different calculation.
+    public func answers(for plan: PreparationPlan) -> [QuizAnswer] {
+        let questions = QuizQuestion.questions(for: plan)
+        return answers.filter { questions.contains($0.question) && $0.question.expected(for: plan) == $0.expected }
+    }
+    public func answer(to question: QuizQuestion, plan: PreparationPlan) -> QuizAnswer? {
+        answers(for: plan).first { $0.question == question }
+    }
+    public func rightCount(for plan: PreparationPlan) -> Int { answers(for: plan).filter(\.isRight).count }
 }
 

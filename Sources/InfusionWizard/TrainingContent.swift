@@ -13,10 +13,10 @@ extension WizardState {
         case .quiz:
             guard let plan = derived.plan else { return false }
             let questions = QuizQuestion.questions(for: plan).filter { $0.step == step }
-            for answer in questions.compactMap(training.answer(to:)) {
+            for answer in questions.compactMap({ training.answer(to: $0, plan: plan) }) {
                 feedbackLines(&content, answer, plan: plan)
             }
-            if let waiting = questions.first(where: { training.answer(to: $0) == nil }) {
+            if let waiting = questions.first(where: { training.answer(to: $0, plan: plan) == nil }) {
                 content.add("QUIZ: answer before this step shows its numbers.", .training)
                 content.add(waiting.text(for: plan), .heading, hangingIndent: 0)
                 addField(&content, .quizAnswer(waiting), label: "Your answer", field: training.answerField, after: waiting.unit,
@@ -48,7 +48,11 @@ extension WizardState {
         case .failure(let error):
             return error
         case .success(let answer):
-            if session.answer(to: question) == nil { session.answers.append(answer) }
+            // Only the first answer to a question counts; one to an outdated calculation goes.
+            if session.answer(to: question, plan: plan) == nil {
+                session.answers.removeAll { $0.question == question }
+                session.answers.append(answer)
+            }
             session.answerField = TextField(kind: .decimal)
             training = session
             return nil
@@ -68,7 +72,9 @@ extension WizardState {
             var lines = ["What to do: choose the frequency and enter the dose as ordered.",
                          "Why: the two-week equivalent (units/kg x infusions per 4 weeks / 2) is checked against the label's 15 to 60 units/kg (R2, seed 000)."]
             if let regimen = try? derived.regimen?.get(), let weight = derived.confirmedWeight {
-                lines.append("Here: \(Display.kilograms(weight.kilograms)) x \(Display.unitsPerKg(regimen.unitsPerKg.tenthsRoundedHalfUp)) = \(Display.units(regimen.prescribedDose)) per infusion (R3, rounded to a whole unit).")
+                lines.append(doseMode == .perKg
+                    ? "Here: \(Display.kilograms(weight.kilograms)) x \(regimen.unitsPerKgText) = \(Display.units(regimen.prescribedDose)) per infusion (R3, rounded to a whole unit)."
+                    : "Here: a flat dose of \(Display.units(regimen.prescribedDose)) is \(regimen.unitsPerKgText) at \(Display.kilograms(weight.kilograms)).")
             }
             return lines
         case .vials:
@@ -107,10 +113,14 @@ extension WizardState {
         case .quiz:
             guard let plan = Derived(self).plan else { return [] }
             let total = QuizQuestion.questions(for: plan).count
-            var lines = ["Score: \(training.rightCount) of \(total) right" + (total > 0 ? " (\(training.rightCount * 100 / total)%)" : "")]
-            for answer in training.answers {
-                let given = answer.question.answerIsWhole ? "\(answer.given.count / 10)" : Display.number(answer.given)
-                lines.append("  \(answer.isRight ? "right" : "WRONG"): \(answer.question.identifier): answered \(given), expected \(answer.question.expectedText(for: plan))")
+            let right = training.rightCount(for: plan)
+            var lines = ["Score: \(right) of \(total) right" + (total > 0 ? " (\(right * 100 / total)%)" : "")]
+            for answer in training.answers(for: plan) {
+                let question = answer.question
+                let given = question.answerIsWhole
+                    ? "\(answer.given.count / 10) \(answer.given.count == 10 ? "vial" : "vials")"
+                    : "\(Display.number(answer.given)) \(question.unit)"
+                lines.append("  \(answer.isRight ? "right" : "WRONG"): \(question.identifier): answered \(given), expected \(question.expectedText(for: plan))")
             }
             return lines
         }

@@ -7,6 +7,8 @@ public enum Action: Equatable, Sendable {
     case replaceText(String)
     /// Pick option `index` (from 0) of the focused choice.
     case choose(Int)
+    /// Put the focus on a control of the current step (the plain front end asks each in turn).
+    case focus(Control)
 }
 
 /// The reducer: (state, action) -> state. No I/O, no ncurses, total.
@@ -41,6 +43,10 @@ public func update(_ state: inout WizardState, _ action: Action) {
         guard state.size.isLargeEnough else { return }
     case .replaceText, .choose:
         break
+    case .focus(let control):
+        if state.content.controls.contains(where: { $0.control == control }) { state.focus = control }
+        state.keepFocusVisible()
+        return
     }
     state.handle(action)
     // Paging moves the view on purpose; every other action brings the focus into view.
@@ -133,7 +139,6 @@ extension WizardState {
                entry.enteredPounds != nil, confirmedPoundsText != weight.text {
                 fieldErrors[.weight] = nil
                 focus = .confirmPounds
-                message = "Check the conversion: Y if it is right, N to enter the weight again."
                 return false
             }
         case .dose:
@@ -159,10 +164,13 @@ extension WizardState {
         switch action {
         case .choose(let index) where index >= 0 && index < options.count:
             choose(index)
+            highlight = vertical ? index : nil
         case .choose:
             message = "Choose a number from 1 to \(options.count)."
         case .key(.character(let character)) where hotkeys.contains(Character(character.lowercased())):
-            choose(hotkeys.firstIndex(of: Character(character.lowercased()))!)
+            let index = hotkeys.firstIndex(of: Character(character.lowercased()))!
+            choose(index)
+            if vertical { highlight = index }
         case .key(.character(" ")) where !vertical && options.count == 2 && focus != .confirmPounds:
             choose(selected == 0 ? 1 : 0)
         case .key(.left) where focus == .confirmPounds, .key(.right) where focus == .confirmPounds:
@@ -171,10 +179,24 @@ extension WizardState {
             choose(max((selected ?? 1) - 1, 0))
         case .key(.right) where !vertical:
             choose(selected.map { min($0 + 1, options.count - 1) } ?? options.count - 1)
+        // In a list the arrows move the cursor, never the choice: passing over an option
+        // must not pick it (R4: the user chooses).
         case .key(.up) where vertical:
-            if let selected, selected > 0 { choose(selected - 1) } else if selected == nil { choose(options.count - 1) } else { moveFocus(by: -1) }
+            let at = highlight ?? selected ?? 0
+            if at > 0 { highlight = at - 1 } else { moveFocus(by: -1) }
         case .key(.down) where vertical:
-            if let selected, selected < options.count - 1 { choose(selected + 1) } else if selected == nil { choose(0) } else { moveFocus(by: 1) }
+            let at = highlight ?? selected ?? 0
+            if at < options.count - 1 { highlight = at + 1 } else { moveFocus(by: 1) }
+        case .key(.character(" ")) where vertical:
+            choose(highlight ?? selected ?? 0)
+        case .key(.enter) where vertical:
+            // Nothing chosen and the cursor never moved: Enter does not choose for the user.
+            guard let at = highlight ?? selected else {
+                message = content.controls.first { $0.control == focus }?.need
+                return
+            }
+            choose(at)
+            advance()
         case .key(.up): moveFocus(by: -1)
         case .key(.down): moveFocus(by: 1)
         case .key(.enter):
@@ -183,9 +205,11 @@ extension WizardState {
             } else {
                 advance()
             }
+        case .key(.character) where focus == .confirmPounds:
+            message = "Press Y if the conversion is right, N to enter the weight again."
         case .key(.character(let character)):
             let keys = hotkeys.map(String.init).joined(separator: ", ")
-            message = "\"\(character)\" is not a choice here: use \(vertical ? "Up/Down" : "Left/Right") or \(keys)."
+            message = "\"\(character)\" is not a choice here: use \(vertical ? "Up/Down then Space" : "Left/Right") or \(keys)."
         default: break
         }
     }

@@ -18,7 +18,7 @@ struct LaidOutRow: Equatable {
 enum Layout {
     static let contentTop = 2
     static let contentLeft = 2
-    static let rowsAroundContent = 5
+    static let rowsAroundContent = 4
 
     /// Word-wraps a line to `width` columns; continuation rows start at its hanging indent.
     static func wrap(_ line: ContentLine, width: Int) -> [LaidOutRow] {
@@ -69,11 +69,11 @@ extension WizardState {
         return first...last
     }
 
-    /// For a vertical choice with the focus: the option line that carries the marker.
+    /// For a vertical choice with the focus: the option line that carries the cursor.
     func selectedOption(_ content: StepContent) -> Int {
         guard let info = content.controls.first(where: { $0.control == focus }),
               case .choice(_, let selected, true, _) = info.kind else { return 0 }
-        return selected ?? 0
+        return highlight ?? selected ?? 0
     }
 
     mutating func clampScroll() {
@@ -123,7 +123,6 @@ public func view(_ state: WizardState) -> Screen {
     }
     let width = state.size.width
     let height = state.size.height
-    let rule = String(repeating: "─", count: width)
 
     // Title and step bar.
     var titleStart = 0
@@ -137,8 +136,6 @@ public func view(_ state: WizardState) -> Screen {
         let style: Style = current ? .focus : (step < state.step ? .normal : .dim)
         column = grid.put(current ? "[\(step.title)]" : " \(step.title) ", x: column, y: 1, style: style)
     }
-    grid.put(rule, x: 0, y: height - 3, style: .dim)
-
     // Content, or the help text.
     let content = state.content
     var cursor: Position?
@@ -170,9 +167,9 @@ public func view(_ state: WizardState) -> Screen {
             }
         }
         let above = scroll > 0, below = scroll + state.contentRows < rows.count
-        if above || below {
-            let hint = above && below ? " more: PgUp above, PgDn below " : (above ? " more above: PgUp " : " more below: PgDn ")
-            grid.put(hint, x: width - hint.count - 1, y: height - 3, style: .dim)
+        if (above || below) && state.message == nil && !state.confirmingQuit {
+            let hint = above && below ? "more: PgUp above, PgDn below" : (above ? "more above: PgUp" : "more below: PgDn")
+            grid.put(hint, x: width - hint.count - 1, y: height - 2, style: .dim)
         }
     }
 

@@ -79,7 +79,12 @@ public struct WizardState: Equatable, Sendable {
     public var policy: SitePolicy
     public let product: ProductProfile
     public var step: Step = .start
-    public var focus: Control = .begin
+    public var focus: Control = .begin {
+        didSet { if focus != oldValue { highlight = nil } }
+    }
+    /// The option a vertical list's cursor is on, when the user moved it; nil means the
+    /// chosen option (or the first). Moving never chooses: only Space, Enter or a digit do.
+    public var highlight: Int?
     public var size: TerminalSize
     /// Wall-clock time, set by the shell; used to prefill the time fields.
     public var now: ClockTime
@@ -100,8 +105,6 @@ public struct WizardState: Equatable, Sendable {
 
     // Vials
     public var doseChoice: DoseChoice?
-    /// Index into the dose options list that has the highlight.
-    public var highlightedOption = 0
 
     // Reconstitution, dilution, administration
     /// Checklist items ticked; each key names the numbers it was ticked for.

@@ -15,22 +15,33 @@ public struct PlainFrontEnd {
     }
 
     /// Runs the wizard from `initial` until it finishes, the user quits or input ends;
-    /// returns the final state (its `outcome` says which).
+    /// returns the final state (its `outcome` says which). Every control of a step is asked
+    /// in turn (an empty answer keeps what is shown), then the step goes on.
     public func run(_ initial: WizardState) -> WizardState {
         var state = initial
         // The plain front end has no screen size; make the layout large enough to work.
         state.size = TerminalSize(width: max(state.size.width, 80), height: max(state.size.height, 24))
-        let banner = state.training == nil ? "" : "TRAINING | "
-        write(banner + "InfusionPrep: \(state.product.genericName) (\(state.product.brandName)) preparation, plain mode.")
-        write("At any question: b = back, q = quit, ? = help. Empty answers keep what is shown.")
+        // A training transcript can never pass for a real one: every line says so.
+        let isTraining = state.training != nil
+        let write = self.write
+        let say: (String) -> Void = { line in
+            if !isTraining || line.hasPrefix("TRAINING | ") {
+                write(line)
+            } else {
+                write(line.split(separator: "\n", omittingEmptySubsequences: false).map { "TRAINING | " + $0 }.joined(separator: "\n"))
+            }
+        }
+        say("InfusionPrep: \(state.product.genericName) (\(state.product.brandName)) preparation, plain mode.")
+        say("At any question: b = back, q = quit, ? = help. Empty answers keep what is shown.")
         var shownStep: Step?
         var printed: Set<String> = []
+        var asked: Set<Control> = []
         func printNewLines(_ content: StepContent) {
             // Validation messages ("! ...") are printed once, after the answer, below.
             for line in content.lines where line.control == nil && !line.text.isEmpty && !line.text.hasPrefix("! ")
                 && !printed.contains(line.text) {
                 printed.insert(line.text)
-                write(line.text)
+                say(line.text)
             }
         }
         while state.outcome == .running {
@@ -42,41 +53,63 @@ public struct PlainFrontEnd {
             if shownStep != state.step {
                 shownStep = state.step
                 printed = []
-                write("")
-                write(banner + "== Step \(state.step.number) of \(Step.allCases.count): \(state.step.title) ==")
+                asked = []
+                say("")
+                say("== Step \(state.step.number) of \(Step.allCases.count): \(state.step.title) ==")
             }
             printNewLines(content)
-            guard let info = content.controls.first(where: { $0.control == state.focus }) ?? content.controls.first else {
-                write("Nothing to answer on this step.")
-                state.outcome = .quit
-                return state
+            // In order, the first control not yet asked on this visit or still incomplete
+            // (one cleared or refused is asked again before anything after it); when every
+            // control is asked and complete, go on.
+            let next = content.controls.first { !asked.contains($0.control) || !$0.isComplete }
+            guard let info = next else {
+                guard let last = content.controls.last else {
+                    say("Nothing to answer on this step.")
+                    state.outcome = .quit
+                    return state
+                }
+                let before = state.step
+                update(&state, .focus(last.control))
+                update(&state, .key(.enter))
+                if state.step == before, state.outcome == .running {
+                    if let message = state.message { say("! " + message) }
+                    asked = []
+                }
+                continue
             }
-            write(prompt(for: info))
+            update(&state, .focus(info.control))
+            say(prompt(for: info))
             guard let answer = readLine() else {
-                write("Input ended before the preparation was finished: nothing was recorded.")
+                say("Input ended before the preparation was finished: nothing was recorded.")
                 state.outcome = .quit
                 return state
             }
+            let stepBefore = state.step
+            let isCommand = ["b", "back", "q", "quit", "?", "help"].contains(answer.trimmingCharacters().lowercased())
             for action in actions(for: answer.trimmingCharacters(), info: info, state: state) {
                 if case .key(.help) = action {
-                    helpLines(for: state.step).forEach(write)
+                    helpLines(for: state.step).forEach(say)
                     continue
                 }
                 update(&state, action)
             }
             if state.confirmingQuit {
-                write("Quit without finishing? Nothing is recorded. (y/n)")
+                say("Quit without finishing? Nothing is recorded. (y/n)")
                 let confirm = readLine()?.trimmingCharacters().lowercased() ?? "y"
                 update(&state, .key(.character(confirm.hasPrefix("y") ? "y" : "n")))
             }
-            if let message = state.message { write("! " + message) }
-            if let error = state.fieldErrors[info.control], error != state.message { write("! " + error) }
+            let error = state.fieldErrors[info.control]
+            if let message = state.message { say("! " + message) }
+            if let error, error != state.message { say("! " + error) }
+            // Asked once answered acceptably: a command (b, q, ?), a refused or a missing
+            // answer leaves it to be asked again.
+            if state.step == stepBefore && !isCommand && error == nil && state.message == nil { asked.insert(info.control) }
         }
         if state.outcome == .finished {
-            write("")
+            say("")
             state.summaryLines().forEach(write)
         } else {
-            write("Quit: nothing was recorded.")
+            say("Quit: nothing was recorded.")
         }
         return state
     }
@@ -102,7 +135,7 @@ public struct PlainFrontEnd {
         }
     }
 
-    /// The actions an answer stands for.
+    /// The actions an answer stands for. They set the value only; the run loop moves on.
     func actions(for answer: String, info: ControlInfo, state: WizardState) -> [Action] {
         switch answer.lowercased() {
         case "b", "back": return [.key(.escape)]
@@ -112,21 +145,29 @@ public struct PlainFrontEnd {
         }
         switch info.kind {
         case .field(let field):
-            if answer.isEmpty && !field.text.isEmpty { return [.key(.enter)] }
-            return [.replaceText(answer), .key(.enter)]
+            // Down validates the field (its message appears next to it) without going on.
+            if answer.isEmpty { return [.key(.down)] }
+            return [.replaceText(answer), .key(.down)]
         case .choice(_, let selected, _, let hotkeys) where hotkeys == ["y", "n"]:
-            if answer.isEmpty && selected != nil { return [.key(.enter)] }
+            if answer.isEmpty { return selected == nil ? [.key(.enter)] : [] }
             guard let first = answer.lowercased().first, first == "y" || first == "n" else { return [.key(.character(answer.first ?? "?"))] }
-            return [.key(.character(first)), .key(.enter)]
+            return [.key(.character(first))]
         case .choice(_, let selected, _, _):
-            if answer.isEmpty && selected != nil { return [.key(.enter)] }
+            if answer.isEmpty { return selected == nil ? [.choose(-1)] : [] }
             guard let number = Int(answer) else { return [.choose(-1)] }
-            return [.choose(number - 1), .key(.enter)]
+            return [.choose(number - 1)]
         case .checkbox(let checked):
-            let wanted = answer.isEmpty ? checked : answer.lowercased().hasPrefix("y") || answer.lowercased() == "x"
-            return (wanted != checked ? [.key(.character(" "))] : []) + [.key(.enter)]
-        case .acknowledgement:
-            return answer.lowercased() == "a" ? [.key(.character("a")), .key(.enter)] : [.key(.enter)]
+            if answer.isEmpty { return info.isComplete ? [] : [.key(.enter)] }
+            let lowered = answer.lowercased()
+            guard ["y", "yes", "x", "n", "no"].contains(lowered) else {
+                // Anything else is refused (the reducer says so), not read as "no".
+                return [.key(.character(answer.first ?? "?"))]
+            }
+            let wanted = lowered.hasPrefix("y") || lowered == "x"
+            return wanted != checked ? [.key(.character(" "))] : []
+        case .acknowledgement(let done):
+            if answer.lowercased() == "a" { return [.key(.character("a"))] }
+            return done ? [] : [.key(.enter)]
         case .button:
             // Anything typed here is refused, not taken as Enter.
             return answer.isEmpty ? [.key(.enter)] : [.key(.character(answer.first ?? " "))]

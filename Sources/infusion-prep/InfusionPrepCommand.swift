@@ -10,6 +10,8 @@ enum ExitStatus {
     static let badInput: Int32 = 2
     static let planWithHardStop: Int32 = 3
     static let quit: Int32 = 1
+    /// The preparation finished (summary printed) but its record could not be written.
+    static let recordNotSaved: Int32 = 4
 }
 
 /// A failure that has already been reported to the user; carries the exit status.
@@ -34,7 +36,8 @@ struct InfusionPrep: ParsableCommand {
             Without a subcommand: the step-by-step preparation, full screen (ncurses), or as \
             plain line-by-line prompts with --plain or when standard input or output is not \
             a terminal. Exit status: 0 finished (the summary is printed), 1 quit without \
-            finishing, 2 the terminal cannot be used, 128 + signal when interrupted.
+            finishing, 2 the terminal cannot be used, 4 finished but the record could not \
+            be saved, 128 + signal when interrupted.
             """,
         subcommands: [PlanCommand.self, TrainCommand.self]
     )
@@ -54,7 +57,8 @@ struct InfusionPrep: ParsableCommand {
             let file = try PreparationRecords.save(finished.summaryLines(), in: folder, at: Date())
             FileHandle.standardError.write(Data("Record saved: \(file.path)\n".utf8))
         } catch {
-            Output.error("the record could not be saved in \(folder.path): \(error.localizedDescription); keep the summary above")
+            Output.error("the record could not be saved in \(folder.path) (check that the folder can be written); keep the summary above")
+            throw Exit(status: ExitStatus.recordNotSaved)
         }
     }
 }
@@ -98,7 +102,9 @@ enum PreparationRecords {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
         let stem = "preparation-\(formatter.string(from: date))"
-        let data = Data((lines.joined(separator: "\n") + "\n").utf8)
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        // The summary's times are clock times: the record says which day they belong to.
+        let data = Data((["Recorded    \(formatter.string(from: date))"] + lines).joined(separator: "\n").appending("\n").utf8)
         // Two preparations can finish in the same second: never overwrite, number instead.
         // O_EXCL makes "create if absent" one atomic step, even across processes.
         for attempt in 1...1000 {

@@ -13,31 +13,31 @@ struct PlanCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Weight in kg, or in pounds with an explicit unit (\"154 lb\").", valueName: "kg"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Weight in kg, or in pounds with an explicit unit (\"154 lb\").", valueName: "kg"))
     var weight: String = ""
 
-    @Option(name: .customLong("dose"), help: ArgumentHelp("Dose per infusion in units/kg.", valueName: "units/kg"))
+    @Option(name: .customLong("dose"), parsing: .unconditional, help: ArgumentHelp("Dose per infusion in units/kg.", valueName: "units/kg"))
     var dosePerKg: String?
 
-    @Option(name: .customLong("total-dose"), help: ArgumentHelp("Flat dose per infusion in whole units, instead of --dose.", valueName: "units"))
+    @Option(name: .customLong("total-dose"), parsing: .unconditional, help: ArgumentHelp("Flat dose per infusion in whole units, instead of --dose.", valueName: "units"))
     var totalDose: String?
 
-    @Option(help: ArgumentHelp("3-per-week, 2-per-week, weekly, every-2-weeks or every-4-weeks.", valueName: "frequency"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("3-per-week, 2-per-week, weekly, every-2-weeks or every-4-weeks.", valueName: "frequency"))
     var frequency: String = ""
 
-    @Option(help: ArgumentHelp("Vial strengths on hand, in units.", valueName: "400,200"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Vial strengths on hand, in units.", valueName: "400,200"))
     var vials: String = "400,200"
 
-    @Option(help: ArgumentHelp("Whole-vial rounding: none or nearest.", valueName: "none|nearest"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Whole-vial rounding: none or nearest.", valueName: "none|nearest"))
     var rounding: String = RoundingPolicy.none.rawValue
 
-    @Option(help: ArgumentHelp("Rounding tolerance in percent of the prescribed dose (0 to 10).", valueName: "percent"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Rounding tolerance in percent of the prescribed dose (default 10; above 10 warns).", valueName: "percent"))
     var tolerance: String = "10"
 
-    @Option(name: .customLong("final-volume"), help: ArgumentHelp("Final volume in mL, 100 to 200 (default: the smallest of 100, 150, 200 above the drug volume).", valueName: "mL"))
+    @Option(name: .customLong("final-volume"), parsing: .unconditional, help: ArgumentHelp("Final volume in mL, 100 to 200 (default: the smallest of 100, 150, 200 above the drug volume).", valueName: "mL"))
     var finalVolume: String?
 
-    @Option(help: ArgumentHelp("Infusion duration in whole minutes (default 120).", valueName: "min"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Infusion duration in whole minutes (default 120).", valueName: "min"))
     var duration: String?
 
     @Flag(name: .customLong("first-infusion"), help: "This is the patient's first infusion (lower rate cap).")

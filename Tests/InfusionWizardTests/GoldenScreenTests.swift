@@ -42,6 +42,11 @@ struct GoldenScreenTests {
         GoldenCase(name: "03-regimen-above-240", strokes: Walk.patientDone + [.type("3"), .key(.enter), .type("480"), .key(.enter)]),
         GoldenCase(name: "04-vials-chosen", strokes: Walk.regimenDone + [.type("2")]),
         GoldenCase(name: "04-vials-stop", strokes: Walk.toPatient + Walk.patient(weight: "140") + Walk.regimen() + Walk.vials(), style: true),
+        // 69.9 kg x 60 units/kg = 4,194 units, only 400-unit vials: the eleventh vial is partial (4.9 mL).
+        GoldenCase(name: "04-vials-partial", strokes: Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen()
+                   + [.key(.backTab), .type(" "), .key(.tab), .type("1")]),
+        // Reconstituted 08:00, diluted 21:00: more than 12 hours.
+        GoldenCase(name: "06-dilution-time-stop", strokes: DilutionTimeStopTests.stoppedAt21, style: true),
         GoldenCase(name: "07-administration-rate-cap", strokes: rateCap, style: true),
         GoldenCase(name: "08-summary-warnings", strokes: rateCap + [.type("1"), .key(.enter)] + Walk.acknowledge(1)),
         // Help, quit, too small.
@@ -52,6 +57,7 @@ struct GoldenScreenTests {
         // Training.
         GoldenCase(name: "training-guided-reconstitution", strokes: Walk.vialsDone, training: .guided, style: true),
         GoldenCase(name: "training-quiz-reconstitution", strokes: Walk.vialsDone, training: .quiz),
+        GoldenCase(name: "training-quiz-start", strokes: [], training: .quiz),
     ]
 
     @Test("each screen equals its golden file", arguments: cases)

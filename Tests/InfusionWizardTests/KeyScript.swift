@@ -84,14 +84,22 @@ enum Walk {
     /// Regimen step: frequency by its digit (1 = 3 times a week ... 5 = every 4 weeks), dose.
     static func regimen(frequency: Character = "4", dose: String = "60", flat: Bool = false,
                         acknowledge count: Int = 0) -> [Stroke] {
-        // After the frequency, Enter goes straight to the dose field (the mode has a default).
+        // The digit chooses (and puts the list's cursor on it); Enter keeps that choice and
+        // goes straight to the dose field (the mode has a default).
         [.type(String(frequency)), enter]
             + (flat ? [.key(.backTab), .type("2"), enter] : [])
             + [.type(dose), enter] + acknowledge(count)
     }
 
-    /// Vials step: option `number` of the dose list (1 = the exact dose).
+    /// Vials step: option `number` of the dose list (1 = the exact dose), by its digit.
     static func vials(option: Int = 1) -> [Stroke] { [.type(String(option)), enter] }
+
+    /// A vertical list (frequency, dose to prepare) by the cursor: Down `moves` times from
+    /// where the cursor starts (the chosen option, else the first), then Enter. Arrows
+    /// never choose; Enter chooses the option under the cursor and goes on.
+    static func listByCursor(down moves: Int) -> [Stroke] {
+        Array(repeating: Stroke.key(.down), count: moves) + [enter]
+    }
 
     /// Reconstitution: tick `items` checklist items one by one (Space, Enter moves on).
     static func reconstitution(items: Int = 6) -> [Stroke] {

@@ -99,7 +99,11 @@ struct BackAndForthTests {
         // The old choice was made for 4,200 units: it must be made again.
         #expect(changed.derived.chosenOptionIndex == nil)
         #expect(changed.focus == .doseOption)
-        #expect(changed.after(.key(.enter)).message == "Pick the dose to prepare and press Enter.")
+        #expect(changed.info(.doseOption)?.isComplete == false)
+        // Leaving from the top of the step asks for the choice; the arrows do not make it.
+        #expect(changed.after(.key(.backTab), .key(.backTab), .key(.enter)).message == "Pick the dose to prepare: its number, or Up/Down then Space.")
+        #expect(changed.after(.key(.down), .key(.up)).doseChoice == DoseChoice(prescribed: 4200, prepared: 4200))
+        #expect(changed.after(.key(.down), .key(.up)).derived.chosenOptionIndex == nil)
         let picked = changed.after(Walk.vials(option: 1))
         #expect(picked.step == .reconstitution)
         // 2,100 units: 5 x 400 + 1 x 200 (least waste, then fewest vials). The 400-unit ticks
@@ -130,9 +134,19 @@ struct BackAndForthTests {
         // Nothing rounded silently: the plan stands at the prescribed dose and a choice is required.
         #expect(changed.derived.plan?.preparedDose == 4320)
         #expect(changed.info(.doseOption)?.isComplete == false)
-        let next = changed.after(.key(.enter))
+        // The arrows never make the choice; leaving from the top of the step asks for it.
+        #expect(changed.after(.key(.down), .key(.down)).derived.chosenOptionIndex == nil)
+        let next = changed.after(.key(.backTab), .key(.backTab), .key(.enter))
         #expect(next.step == .vials)
-        #expect(next.message == "Pick the dose to prepare and press Enter.")
+        #expect(next.focus == .doseOption)
+        #expect(next.message == "Pick the dose to prepare: its number, or Up/Down then Space.")
+        // Enter with nothing chosen does not choose; the number of the exact dose does.
+        #expect(changed.after(.key(.enter)).doseChoice == DoseChoice(prescribed: 4200, prepared: 4000))
+        #expect(changed.after(.key(.enter)).step == .vials)
+        let entered = changed.after(.type("1"), .key(.enter))
+        #expect(entered.doseChoice == DoseChoice(prescribed: 4320, prepared: 4320))
+        #expect(entered.derived.plan?.preparedDose == 4320)
+        #expect(entered.step == .reconstitution)
     }
 
     @Test("changing the vials on hand resets an unavailable choice and the checklist")
@@ -314,16 +328,18 @@ struct QuitHelpResizeTests {
     func paging() {
         // A child's record carries a warning, its acknowledgement and a note: longer than 19 rows.
         let summary = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "9.5", acknowledge: 1)
-                                                + [.type("4"), .key(.enter), .type("60"), .key(.enter), .key(.down), .key(.enter)]
+                                                + [.type("4"), .key(.enter), .type("60"), .key(.enter), .type("1"), .key(.enter)]
                                                 + Array(repeating: [Stroke.type(" "), .key(.down)], count: 6).flatMap { $0 }
                                                 + [.key(.enter), .key(.enter), .key(.enter)])
         #expect(summary.step == .summary)
+        // 1 on the dose list took the exact dose.
+        #expect(summary.derived.plan?.preparedDose == 570)
         #expect(summary.scroll > 0)
-        #expect(summary.screenLines[21].contains("more above: PgUp"))
+        #expect(summary.screenLines[22].contains("more above: PgUp"))
         let top = summary.after(.key(.pageUp))
         #expect(top.scroll == 0)
         #expect(top.screenLines[2] == "  Patient     9.5 kg; not a first infusion")
-        #expect(top.screenLines[21].contains("more below: PgDn"))
+        #expect(top.screenLines[22].contains("more below: PgDn"))
         #expect(!top.screenLines.contains("> [ Confirm and finish ]"))
         let bottom = top.after(.key(.pageDown))
         #expect(bottom.screenLines.contains("> [ Confirm and finish ]"))
@@ -364,5 +380,64 @@ struct QuitHelpResizeTests {
         #expect(asking.screenLines != small.screenLines)
         #expect(asking.screenText.contains("Y = quit"))
         #expect(asking.after(.type("y")).outcome == .quit)
+    }
+}
+
+/// The vertical lists (frequency, dose to prepare): the arrows move a cursor and never choose.
+@Suite("List cursor")
+struct ListCursorTests {
+    static let arrowScripts: [[Key]] = [
+        [.down], [.up], [.down, .down], [.down, .up], [.up, .down], [.down, .down, .down, .down],
+        [.down, .down, .down, .down, .down], [.down, .down, .down, .down, .down, .down, .up, .up],
+        [.up, .up, .up], [.down, .up, .down, .up, .down, .down, .up],
+    ]
+
+    @Test("arrows alone never change the frequency, chosen or not", arguments: arrowScripts)
+    func arrowsNeverChooseFrequency(keys: [Key]) {
+        let unchosen = WizardState.fresh().after(Walk.patientDone)
+        #expect(unchosen.after(.keys(keys)).frequency == nil)
+        for digit in ["1", "3", "5"] {
+            let chosen = unchosen.after(.type(digit))
+            let moved = chosen.after(.keys(keys))
+            #expect(moved.frequency == chosen.frequency)
+            #expect(Entries(moved) == Entries(chosen))
+        }
+    }
+
+    @Test("arrows alone never change the dose to prepare, chosen or not", arguments: arrowScripts)
+    func arrowsNeverChooseDose(keys: [Key]) {
+        let unchosen = WizardState.fresh().after(Walk.regimenDone)
+        let moved = unchosen.after(.keys(keys))
+        #expect(moved.doseChoice == nil)
+        #expect(moved.derived.chosenOptionIndex == nil)
+        #expect(moved.step == .vials)
+        // Arrows may leave the list (Up from the top) but never tick or untick a strength either.
+        #expect(moved.policy.vialsOnHand == [400, 200])
+        for digit in ["1", "2", "5"] {
+            let chosen = unchosen.after(.type(digit))
+            let after = chosen.after(.keys(keys))
+            #expect(after.doseChoice == chosen.doseChoice)
+            #expect(Entries(after) == Entries(chosen))
+            #expect(after.summaryLines() == chosen.summaryLines())
+        }
+    }
+
+    @Test("the cursor resets to the choice (else the first option) whenever the focus moves")
+    func cursorResetsWithFocus() {
+        let moved = WizardState.fresh().after(Walk.regimenDone + [.type("3"), .key(.down)])
+        #expect(moved.highlight == 3)
+        for key in [Key.tab, .backTab, .up] {
+            let away = moved.after(.key(key))
+            if away.focus != .doseOption { #expect(away.highlight == nil, "\(key)") }
+        }
+        let back = moved.after(.key(.backTab), .key(.tab))
+        #expect(back.focus == .doseOption)
+        #expect(back.highlight == nil)
+        #expect(back.screenLines.first { $0.hasPrefix("> ") } == ">   (*) 3  4,400 units  +4.8%; +400 units per 4 weeks     waste 0 units")
+        // A new step starts with no cursor of its own.
+        let next = moved.after(.key(.up), .key(.enter))
+        #expect(next.doseChoice == DoseChoice(prescribed: 4200, prepared: 4400))
+        #expect(next.step == .reconstitution)
+        #expect(next.highlight == nil)
     }
 }

@@ -83,7 +83,7 @@ struct PatientStepTests {
               ("1.9", "Weight 1.9 kg is outside 2 kg to 300 kg. Check the weight and the unit."),
               ("700 lb", "Weight 700 lb (317.5 kg) is outside 2 kg to 300 kg. Check the weight and the unit."),
               ("0", "Weight must be more than 0. " + weightHelp),
-              ("70.55", "Weight: \"70.55\" has more than one decimal. " + weightHelp),
+              ("70.55", "Weight: \"70.55\" has more than one decimal (no thousands separators). " + weightHelp),
               ("kg", "Weight has a unit but no number. " + weightHelp),
               ("70.", "Weight: \"70.\" needs a digit after the decimal point. " + weightHelp),
               (".5", "Weight: \".5\" needs a digit before the decimal point (write 0.5, not .5). " + weightHelp),
@@ -124,7 +124,9 @@ struct PatientStepTests {
         let state = onPatient.after(.type("154 lb"), .key(.enter))
         #expect(state.focus == .confirmPounds)
         #expect(state.step == .patient)
-        #expect(state.message == "Check the conversion: Y if it is right, N to enter the weight again.")
+        // The question is on the screen next to the weight; no message row is needed.
+        #expect(state.message == nil)
+        #expect(state.contentTexts.contains { $0.hasPrefix("  154 lb = 69.9 kg. Is this right?") })
         #expect(state.fieldErrors.isEmpty)
         #expect(state.confirmedPoundsText == nil)
         #expect(state.derived.confirmedWeight == nil)
@@ -286,7 +288,31 @@ struct PatientStepTests {
         for key in [Key.left, .right] {
             let after = asking.after(.key(key))
             #expect(after.confirmedPoundsText == nil)
+            #expect(after.weight.text == "154 lb")
+            #expect(after.focus == .confirmPounds)
             #expect(after.message == "Press Y if the conversion is right, N to enter the weight again.")
+        }
+        // Space does not toggle it either (on the other questions it does).
+        let space = asking.after(.type(" "))
+        #expect(space.confirmedPoundsText == nil)
+        #expect(space.weight.text == "154 lb")
+        #expect(space.focus == .confirmPounds)
+        // Nor does Enter confirm it.
+        let enter = asking.after(.key(.enter))
+        #expect(enter.confirmedPoundsText == nil)
+        #expect(enter.message == "Confirm the conversion from lb to kg (Y), or press N to enter the weight again.")
+    }
+
+    @Test("other keys on the lb question are refused without pointing at the arrows, which it does not take")
+    func poundsRefusalWords() {
+        let asking = onPatient.after(.type("154 lb"), .key(.enter))
+        for key in ["x", " ", "1"] {
+            let after = asking.after(.type(key))
+            #expect(after.confirmedPoundsText == nil)
+            let message = after.message ?? ""
+            // Left/Right on this question only say "Press Y ...": a refusal must not send the user there.
+            #expect(!message.contains("Left/Right"), "\"\(key)\": \(message)")
+            #expect(after.message != nil, "\"\(key)\" is refused in words")
         }
     }
 

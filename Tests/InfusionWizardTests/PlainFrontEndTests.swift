@@ -21,13 +21,31 @@ struct PlainRun {
     }
 
     var text: String { written.joined(separator: "\n") }
+    /// Every line written (a prompt with a list is several lines).
+    var lines: [String] { written.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } }
+    /// Index in `written` of the first write equal to `text` at or after `start`.
+    func index(of text: String, from start: Int = 0) -> Int? {
+        written[min(start, written.count)...].firstIndex(of: text)
+    }
 }
 
 @Suite("Plain front end")
 struct PlainFrontEndTests {
-    /// The reference adult answered line by line: Begin, 70 kg, y n n n, every 2 weeks,
-    /// 60 units/kg, exact dose, six ticks, defaults for the bag and the duration, confirm.
-    static let reference = ["", "70", "y", "n", "n", "n", "4", "60", "1", "y", "y", "y", "y", "y", "y", "", "", ""]
+    /// The reference adult answered line by line. Every control of a step is asked in order,
+    /// the optional and prefilled ones too (an empty answer keeps what is shown):
+    /// Begin; 70 kg, y n n n; every 2 weeks, dose mode kept, 60 units/kg; both strengths kept,
+    /// exact dose; six ticks, time kept; bag kept, time kept; duration kept; confirm.
+    static let reference = ["", "70", "y", "n", "n", "n", "4", "", "60", "", "", "1",
+                            "y", "y", "y", "y", "y", "y", "", "", "", "", ""]
+    /// Where some answers are in `reference`.
+    enum At {
+        static let weight = 1, frequency = 6, doseMode = 7, dose = 8, vial400 = 9, vial200 = 10, doseOption = 11
+        static let reconstitutionTime = 18, finalVolume = 19, dilutionTime = 20, duration = 21, confirm = 22
+    }
+    static let doseModePrompt = "Dose entered as:\n  1) units/kg per infusion\n  2) total units per infusion (flat dose)\nChoose 1 to 2 [1]: "
+    static let finalVolumePrompt = "Final volume:\n  1) 150 mL\n  2) 200 mL\nChoose 1 to 2 [1]: "
+    static let durationPrompt = "Duration:\n  1) 60 min\n  2) 90 min\n  3) 120 min\nChoose 1 to 3 [3]: "
+    static let weightPrompt = "Weight in kg (or with the unit lb, for example 154 lb): "
 
     @Test("a full walk ends with the summary lines")
     func fullWalk() {
@@ -56,18 +74,78 @@ struct PlainFrontEndTests {
         #expect(run.written.contains("Pump rate         75 mL/h (150 mL over 120 min)"))
         #expect(run.written.contains("Confirm and finish: press Enter (or type b to go back): "))
         #expect(!run.text.contains("Quit: nothing was recorded."))
+        // Every control is asked, in the step's order, the optional and prefilled ones too.
+        let steps = (1...8).map { run.index(of: "== Step \($0) of 8: \(Step(rawValue: $0 - 1)!.title) ==") }
+        let prompts: [(Int, [String])] = [
+            (3, ["Frequency:\n  1) 3 times a week (12 per 4 weeks)\n  2) 2 times a week (8 per 4 weeks)\n  3) weekly (4 per 4 weeks)\n  4) every 2 weeks (2 per 4 weeks)\n  5) every 4 weeks (1 per 4 weeks)\nChoose 1 to 5: ",
+                 Self.doseModePrompt, "Dose per infusion in units/kg: "]),
+            (4, ["400-unit vials? (y/n) [y]: ", "200-unit vials (discontinued in the US and EU)? (y/n) [y]: ",
+                 "Dose to prepare (prescribed 4,200 units):\n  1) 4,200 units  exact dose                        waste 0 units\n  2) 4,000 units  -4.8%; -400 units per 4 weeks     waste 0 units\n  3) 4,400 units  +4.8%; +400 units per 4 weeks     waste 0 units\n  4) 3,800 units  -9.5%; -800 units per 4 weeks     waste 0 units\n  5) 4,600 units  +9.5%; +800 units per 4 weeks     waste 0 units\nChoose 1 to 5: "]),
+            (5, ["Swirl gently to mix; do not shake? (y/n) [n]: ", "Time of reconstitution (HH:MM, 24-hour clock) [14:05]: "]),
+            (6, [Self.finalVolumePrompt, "Time of dilution (HH:MM, 24-hour clock) [14:05]: "]),
+            (7, [Self.durationPrompt]),
+            (8, ["Confirm and finish: press Enter (or type b to go back): "]),
+        ]
+        for (step, texts) in prompts {
+            var last = steps[step - 1] ?? Int.max
+            for text in texts {
+                let found = run.index(of: text, from: last)
+                #expect(found != nil, "step \(step): not asked in order: \(text)")
+                if let found {
+                    #expect(found < (step < 8 ? steps[step] ?? Int.max : Int.max), "step \(step): asked too late: \(text)")
+                    last = found
+                }
+            }
+        }
+        // Each question once: empty answers were taken, nothing was asked again.
+        #expect(run.written.filter { $0 == Self.doseModePrompt }.count == 1)
+        #expect(run.written.filter { $0 == Self.finalVolumePrompt }.count == 1)
+        #expect(!run.written.contains { $0.hasPrefix("! ") })
+    }
+
+    @Test("answers to the optional and prefilled questions are taken")
+    func optionalAnswers() {
+        var input = Self.reference
+        input[At.duration] = "2"
+        input[At.dilutionTime] = "14:20"
+        input[At.finalVolume] = "2"
+        input[At.reconstitutionTime] = "13:50"
+        // Only 400-unit vials: 4,200 units is 11 x 400, three checklist items.
+        input.removeSubrange(15...17)
+        input[At.vial200] = "n"
+        input[At.doseMode] = "2"
+        input[At.dose] = "4200"
+        let run = PlainRun(input)
+        #expect(run.final.outcome == .finished)
+        #expect(run.unread.isEmpty)
+        let summary = run.final.summaryLines()
+        #expect(summary.contains("Order       4,200 units every 2 weeks (60 units/kg): 4,200 units per infusion"))
+        #expect(summary.contains("Vials       11 x 400-unit = 4,400 units; waste 200 units"))
+        #expect(summary.contains("Bag         final volume 200 mL: add 95 mL 0.9% Sodium Chloride Injection"))
+        #expect(summary.contains("Infusion    90 min at 133.3 mL/h; no other medicines in the same line"))
+        #expect(summary.contains("Times       reconstituted 13:50; dilute by 01:50 the next day"))
+        #expect(summary.contains("            diluted 14:20; infuse by 14:20 the next day"))
+        #expect(run.written.contains("Dose per infusion in units: "))
+        #expect(!run.written.contains { $0.hasPrefix("! ") })
     }
 
     @Test("the transcript shows the numbers each step computes, as the screen does")
     func computedLinesShown() {
         let run = PlainRun(Self.reference)
-        // Lines that appear on a step only after its last answer are never printed: the
-        // regimen's dose lines and the vial table for the chosen dose.
-        for line in ["Per infusion      4,200 units (60 units/kg x 70 kg)",
-                     "Two-week equiv.   60 units/kg; label's initial range 15 to 60 units/kg: within",
-                     "  400-unit     10      10.2 mL      10.6 mL          10 mL from a whole vial"] {
-            let printed = run.written.contains(line)
-            #expect(printed, "not printed: \(line)")
+        // Lines that appear on a step only after its last answer (the regimen's dose lines,
+        // the vial table for the chosen dose) are printed before the next step's header.
+        let shown: [(String, Int)] = [("Per infusion      4,200 units (60 units/kg x 70 kg)", 3),
+                                      ("Two-week equiv.   60 units/kg; label's initial range 15 to 60 units/kg: within", 3),
+                                      ("  400-unit     10      10.2 mL      10.6 mL", 4),
+                                      ("  Withdraw 10 mL from each of 10 x 400-unit vials (whole)", 4),
+                                      ("  Withdraw 5 mL from 1 x 200-unit vial (whole)", 4),
+                                      ("  11 vials, 4,200 units; waste 0 units", 4)]
+        for (line, step) in shown {
+            let printed = run.index(of: line)
+            #expect(printed != nil, "not printed: \(line)")
+            let header = run.index(of: "== Step \(step) of 8: \(Step(rawValue: step - 1)!.title) ==")
+            let next = run.index(of: "== Step \(step + 1) of 8: \(Step(rawValue: step)!.title) ==")
+            if let printed, let header, let next { #expect(header < printed && printed < next, "printed on the wrong step: \(line)") }
         }
     }
 
@@ -78,7 +156,7 @@ struct PlainFrontEndTests {
         input.insert("y", at: 2)
         let run = PlainRun(input)
         #expect(run.final.outcome == .finished)
-        #expect(run.written.contains("! Check the conversion: Y if it is right, N to enter the weight again."))
+        #expect(!run.written.contains { $0.hasPrefix("! ") }, "no refusal on the way")
         #expect(run.written.contains("154 lb = 69.9 kg. Is this right? (y/n): "))
         #expect(run.final.summaryLines().contains("Patient     69.9 kg (entered as 154 lb); not a first infusion"))
     }
@@ -90,12 +168,14 @@ struct PlainFrontEndTests {
         input.insert(contentsOf: ["n", "70"], at: 2)
         let run = PlainRun(input)
         #expect(run.final.outcome == .finished)
-        // The weight is asked again right after the conversion question. (The reducer's
-        // "Enter the weight again." is not printed: the Enter that follows "n" in the same
-        // answer clears it.)
+        // The weight is asked again right after the conversion question, below the reducer's
+        // "Enter the weight again." (an answer no longer carries an Enter that would clear it).
         let question = run.written.firstIndex(of: "154 lb = 69.9 kg. Is this right? (y/n): ")
         #expect(question != nil)
-        if let question { #expect(run.written[question + 1] == "Weight in kg (or with the unit lb, for example 154 lb): ") }
+        if let question, question + 2 < run.written.count {
+            #expect(run.written[question + 1] == "! Enter the weight again.")
+            #expect(run.written[question + 2] == Self.weightPrompt)
+        }
         #expect(run.final.confirmedPoundsText == nil)
         #expect(run.final.summaryLines().contains("Patient     70 kg; not a first infusion"))
     }
@@ -122,20 +202,28 @@ struct PlainFrontEndTests {
         let run = PlainRun(input)
         #expect(run.final.outcome == .finished)
         #expect(run.written.contains("! \"m\" is not a choice here: use Left/Right or y, n."))
-        #expect(run.written.contains("! Choose a number from 1 to 5."))
-        #expect(run.written.contains("! Choose the frequency (Up/Down or 1 to 5)."))
+        #expect(run.written.filter { $0 == "Is the patient at least 2 years old? (y/n): " }.count == 2)
+        #expect(run.written.filter { $0 == "! Choose a number from 1 to 5." }.count == 2)
+        #expect(run.written.filter { $0.hasPrefix("Frequency:\n") }.count == 3)
         #expect(run.final.frequency == .everyTwoWeeks)
     }
 
     @Test("b goes back a step and keeps the entries; empty answers keep them")
     func back() {
-        // On the regimen: b, then Enter on the kept weight and the four kept answers.
+        // On the regimen: b, then an empty answer to the kept weight and to each of the four
+        // kept answers (every control of the step is asked again, showing what it holds).
         var input = Self.reference
-        input.insert(contentsOf: ["b", ""], at: 6)
+        input.insert(contentsOf: ["b", "", "", "", "", ""], at: At.frequency)
         let run = PlainRun(input)
         #expect(run.final.outcome == .finished)
+        #expect(run.unread.isEmpty)
         #expect(run.written.filter { $0 == "== Step 2 of 8: Patient ==" }.count == 2)
+        #expect(run.written.filter { $0 == "== Step 3 of 8: Regimen ==" }.count == 2)
         #expect(run.written.contains("Weight in kg (or with the unit lb, for example 154 lb) [70]: "))
+        #expect(run.written.contains("Is the patient at least 2 years old? (y/n) [yes]: "))
+        #expect(run.written.contains("Previous alglucerase antibodies or reactions? (y/n) [no]: "))
+        #expect(run.final.atLeastTwoYears == true)
+        #expect(run.final.firstInfusion == false)
         #expect(run.final.summaryLines().contains("Patient     70 kg; not a first infusion"))
     }
 
@@ -146,6 +234,10 @@ struct PlainFrontEndTests {
         let stayed = PlainRun(stay)
         #expect(stayed.final.outcome == .finished)
         #expect(stayed.written.contains("Quit without finishing? Nothing is recorded. (y/n)"))
+        // Staying asks the same question again: it was not answered.
+        if let asked = stayed.index(of: "Quit without finishing? Nothing is recorded. (y/n)"), asked + 1 < stayed.written.count {
+            #expect(stayed.written[asked + 1] == "Is this the patient's first infusion? (y/n): ")
+        }
 
         let quit = PlainRun(["", "70", "q", "y", "never read"])
         #expect(quit.final.outcome == .quit)
@@ -180,13 +272,19 @@ struct PlainFrontEndTests {
         let run = PlainRun(input)
         #expect(run.final.outcome == .finished)
         for line in helpLines(for: .patient) { #expect(run.written.contains(line)) }
+        // Right after the help, the weight is asked again (not the next question).
+        let help = helpLines(for: .patient)
+        if let last = run.index(of: help[help.count - 1]), last + 1 < run.written.count {
+            #expect(run.written[last + 1] == Self.weightPrompt)
+        }
+        #expect(run.final.weight.text == "70")
     }
 
     @Test("a warning is acknowledged with a; anything else is asked again")
     func acknowledgement() {
         var input = Self.reference
         input[1] = "9.5"
-        input.insert(contentsOf: ["", "a"], at: 6)
+        input.insert(contentsOf: ["", "a"], at: At.frequency)
         let run = PlainRun(input)
         #expect(run.final.outcome == .finished)
         #expect(run.written.contains("WARNING: Weight 9.5 kg is under 10 kg: check the weight and that the patient is at least 2 years old (safety and efficacy are not established under 2 years).\nType a to acknowledge: "))
@@ -214,5 +312,87 @@ struct PlainFrontEndTests {
         #expect(run.written.contains("TRAINING | == Step 1 of 8: Start =="))
         #expect(run.final.summaryLines().allSatisfy { $0.hasPrefix("TRAINING | ") })
         #expect(Array(run.written.suffix(run.final.summaryLines().count)) == run.final.summaryLines())
+        // Every line written says TRAINING: prompts, lists, messages, blank separators, the summary.
+        let unmarked = run.lines.enumerated().filter { !$0.element.hasPrefix("TRAINING | ") }
+        #expect(unmarked.isEmpty, "lines without \"TRAINING | \": \(unmarked.map { "\($0.offset): \"\($0.element)\"" })")
+        #expect(run.written.contains("TRAINING | Dose entered as:\nTRAINING |   1) units/kg per infusion\nTRAINING |   2) total units per infusion (flat dose)\nTRAINING | Choose 1 to 2 [1]: "))
+    }
+
+    @Test("a quiz run in plain mode: questions and feedback marked TRAINING, the score in the summary")
+    func quiz() {
+        var state = WizardState(size: .minimum, now: ClockTime(hour: 14, minute: 5)!)
+        state.training = TrainingSession(mode: .quiz, scenarioName: "standard-adult", scenarioTitle: "Standard adult dose", learningPoints: [])
+        // The reference answers with the quiz answers where the questions come.
+        var input = Self.reference
+        input.insert(contentsOf: ["105", "45"], at: At.finalVolume)
+        input.insert(contentsOf: ["10", "1", "10.2", "5.1"], at: At.doseOption + 1)
+        input.insert("75", at: input.count - 2)
+        let run = PlainRun(input, state: state)
+        #expect(run.final.outcome == .finished)
+        #expect(run.unread.isEmpty)
+        #expect(run.written.contains("TRAINING | Reconstitute with Sterile Water for Injection only, never sodium chloride."))
+        #expect(run.written.contains("TRAINING | How many 400-unit vials do you need for 4,200 units, with 400-unit and 200-unit vials on hand?"))
+        #expect(run.written.contains("TRAINING | Your answer (vials): "))
+        #expect(run.written.contains("TRAINING | RIGHT: 75 mL/h. R8: 150 mL x 60 / 120 min = 75 mL/h (to 0.1 mL/h)."))
+        #expect(run.written.contains("TRAINING | Score: 7 of 7 right (100%)"))
+        // No waste column in the dose options: it would hint at the vial counts asked.
+        #expect(run.written.contains { $0.hasPrefix("TRAINING | Dose to prepare (prescribed 4,200 units):") })
+        #expect(!run.written.contains { $0.hasPrefix("TRAINING | Dose to prepare (prescribed") && $0.contains("waste") })
+        let unmarked = run.lines.filter { !$0.hasPrefix("TRAINING | ") && !$0.isEmpty }
+        #expect(unmarked.isEmpty, "\(unmarked)")
+    }
+
+    // MARK: Refused answers are asked again
+
+    @Test("a refused answer to a question that already shows a value is asked again, not skipped",
+          arguments: [(PlainFrontEndTests.At.doseMode, PlainFrontEndTests.doseModePrompt, "! Choose a number from 1 to 2."),
+                      (PlainFrontEndTests.At.finalVolume, PlainFrontEndTests.finalVolumePrompt, "! Choose a number from 1 to 2."),
+                      (PlainFrontEndTests.At.duration, PlainFrontEndTests.durationPrompt, "! Choose a number from 1 to 3.")])
+    func refusedPrefilledChoice(at index: Int, prompt: String, message: String) {
+        var input = Self.reference
+        input.insert("9", at: index)
+        let run = PlainRun(input)
+        #expect(run.written.contains(message))
+        #expect(run.written.filter { $0 == prompt }.count == 2, "the refused question is asked again")
+        if let refused = run.index(of: message), refused + 1 < run.written.count {
+            #expect(run.written[refused + 1] == prompt)
+        }
+        #expect(run.final.outcome == .finished)
+        #expect(run.final.summaryLines() == WizardState.fresh().after(Walk.administrationDone).summaryLines())
+    }
+
+    @Test("an answer other than y or n to a tick box is refused and asked again; the stock is unchanged")
+    func refusedTickBoxAnswer() {
+        var input = Self.reference
+        input.insert("1", at: At.vial400)
+        let run = PlainRun(input)
+        #expect(run.written.filter { $0 == "400-unit vials? (y/n) [y]: " }.count == 2)
+        #expect(run.final.policy.vialsOnHand == [400, 200])
+        #expect(run.final.outcome == .finished)
+    }
+
+    // MARK: The times
+
+    @Test("a dilution more than 12 hours after reconstitution is a STOP; corrected, the walk goes on")
+    func timeStop() {
+        var input = Self.reference
+        input[At.reconstitutionTime] = "08:00"
+        input[At.dilutionTime] = "21:00"
+        // After the STOP the step's questions are asked again: bag kept, a corrected time.
+        input.insert(contentsOf: ["", "19:00"], at: At.dilutionTime + 1)
+        let run = PlainRun(input)
+        #expect(run.written.contains("! STOP: Diluted at 21:00, 13 h 0 min after reconstitution at 08:00: later than the 12 hours the vials keep. Do not use them; check both times, and ask the pharmacist."))
+        #expect(run.written.contains("Time of dilution (HH:MM, 24-hour clock) [21:00]: "))
+        #expect(run.final.outcome == .finished)
+        #expect(run.final.summaryLines().contains("Times       reconstituted 08:00; dilute by 20:00"))
+        #expect(run.final.summaryLines().contains("            diluted 19:00; infuse by 19:00 the next day"))
+        // Stopped, nothing gets past the Dilute step.
+        var stopped = Self.reference
+        stopped[At.reconstitutionTime] = "08:00"
+        stopped[At.dilutionTime] = "21:00"
+        let blocked = PlainRun(stopped)
+        #expect(blocked.final.outcome == .quit)
+        #expect(blocked.final.step == .dilution)
+        #expect(!blocked.written.contains("== Step 7 of 8: Administer =="))
     }
 }

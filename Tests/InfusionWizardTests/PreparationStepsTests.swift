@@ -240,6 +240,93 @@ struct DilutionStepTests {
     }
 }
 
+/// R9 on the entered times: a dilution more than 12 hours after the reconstitution stops the Dilute step.
+@Suite("Dilution time STOP")
+struct DilutionTimeStopTests {
+    /// The reference adult to the Dilute step, reconstituted at 08:00 (the dilution time is prefilled 14:05).
+    static let toDilutionAt8: [Stroke] = Walk.vialsDone + Array(repeating: [Stroke.type(" "), .key(.tab)], count: 6).flatMap { $0 }
+        + clearField + [.type("08:00"), .key(.enter)]
+    static let reconstitutedAt8 = WizardState.fresh().after(toDilutionAt8)
+    static func diluting(at time: String) -> [Stroke] { [.key(.tab)] + clearField + [.type(time), .key(.enter)] }
+    static func dilutedAt(_ time: String) -> WizardState { reconstitutedAt8.after(diluting(at: time)) }
+    /// Strokes to the Dilute step stopped at 21:00 (a golden screen).
+    static let stoppedAt21: [Stroke] = toDilutionAt8 + diluting(at: "21:00")
+    static func stop(_ time: String, _ elapsed: String) -> String {
+        "Diluted at \(time), \(elapsed) after reconstitution at 08:00: later than the 12 hours the vials keep. Do not use them; check both times, and ask the pharmacist."
+    }
+
+    @Test("the walk gets to the Dilute step with 08:00 and 14:05")
+    func setUp() {
+        let state = Self.reconstitutedAt8
+        #expect(state.step == .dilution)
+        #expect(state.reconstitutionTime.text == "08:00")
+        #expect(state.dilutionTime.text == "14:05")
+        #expect(state.limitState == nil)
+    }
+
+    @Test("diluted more than 12 hours after reconstitution: STOP on the Dilute step, and Next is blocked",
+          arguments: [("21:00", "13 h 0 min"), ("20:01", "12 h 1 min"), ("07:59", "23 h 59 min"), ("00:30", "16 h 30 min")])
+    func stopBlocksDilution(time: String, elapsed: String) {
+        let stop = Self.stop(time, elapsed)
+        let state = Self.dilutedAt(time)
+        #expect(state.step == .dilution)
+        #expect(state.dilutionTime.text == time)
+        #expect(state.fieldErrors.isEmpty)
+        #expect(state.message == "STOP: " + stop)
+        #expect(state.contentTexts.contains("STOP: " + stop))
+        #expect(state.derived.findings.contains { $0.code == .dilutedAfterDiluteBy && $0.severity == .hard })
+        #expect(state.limitState == .hard)
+        #expect(state.screenLines[23].hasPrefix(" STOP "))
+        // Nothing gets past it: Enter again, from the top of the step, or many times.
+        #expect(state.after(.key(.enter)).step == .dilution)
+        #expect(state.after(.key(.enter)).message == "STOP: " + stop)
+        #expect(state.after(.key(.backTab), .key(.enter)).step == .dilution)
+        var pushed = state
+        for _ in 0..<10 { pushed = pushed.after(.key(.enter)) }
+        #expect(pushed.step == .dilution)
+        #expect(pushed.outcome == .running)
+    }
+
+    @Test("diluted 12 hours or less after reconstitution goes on", arguments: ["20:00", "08:00", "19:59", "14:05"])
+    func withinTwelveHours(time: String) {
+        let state = Self.dilutedAt(time)
+        #expect(state.step == .administration)
+        #expect(!state.derived.findings.contains { $0.code == .dilutedAfterDiluteBy })
+    }
+
+    @Test("correcting either time lifts the STOP")
+    func correctedTimes() {
+        let stopped = Self.dilutedAt("21:00")
+        let fixedDilution = stopped.after(clearField + [.type("19:00"), .key(.enter)])
+        #expect(fixedDilution.step == .administration)
+        // Or back to the Reconstitute step: its status line does not count the Dilute step's STOP.
+        let back = stopped.after(.key(.escape))
+        #expect(back.step == .reconstitution)
+        #expect(back.limitState == nil)
+        #expect(back.screenLines[23].hasPrefix(" OK "))
+        let fixedReconstitution = back.after(ReconstitutionStepTests.toTime + clearField + [.type("10:00"), .key(.enter)])
+        #expect(fixedReconstitution.reconstitutionTime.text == "10:00")
+        #expect(fixedReconstitution.step == .dilution)
+        #expect(fixedReconstitution.limitState == nil)
+        #expect(fixedReconstitution.after(.key(.enter)).step == .administration)
+    }
+
+    @Test("a reconstitution more than 12 hours before the clock: the prefilled dilution time is a STOP at once")
+    func prefilledTimeStops() {
+        // Clock 14:05; reconstituted 01:00: the prefilled 14:05 is 13 h 5 min later.
+        let state = WizardState.fresh().after(
+            Walk.vialsDone + Array(repeating: [Stroke.type(" "), .key(.tab)], count: 6).flatMap { $0 }
+                + clearField + [.type("01:00"), .key(.enter)])
+        #expect(state.step == .dilution)
+        let stop = "Diluted at 14:05, 13 h 5 min after reconstitution at 01:00: later than the 12 hours the vials keep. Do not use them; check both times, and ask the pharmacist."
+        #expect(state.contentTexts.contains("STOP: " + stop))
+        #expect(state.limitState == .hard)
+        #expect(state.after(.key(.enter), .key(.enter), .key(.enter)).step == .dilution)
+        // The stopped plan's record lists the STOP with the other findings.
+        #expect(state.summaryLines().contains { $0.hasSuffix("STOP: " + stop) })
+    }
+}
+
 /// Step 7: filter, duration, pump rate, dose rate against the cap, infuse-by, monitoring.
 @Suite("Administration step")
 struct AdministrationStepTests {
@@ -292,6 +379,8 @@ struct AdministrationStepTests {
         #expect(state.acknowledged.keys.sorted { $0.rawValue < $1.rawValue } == [.twoWeekDoseAboveRange])
         #expect(state.contentTexts.contains("STOP: " + Self.rateStop))
         #expect(state.contentTexts.contains("Dose rate         0.67 units/kg/min; cap 0.5 units/kg/min (first infusion): ABOVE the cap"))
+        // The pump rate of the blocked default duration says why it cannot be used.
+        #expect(state.contentTexts.contains("Pump rate         75 mL/h (150 mL over 120 min): too fast for the rate cap; choose a longer duration"))
         #expect(state.limitState == .hard)
         #expect(state.screenLines[23].hasPrefix(" STOP "))
         // Only durations long enough are offered; none is chosen for the nurse.
@@ -307,6 +396,7 @@ struct AdministrationStepTests {
         #expect(!chosen.contentTexts.contains("STOP: " + Self.rateStop))
         #expect(chosen.contentTexts.contains("Dose rate         0.5 units/kg/min; cap 0.5 units/kg/min (first infusion): within the cap"))
         #expect(chosen.contentTexts.contains("Pump rate         56.3 mL/h (150 mL over 160 min)"))
+        #expect(!chosen.contentTexts.contains { $0.contains("too fast for the rate cap") })
         #expect(chosen.contentTexts.contains("WARNING: " + Self.longDuration + " [press A to acknowledge]"))
         #expect(chosen.limitState == .soft)
 
@@ -335,6 +425,22 @@ struct AdministrationStepTests {
     }
 }
 
+extension AdministrationStepTests {
+    @Test("a dose rate just above the cap is shown with the decimals that keep it from reading as the cap")
+    func rateJustAboveCap() {
+        // 70 kg, first infusion, 60.1 units/kg every 2 weeks (two-week 60.1: acknowledged) over 120 min:
+        // 0.50083 units/kg/min, which to 0.01 would read as the 0.5 cap itself.
+        let state = WizardState.fresh().after(Walk.toPatient + Walk.patient(firstInfusion: "y")
+                                              + Walk.regimen(dose: "60.1", acknowledge: 1) + Walk.vials()
+                                              + Walk.reconstitution(items: 6) + [.key(.enter)])
+        #expect(state.step == .administration)
+        #expect(state.contentTexts.contains("Dose rate         0.501 units/kg/min; cap 0.5 units/kg/min (first infusion): ABOVE the cap"))
+        #expect(state.contentTexts.contains { $0.hasPrefix("STOP: The dose rate, 0.501 units/kg/min, is above the cap of 0.5 units/kg/min for a first infusion.") })
+        #expect(state.limitState == .hard)
+        #expect(state.after(.key(.enter)).step == .administration)
+    }
+}
+
 /// Step 8: the record on screen, confirm to finish.
 @Suite("Summary step")
 struct SummaryStepTests {
@@ -359,6 +465,7 @@ struct SummaryStepTests {
         "Filter      in-line, low protein-binding, 0.2 micron filter",
         "Times       reconstituted 14:05; dilute by 02:05 the next day",
         "            diluted 14:05; infuse by 14:05 the next day",
+        "            bag at 2 to 8 degrees C, protected from light",
         "Findings    NOTE: 200-unit vials are discontinued (US, EU): check expiry.",
     ]
 
@@ -367,7 +474,8 @@ struct SummaryStepTests {
         #expect(onStep.summaryLines() == Self.referenceLines)
         let plan = try #require(onStep.derived.plan)
         #expect(onStep.summaryLines() == plan.lines(times: ["reconstituted 14:05; dilute by 02:05 the next day",
-                                                            "diluted 14:05; infuse by 14:05 the next day"]))
+                                                            "diluted 14:05; infuse by 14:05 the next day",
+                                                            "bag at 2 to 8 degrees C, protected from light"]))
     }
 
     @Test("the screen shows the record (title on the bar) and the confirm button")

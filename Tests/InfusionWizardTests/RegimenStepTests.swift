@@ -33,33 +33,87 @@ struct RegimenStepTests {
         #expect(onRegimen.after(.type("4")).contentTexts[4] == "  (*) 4  every 2 weeks (2 per 4 weeks)")
     }
 
-    @Test("Up / Down move through the list; past its end they move the focus")
+    @Test("Up / Down move the cursor through the list without choosing; past its end they move the focus")
     func frequencyArrows() {
+        // The cursor starts on the first option (nothing chosen yet).
+        #expect(onRegimen.highlight == nil)
+        #expect(onRegimen.screenLines.first { $0.hasPrefix("> ") } == ">   ( ) 1  3 times a week (12 per 4 weeks)")
         var state = onRegimen.after(.key(.down))
-        #expect(state.frequency == .threePerWeek)
-        state = state.after(.key(.down), .key(.down))
-        #expect(state.frequency == .weekly)
-        state = state.after(.key(.up))
-        #expect(state.frequency == .twoPerWeek)
-        state = state.after(.key(.up), .key(.up))
-        #expect(state.frequency == .threePerWeek)
+        #expect(state.frequency == nil)
+        #expect(state.highlight == 1)
         #expect(state.focus == .frequency)
-        // Up from nothing chosen picks the last option.
-        #expect(onRegimen.after(.key(.up)).frequency == .everyFourWeeks)
-        // Down at the last option leaves the list.
-        let leaving = onRegimen.after(.type("5"), .key(.down))
-        #expect(leaving.frequency == .everyFourWeeks)
+        #expect(state.screenLines.first { $0.hasPrefix("> ") } == ">   ( ) 2  2 times a week (8 per 4 weeks)")
+        state = state.after(.key(.down), .key(.down))
+        #expect(state.frequency == nil)
+        #expect(state.highlight == 3)
+        state = state.after(.key(.up))
+        #expect(state.frequency == nil)
+        #expect(state.highlight == 2)
+        state = state.after(.key(.up), .key(.up))
+        #expect(state.frequency == nil)
+        #expect(state.highlight == 0)
+        #expect(state.focus == .frequency)
+        // Up at the first option: the frequency is the step's first control, so the focus stays; nothing is chosen.
+        let top = onRegimen.after(.key(.up))
+        #expect(top.frequency == nil)
+        #expect(top.focus == .frequency)
+        #expect(top.message == nil)
+        // Down at the last option leaves the list without choosing.
+        let leaving = onRegimen.after(.key(.down), .key(.down), .key(.down), .key(.down), .key(.down))
+        #expect(leaving.frequency == nil)
         #expect(leaving.focus == .doseMode)
+        #expect(leaving.highlight == nil)
+        // With a choice made, the cursor starts on it; moving off and past the end keeps the choice.
+        let chosen = onRegimen.after(.type("5"), .key(.down))
+        #expect(chosen.frequency == .everyFourWeeks)
+        #expect(chosen.focus == .doseMode)
+        let moved = onRegimen.after(.type("4"), .key(.up), .key(.up))
+        #expect(moved.frequency == .everyTwoWeeks)
+        #expect(moved.highlight == 1)
+        #expect(moved.screenLines.first { $0.hasPrefix("> ") } == ">   ( ) 2  2 times a week (8 per 4 weeks)")
+        #expect(moved.contentTexts[4] == "  (*) 4  every 2 weeks (2 per 4 weeks)")
+        // The cursor goes back to the choice when the focus leaves and comes back.
+        let back = moved.after(.key(.tab), .key(.backTab))
+        #expect(back.highlight == nil)
+        #expect(back.frequency == .everyTwoWeeks)
+        #expect(back.screenLines.first { $0.hasPrefix("> ") } == ">   (*) 4  every 2 weeks (2 per 4 weeks)")
     }
 
-    @Test("Enter with no frequency says what to do; other keys are refused")
+    @Test("Space chooses the option under the cursor and stays; Enter chooses it and goes on")
+    func frequencySpaceAndEnter() {
+        let spaced = onRegimen.after(.key(.down), .key(.down), .type(" "))
+        #expect(spaced.frequency == .weekly)
+        #expect(spaced.focus == .frequency)
+        #expect(spaced.highlight == 2)
+        #expect(spaced.message == nil)
+        // Down + Enter picks the SECOND option (the cursor starts on the first).
+        let entered = onRegimen.after(Walk.listByCursor(down: 1))
+        #expect(entered.frequency == .twoPerWeek)
+        #expect(entered.focus == .dose)
+        #expect(entered.message == nil)
+        let fourth = onRegimen.after(Walk.listByCursor(down: 3))
+        #expect(fourth.frequency == .everyTwoWeeks)
+        #expect(fourth.focus == .dose)
+        // Enter with nothing chosen and the cursor unmoved chooses nothing: it says what to do.
+        let first = onRegimen.after(.key(.enter))
+        #expect(first.frequency == nil)
+        #expect(first.focus == .frequency)
+        #expect(first.message == "Choose the frequency: its number (1 to 5), or Up/Down then Space.")
+        // Enter on a chosen option keeps it (the cursor starts there).
+        #expect(onRegimen.after(.type("4"), .key(.tab), .key(.backTab), .key(.enter)).frequency == .everyTwoWeeks)
+    }
+
+    @Test("with no frequency, leaving the step says what to do; other keys are refused")
     func frequencyMissing() {
-        let state = onRegimen.after(.key(.enter))
+        // The dose typed first: Enter goes back to the frequency and says what it needs.
+        let state = onRegimen.after(.key(.tab), .key(.tab), .type("60"), .key(.enter))
         #expect(state.step == .regimen)
-        #expect(state.message == "Choose the frequency (Up/Down or 1 to 5).")
+        #expect(state.frequency == nil)
+        #expect(state.focus == .frequency)
+        #expect(state.message == "Choose the frequency: its number (1 to 5), or Up/Down then Space.")
         let refused = onRegimen.after(.type("7"))
         #expect(refused.frequency == nil)
-        #expect(refused.message == "\"7\" is not a choice here: use Up/Down or 1, 2, 3, 4, 5.")
+        #expect(refused.message == "\"7\" is not a choice here: use Up/Down then Space or 1, 2, 3, 4, 5.")
     }
 
     @Test("a choice number out of range (the plain front end's way of choosing) is refused")
@@ -134,12 +188,14 @@ struct RegimenStepTests {
           arguments: [
               (false, "", "Enter the dose."),
               (false, "0", "Dose must be more than 0 units/kg. " + perKgHelp),
-              (false, "60.25", "Dose: \"60.25\" has more than one decimal. " + perKgHelp),
+              (false, "60.25", "Dose: \"60.25\" has more than one decimal (no thousands separators). " + perKgHelp),
+              (false, "1,000", "Dose: \"1,000\" has more than one decimal (no thousands separators). " + perKgHelp),
               (false, "60.", "Dose: \"60.\" needs a digit after the decimal point. " + perKgHelp),
               (false, ".5", "Dose: \".5\" needs a digit before the decimal point (write 0.5, not .5). " + perKgHelp),
               (false, "123456", "Dose: \"123456\" is far too large. " + perKgHelp),
               (true, "4200.5", "Total dose: \"4200.5\" has decimals; whole units only. " + flatHelp),
               (true, "0", "Total dose must be more than 0 units. " + flatHelp),
+              (true, "4,200", "Total dose: \"4,200\" has a separator; type whole units with no thousands separator. " + flatHelp),
           ])
     func doseErrors(flat: Bool, text: String, error: String) {
         let strokes: [Stroke] = [.type("4"), .key(.enter)] + (flat ? [.key(.backTab), .type("2"), .key(.enter)] : [])
@@ -161,9 +217,18 @@ struct RegimenStepTests {
               ("20", "1", "2.5", false, ["Per infusion      50 units (2.5 units/kg x 20 kg)",
                                          "Per 4 weeks       600 units (12 infusions)",
                                          "Two-week equiv.   15 units/kg; label's initial range 15 to 60 units/kg: within"]),
-              ("70", "4", "4000", true, ["Per infusion      4,000 units (57.1 units/kg x 70 kg)",
+              // A flat dose says so, with units/kg to as many decimals as keep it from a round figure.
+              ("70", "4", "4000", true, ["Per infusion      4,000 units (flat dose; 57.14 units/kg at 70 kg)",
                                          "Per 4 weeks       8,000 units (2 infusions)",
                                          "Two-week equiv.   57.1 units/kg; label's initial range 15 to 60 units/kg: within"]),
+              // 60.0142... units/kg: never shown as the limit 60 it is above.
+              ("70", "4", "4201", true, ["Per infusion      4,201 units (flat dose; 60.01 units/kg at 70 kg)",
+                                         "Per 4 weeks       8,402 units (2 infusions)",
+                                         "Two-week equiv.   60.01 units/kg; label's initial range 15 to 60 units/kg: OUTSIDE"]),
+              // 0.0142... units/kg: never shown as 0.
+              ("70", "4", "1", true, ["Per infusion      1 unit (flat dose; 0.01 units/kg at 70 kg)",
+                                      "Per 4 weeks       2 units (2 infusions)",
+                                      "Two-week equiv.   0.01 units/kg; label's initial range 15 to 60 units/kg: OUTSIDE"]),
               ("70", "4", "80", false, ["Per infusion      5,600 units (80 units/kg x 70 kg)",
                                         "Per 4 weeks       11,200 units (2 infusions)",
                                         "Two-week equiv.   80 units/kg; label's initial range 15 to 60 units/kg: OUTSIDE"]),
@@ -262,5 +327,11 @@ struct RegimenStepTests {
         }
         #expect(state.outcome != .finished, "walked through with Enter: \(stepsVisited)")
         #expect(!stepsVisited.contains(.reconstitution), "walked through with Enter: \(stepsVisited)")
+        // PreparationPlan.regimen refuses it: no regimen, no plan, no step after Regimen.
+        #expect(stepsVisited.allSatisfy { $0 == .regimen }, "walked through with Enter: \(stepsVisited)")
+        #expect(state.derived.plan == nil)
+        #expect(state.info(.dose)?.isComplete == false)
+        #expect(state.contentTexts.contains("! The prescribed dose rounds to 0 units. Check the dose and the weight."))
+        #expect(!state.contentTexts.contains { $0.hasPrefix("Per infusion") })
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import InfusionCalc
 import Testing
 @testable import InfusionWizard
@@ -101,7 +102,41 @@ struct TrainingTests {
     func quizHidesVialTable() {
         let vials = Self.quiz.after(Walk.regimenDone + [.type("1")])
         #expect(vials.doseChoice != nil)
-        #expect(!vials.contentTexts.contains { $0.hasPrefix("Vials for") || $0.contains("10.2 mL") })
+        #expect(!vials.contentTexts.contains { $0.hasPrefix("Vials for") || $0.contains("10.2 mL") || $0.contains("Withdraw") })
+    }
+
+    @Test("quiz mode's dose options have no waste column (it would hint at the vial counts asked)")
+    func quizOptionsWithoutWaste() throws {
+        let vials = Self.quiz.after(Walk.regimenDone)
+        let info = try #require(vials.info(.doseOption))
+        guard case .choice(let options, _, true, _) = info.kind else {
+            Issue.record("the dose options are not a list: \(info.kind)")
+            return
+        }
+        #expect(options.count == 5)
+        #expect(options.allSatisfy { !$0.contains("waste") })
+        #expect(options.map { $0.trimmingCharacters(in: .whitespaces) } == [
+            "4,200 units  exact dose",
+            "4,000 units  -4.8%; -400 units per 4 weeks",
+            "4,400 units  +4.8%; +400 units per 4 weeks",
+            "3,800 units  -9.5%; -800 units per 4 weeks",
+            "4,600 units  +9.5%; +800 units per 4 weeks",
+        ])
+        #expect(!vials.screenText.contains("waste"))
+        // Guided mode hides nothing.
+        let guided = Self.guided.after(Walk.regimenDone)
+        #expect(guided.contentTexts.contains("  ( ) 1  4,200 units  exact dose                        waste 0 units"))
+    }
+
+    @Test("quiz mode's Start screen names the diluent but not the volumes it asks for")
+    func quizStartScreen() {
+        #expect(Self.quiz.contentTexts.contains("Reconstitute with Sterile Water for Injection only, never sodium chloride."))
+        #expect(!Self.quiz.screenText.contains("10.2"))
+        #expect(!Self.quiz.screenText.contains("5.1 mL"))
+        #expect(!Self.quiz.screenText.contains("units/mL"))
+        let full = "Reconstitute with Sterile Water for Injection only, never sodium chloride: 10.2 mL per 400-unit vial, 5.1 mL per 200-unit vial; 40 units/mL."
+        #expect(Self.guided.contentTexts.contains(full))
+        #expect(WizardState.fresh().contentTexts.contains(full))
     }
 
     @Test("quiz mode hides the Reconstitute step's numbers until each question is answered")
@@ -129,7 +164,7 @@ struct TrainingTests {
         #expect(!state.contentTexts.contains("QUIZ: answer before this step shows its numbers."))
         #expect(state.contentTexts.contains("Reconstitute 10 x 400-unit vials"))
         #expect(state.focus == .checklist("water-400x10"))
-        #expect(state.training?.rightCount == 4)
+        #expect(state.training?.rightCount(for: state.derived.plan!) == 4)
     }
 
     @Test("quiz mode hides the Dilute and Administer numbers until answered")
@@ -203,7 +238,7 @@ struct TrainingTests {
         let before = Self.quiz.after(Self.toQuestion(question))
         #expect(before.focus == .quizAnswer(question))
         let after = before.after(answer(typed))
-        let given = try #require(after.training?.answer(to: question))
+        let given = try #require(after.training?.answer(to: question, plan: after.derived.plan!))
         #expect(given.isRight)
         #expect(given.typed == typed)
         #expect(after.training?.answers.count == before.training!.answers.count + 1)
@@ -230,7 +265,7 @@ struct TrainingTests {
     func wrongAnswer(index: Int) throws {
         let (question, typed, feedback) = Self.wrongAnswers[index]
         let after = Self.quiz.after(Self.toQuestion(question) + answer(typed))
-        let given = try #require(after.training?.answer(to: question))
+        let given = try #require(after.training?.answer(to: question, plan: after.derived.plan!))
         #expect(!given.isRight)
         #expect(given.note == nil)
         #expect(after.focus != .quizAnswer(question))
@@ -242,11 +277,11 @@ struct TrainingTests {
     static let malformedAnswers: [(QuizQuestion, String, String)] = [
         (.vialCount(strength: 400), "2.5", "Answer: \"2.5\" has decimals; whole vials only. Type a whole number of vials, for example 3."),
         (.vialCount(strength: 200), "", "Answer: nothing was entered. Type a whole number of vials, for example 3."),
-        (.waterPerVial(strength: 400), "10.25", "Answer: \"10.25\" has more than one decimal. Type a number with at most one decimal, for example 10 or 2.5."),
+        (.waterPerVial(strength: 400), "10.25", "Answer: \"10.25\" has more than one decimal (no thousands separators). Type a number with at most one decimal, for example 10 or 2.5."),
         (.waterPerVial(strength: 200), ".5", "Answer: \".5\" needs a digit before the decimal point (write 0.5, not .5). Type a number with at most one decimal, for example 10 or 2.5."),
         (.volumeToWithdraw, "105.", "Answer: \"105.\" needs a digit after the decimal point. Type a number with at most one decimal, for example 10 or 2.5."),
         (.sodiumChloride, "", "Answer: nothing was entered. Type a number with at most one decimal, for example 10 or 2.5."),
-        (.pumpRate, "75.05", "Answer: \"75.05\" has more than one decimal. Type a number with at most one decimal, for example 10 or 2.5."),
+        (.pumpRate, "75.05", "Answer: \"75.05\" has more than one decimal (no thousands separators). Type a number with at most one decimal, for example 10 or 2.5."),
     ]
 
     @Test("a malformed answer is refused next to the field, not scored, and asked again", arguments: 0..<7)
@@ -263,7 +298,7 @@ struct TrainingTests {
         // Typing again forgets the message; a proper answer is then taken.
         let fixed = after.after(clearField + answer(Self.rightAnswers[index].1))
         #expect(fixed.fieldErrors[.quizAnswer(question)] == nil)
-        #expect(fixed.training?.answer(to: question)?.isRight == true)
+        #expect(fixed.training?.answer(to: question, plan: fixed.derived.plan!)?.isRight == true)
     }
 
     @Test("letters cannot be typed as an answer")
@@ -277,7 +312,7 @@ struct TrainingTests {
           arguments: ["10.2", "5.1", "10.6", "5.3", "102", "106"])
     func trapNote(typed: String) throws {
         let after = Self.quiz.after(Self.toQuestion(.volumeToWithdraw) + answer(typed))
-        let given = try #require(after.training?.answer(to: .volumeToWithdraw))
+        let given = try #require(after.training?.answer(to: .volumeToWithdraw, plan: after.derived.plan!))
         #expect(!given.isRight)
         #expect(given.note == "That is the water added or the volume in the vial, not the volume to withdraw: the dose is drawn at 40 units/mL.")
         #expect(after.step == .dilution)
@@ -295,6 +330,76 @@ struct TrainingTests {
         #expect(again.training?.answers.map(\.isRight) == [false])
     }
 
+    // MARK: Answers to a calculation that changed
+
+    @Test("changing the vials on hand after answering: changed questions are asked again, the score never above 100%")
+    func answersInvalidatedByVialsOnHand() throws {
+        let answered = Self.quiz.after(Walk.vialsDone + Self.reconstitutionAnswers)
+        #expect(answered.focus == .checklist("water-400x10"))
+        #expect(answered.training?.rightCount(for: answered.derived.plan!) == 4)
+        // Back to Vials, untick the 200-unit vial: 4,200 units is now 11 x 400 (one question on vial counts).
+        let changed = answered.after(.key(.escape), .key(.tab), .type(" "), .key(.enter))
+        #expect(changed.step == .reconstitution)
+        #expect(changed.policy.vialsOnHand == [400])
+        let plan = try #require(changed.derived.plan)
+        #expect(QuizQuestion.questions(for: plan) == [.vialCount(strength: 400), .waterPerVial(strength: 400),
+                                                      .volumeToWithdraw, .sodiumChloride, .pumpRate])
+        // The 400-unit count (10, expected now 11) is asked again; the water per 400-unit vial still stands.
+        #expect(changed.focus == .quizAnswer(.vialCount(strength: 400)))
+        #expect(changed.contentTexts.contains("How many 400-unit vials do you need for 4,200 units, with 400-unit vials on hand?"))
+        #expect(!changed.contentTexts.contains { $0.hasPrefix("Reconstitute ") })
+        let session = try #require(changed.training)
+        #expect(session.answer(to: .vialCount(strength: 400), plan: plan) == nil)
+        #expect(session.answer(to: .vialCount(strength: 200), plan: plan) == nil)
+        #expect(session.answer(to: .waterPerVial(strength: 400), plan: plan)?.isRight == true)
+        #expect(session.answers(for: plan).map(\.question) == [.waterPerVial(strength: 400)])
+        #expect(session.rightCount(for: plan) == 1)
+        // Answered again, right: one answer per question, the old one gone.
+        let again = changed.after(answer("11"))
+        #expect(again.message == "Read the feedback, then go on.")
+        #expect(again.focus == .checklist("water-400x11"))
+        let againSession = try #require(again.training)
+        #expect(againSession.answers.filter { $0.question == .vialCount(strength: 400) }.count == 1)
+        #expect(againSession.answer(to: .vialCount(strength: 400), plan: plan)?.typed == "11")
+        #expect(againSession.rightCount(for: plan) == 2)
+        // To the end, every later answer right: 5 of 5, never 7 of 5.
+        let summary = again.after(Walk.reconstitution(items: 3) + answer("105") + answer("45") + [.key(.enter)]
+                                  + answer("75") + [.key(.enter)])
+        #expect(summary.step == .summary)
+        let lines = summary.summaryLines()
+        #expect(lines[1] == "TRAINING | Score: 5 of 5 right (100%)")
+        #expect(!lines.contains { $0.contains("vial-count-200") || $0.contains("water-per-vial-200") })
+        #expect(lines.contains("TRAINING |   right: vial-count-400: answered 11 vials, expected 11 vials"))
+        #expect(!lines.contains { $0.contains("answered 10 vials") })
+    }
+
+    @Test("however the vials on hand change, the score counts each question of the final plan at most once",
+          arguments: [[" "], [" ", " "], ["tab", " ", "tab"], ["tab", " "], ["tab", " ", "tab", " "]])
+    func scoreNeverAboveTotal(edits: [String]) throws {
+        var state = Self.quiz.after(Walk.vialsDone + Self.reconstitutionAnswers)
+        // Back to Vials; edit the vials on hand; answer whatever is asked again, rightly.
+        state = state.after(.key(.escape))
+        for edit in edits { state = state.after(edit == "tab" ? .key(.tab) : .type(edit)) }
+        state = state.after(.key(.enter))
+        #expect(state.step == .reconstitution)
+        for _ in 0..<4 {
+            guard case .quizAnswer(let question) = state.focus, let plan = state.derived.plan else { break }
+            let expected = try #require(question.expected(for: plan))
+            state = state.after(answer(question.answerIsWhole ? "\(expected.count / 10)" : Display.number(expected)))
+        }
+        let plan = try #require(state.derived.plan)
+        let session = try #require(state.training)
+        let total = QuizQuestion.questions(for: plan).count
+        let standing = session.answers(for: plan)
+        #expect(session.rightCount(for: plan) <= total)
+        #expect(Set(standing.map(\.question)).count == standing.count)
+        #expect(standing.allSatisfy { QuizQuestion.questions(for: plan).contains($0.question) })
+        // Every Reconstitute question of this plan is answered, right, and the numbers show.
+        let reconstitutionQuestions = QuizQuestion.questions(for: plan).filter { $0.step == .reconstitution }
+        #expect(reconstitutionQuestions.allSatisfy { session.answer(to: $0, plan: plan)?.isRight == true })
+        #expect(state.contentTexts.contains { $0.hasPrefix("Reconstitute ") })
+    }
+
     // MARK: The record
 
     @Test("a quiz run's record: every line starts with \"TRAINING | \" and includes the score")
@@ -308,19 +413,20 @@ struct TrainingTests {
         #expect(Array(lines.prefix(10)) == [
             "TRAINING | Training scenario: standard-adult (quiz)",
             "TRAINING | Score: 6 of 7 right (85%)",
-            "TRAINING |   right: vial-count-400: answered 10, expected 10 vials",
-            "TRAINING |   right: vial-count-200: answered 1, expected 1 vial",
-            "TRAINING |   right: water-per-vial-400: answered 10.2, expected 10.2 mL",
-            "TRAINING |   right: water-per-vial-200: answered 5.1, expected 5.1 mL",
-            "TRAINING |   WRONG: volume-to-withdraw: answered 10.2, expected 105 mL",
-            "TRAINING |   right: sodium-chloride: answered 45, expected 45 mL",
-            "TRAINING |   right: pump-rate: answered 75, expected 75 mL/h",
+            // Each answer with its unit, written as the expected value is ("1 vial", not "1 vials").
+            "TRAINING |   right: vial-count-400: answered 10 vials, expected 10 vials",
+            "TRAINING |   right: vial-count-200: answered 1 vial, expected 1 vial",
+            "TRAINING |   right: water-per-vial-400: answered 10.2 mL, expected 10.2 mL",
+            "TRAINING |   right: water-per-vial-200: answered 5.1 mL, expected 5.1 mL",
+            "TRAINING |   WRONG: volume-to-withdraw: answered 10.2 mL, expected 105 mL",
+            "TRAINING |   right: sodium-chloride: answered 45 mL, expected 45 mL",
+            "TRAINING |   right: pump-rate: answered 75 mL/h, expected 75 mL/h",
             "TRAINING | IMIGLUCERASE (Cerezyme) PREPARATION PLAN",
         ])
         #expect(Array(lines.dropFirst(9)) == SummaryStepTests.referenceLines.map { "TRAINING | " + $0 })
         // On screen the banner says TRAINING; the record's lines follow the score.
         #expect(Array(summary.contentTexts.prefix(2)) == ["Training scenario: standard-adult (quiz)", "Score: 6 of 7 right (85%)"])
-        #expect(summary.contentTexts.contains("  WRONG: volume-to-withdraw: answered 10.2, expected 105 mL"))
+        #expect(summary.contentTexts.contains("  WRONG: volume-to-withdraw: answered 10.2 mL, expected 105 mL"))
         #expect(summary.after(.key(.enter)).outcome == .finished)
     }
 

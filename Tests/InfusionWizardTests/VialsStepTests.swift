@@ -26,23 +26,49 @@ struct VialsStepTests {
         #expect(hotkeys == ["1", "2", "3", "4", "5"])
         #expect(info.prompt == "Dose to prepare (prescribed 4,200 units)")
         #expect(onVials.derived.doseOptions.map(\.preparedDose) == [4200, 4000, 4400, 3800, 4600])
-        #expect(onVials.contentTexts.contains("Dose to prepare (Up/Down, then Enter; nothing is rounded unless you pick it)"))
+        #expect(onVials.contentTexts.contains("Dose to prepare (Up/Down, then Space or Enter; nothing is rounded unless you pick it)"))
+        // The change column is padded to 34 characters, so the waste column lines up.
+        #expect(options.allSatisfy { $0.dropFirst(13).prefix(34).count == 34 && $0.dropFirst(13 + 34).hasPrefix("waste ") })
     }
 
-    @Test("nothing is chosen silently: Enter without a choice asks for one; no vial table yet")
+    @Test("nothing is chosen silently: no choice and no vial table on entry; leaving the step asks for the choice")
     func nothingChosen() {
         #expect(onVials.focus == .doseOption)
         #expect(onVials.doseChoice == nil)
         #expect(onVials.derived.chosenOptionIndex == nil)
+        #expect(onVials.info(.doseOption)?.isComplete == false)
         #expect(!onVials.contentTexts.contains { $0.hasPrefix("Vials for") })
-        let state = onVials.after(.key(.enter))
-        #expect(state.step == .vials)
-        #expect(state.message == "Pick the dose to prepare and press Enter.")
+        // The cursor is on the exact dose; moving it shows nothing and chooses nothing.
+        #expect(onVials.screenLines.first { $0.hasPrefix("> ") } == ">   ( ) 1  4,200 units  exact dose                        waste 0 units")
+        let moved = onVials.after(.key(.down), .key(.down))
+        #expect(moved.doseChoice == nil)
+        #expect(moved.derived.chosenOptionIndex == nil)
+        #expect(!moved.contentTexts.contains { $0.hasPrefix("Vials for") })
         // Leaving the step any other way still needs the choice.
         let fromTop = onVials.after(.key(.backTab), .key(.backTab), .key(.enter))
         #expect(fromTop.step == .vials)
         #expect(fromTop.focus == .doseOption)
-        #expect(fromTop.message == "Pick the dose to prepare and press Enter.")
+        #expect(fromTop.message == "Pick the dose to prepare: its number, or Up/Down then Space.")
+        #expect(fromTop.doseChoice == nil)
+    }
+
+    @Test("Enter on the list with nothing chosen and the cursor unmoved chooses nothing; 1 takes the exact dose")
+    func enterChoosesExactDose() throws {
+        let unchosen = onVials.after(.key(.enter))
+        #expect(unchosen.doseChoice == nil)
+        #expect(unchosen.step == .vials)
+        #expect(unchosen.message == "Pick the dose to prepare: its number, or Up/Down then Space.")
+        let state = onVials.after(.type("1"), .key(.enter))
+        #expect(state.doseChoice == DoseChoice(prescribed: 4200, prepared: 4200))
+        #expect(state.step == .reconstitution)
+        let plan = try #require(state.derived.plan)
+        #expect(plan.preparedDose == 4200)
+        #expect(!plan.findings.contains { $0.code == .doseRoundedToWholeVials })
+        // Space chooses it too, and stays.
+        let spaced = onVials.after(.type(" "))
+        #expect(spaced.doseChoice == DoseChoice(prescribed: 4200, prepared: 4200))
+        #expect(spaced.step == .vials)
+        #expect(spaced.focus == .doseOption)
     }
 
     @Test("picking the exact dose shows the vial table")
@@ -53,11 +79,13 @@ struct VialsStepTests {
         let start = texts.firstIndex(of: "Vials for 4,200 units")
         #expect(start != nil)
         if let start {
-            #expect(Array(texts[start...].prefix(5)) == [
+            #expect(Array(texts[start...].prefix(7)) == [
                 "Vials for 4,200 units",
-                "  Strength     Vials   Water each   Volume in vial   Withdraw",
-                "  400-unit     10      10.2 mL      10.6 mL          10 mL from a whole vial",
-                "  200-unit     1       5.1 mL       5.3 mL           5 mL from a whole vial",
+                "  Strength     Vials   Water each   Volume in vial",
+                "  400-unit     10      10.2 mL      10.6 mL",
+                "  200-unit     1       5.1 mL       5.3 mL",
+                "  Withdraw 10 mL from each of 10 x 400-unit vials (whole)",
+                "  Withdraw 5 mL from 1 x 200-unit vial (whole)",
                 "  11 vials, 4,200 units; waste 0 units",
             ])
         }
@@ -75,24 +103,62 @@ struct VialsStepTests {
     }
 
     @Test("a rounded dose is on the record with both doses and the change")
-    func roundedOnRecord() {
+    func roundedOnRecord() throws {
         let state = WizardState.fresh().after(Walk.regimenDone + Walk.vials(option: 2) + Walk.reconstitution(items: 3)
                                               + [.key(.enter), .key(.enter)])
         #expect(state.step == .summary)
         let lines = state.summaryLines()
         #expect(lines.contains("Prepared    4,000 units, rounded to whole vials from 4,200 units"))
-        #expect(lines.contains("            -200 units (-4.8%) per infusion; 8,000 units per 4 weeks (-400 units)"))
+        let prepared = try #require(lines.firstIndex(of: "Prepared    4,000 units, rounded to whole vials from 4,200 units"))
+        #expect(Array(lines[prepared...].prefix(3)) == [
+            "Prepared    4,000 units, rounded to whole vials from 4,200 units",
+            "            -200 units (-4.8%) per infusion",
+            "            8,000 units per 4 weeks (-400 units)",
+        ])
         #expect(lines.contains("Vials       10 x 400-unit = 4,000 units; waste 0 units"))
         #expect(lines.contains("Drug volume 100 mL (4,000 units at 40 units/mL)"))
         #expect(lines.contains("Findings    NOTE: Prepared dose rounded to whole vials: 4,000 units instead of the prescribed 4,200 units (-4.8% per infusion; -400 units per 4 weeks)."))
     }
 
-    @Test("Up / Down move through the options")
-    func optionArrows() {
-        #expect(onVials.after(.key(.down)).derived.plan?.preparedDose == 4200)
-        #expect(onVials.after(.key(.down), .key(.down)).derived.plan?.preparedDose == 4000)
-        #expect(onVials.after(.key(.down), .key(.down), .key(.down), .key(.up)).derived.plan?.preparedDose == 4000)
-        #expect(onVials.after(.key(.up)).derived.plan?.preparedDose == 4600)
+    @Test("Up / Down move the cursor through the options without choosing; Space or Enter chooses")
+    func optionArrows() throws {
+        for strokes: [Stroke] in [[.key(.down)], [.key(.down), .key(.down)], [.key(.down), .key(.down), .key(.down), .key(.up)],
+                                  Array(repeating: .key(.down), count: 4), Array(repeating: .key(.down), count: 9)] {
+            let state = onVials.after(strokes)
+            #expect(state.doseChoice == nil)
+            #expect(state.derived.chosenOptionIndex == nil)
+            // The plan stands at the prescribed dose until a choice is made.
+            #expect(state.derived.plan?.preparedDose == 4200)
+            #expect(state.step == .vials)
+        }
+        #expect(onVials.after(.key(.down), .key(.down)).highlight == 2)
+        #expect(onVials.after(.key(.down), .key(.down)).screenLines.first { $0.hasPrefix("> ") }
+                == ">   ( ) 3  4,400 units  +4.8%; +400 units per 4 weeks     waste 0 units")
+        // Down + Enter picks the SECOND option, not the exact dose.
+        let second = onVials.after(Walk.listByCursor(down: 1))
+        #expect(second.doseChoice == DoseChoice(prescribed: 4200, prepared: 4000))
+        #expect(second.step == .reconstitution)
+        #expect(onVials.after(.key(.down), .key(.down), .key(.down), .key(.up), .type(" ")).doseChoice
+                == DoseChoice(prescribed: 4200, prepared: 4400))
+        // Down at the last option: the list is the step's last control, so nothing moves and nothing is chosen.
+        let bottom = onVials.after(Array(repeating: .key(.down), count: 9))
+        #expect(bottom.highlight == 4)
+        #expect(bottom.focus == .doseOption)
+        // Up at the first option goes to the control above, without choosing.
+        let up = onVials.after(.key(.up))
+        #expect(up.focus == .vialOnHand(200))
+        #expect(up.doseChoice == nil)
+        #expect(up.policy.vialsOnHand == [400, 200])
+        // Coming back, the cursor starts on the chosen option; moving it keeps the choice.
+        let chosen = onVials.after(.type("2"), .key(.up), .key(.up), .key(.tab))
+        #expect(chosen.focus == .doseOption)
+        #expect(chosen.highlight == nil)
+        #expect(chosen.screenLines.first { $0.hasPrefix("> ") } == ">   (*) 2  4,000 units  -4.8%; -400 units per 4 weeks     waste 0 units")
+        let movedOff = chosen.after(.key(.down), .key(.down))
+        #expect(movedOff.doseChoice == DoseChoice(prescribed: 4200, prepared: 4000))
+        #expect(movedOff.highlight == 3)
+        let plan = try #require(movedOff.derived.plan)
+        #expect(plan.preparedDose == 4000)
     }
 
     @Test("unticking both strengths blocks the step with a message")
@@ -171,5 +237,123 @@ struct VialsStepTests {
         #expect(chosen.focus == .acknowledge(.roundedToFitMaximumVolume))
         #expect(chosen.contentTexts.contains("WARNING: The prescribed 8,400 units would not fit the label's 200 mL maximum; only the whole-vial dose chosen does. Confirm this dose with the pharmacist. [press A to acknowledge]"))
         #expect(chosen.after(Walk.acknowledge(1)).step == .reconstitution)
+    }
+
+    @Test("the vial table shows the partial vial's real draw, never a whole vial's")
+    func partialVialDraw() throws {
+        // 69.9 kg x 60 units/kg = 4,194 units.
+        let onStep = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen())
+        let both = onStep.after(.type("1"))
+        var texts = both.contentTexts
+        var start = try #require(texts.firstIndex(of: "Vials for 4,194 units"))
+        #expect(Array(texts[start...].prefix(7)) == [
+            "Vials for 4,194 units",
+            "  Strength     Vials   Water each   Volume in vial",
+            "  400-unit     10      10.2 mL      10.6 mL",
+            "  200-unit     1       5.1 mL       5.3 mL",
+            "  Withdraw 10 mL from each of 10 x 400-unit vials (whole)",
+            "  Withdraw 4.9 mL (194 units) from 1 x 200-unit vial (partial: discard the rest)",
+            "  11 vials, 4,200 units; waste 6 units",
+        ])
+        // Only 400-unit vials: the eleventh gives 194 units, 4.9 mL.
+        let only400 = onStep.after(.key(.backTab), .type(" "), .key(.tab), .type("1"))
+        #expect(only400.policy.vialsOnHand == [400])
+        texts = only400.contentTexts
+        start = try #require(texts.firstIndex(of: "Vials for 4,194 units"))
+        #expect(Array(texts[start...].prefix(6)) == [
+            "Vials for 4,194 units",
+            "  Strength     Vials   Water each   Volume in vial",
+            "  400-unit     11      10.2 mL      10.6 mL",
+            "  Withdraw 10 mL from each of 10 x 400-unit vials (whole)",
+            "  Withdraw 4.9 mL (194 units) from 1 x 400-unit vial (partial: discard the rest)",
+            "  11 vials, 4,400 units; waste 206 units",
+        ])
+        // The table says what the Dilute step and the record say.
+        let plan = try #require(only400.derived.plan)
+        #expect(texts.filter { $0.hasPrefix("  Withdraw ") } == plan.withdrawalLines.map { "  Withdraw " + $0 })
+        #expect(!texts.contains { $0.contains("from a whole vial") })
+        #expect(only400.screenText.contains("Withdraw 4.9 mL (194 units) from 1 x 400-unit vial (partial: discard"))
+    }
+
+    @Test("a last vial whose draw rounds to 0 mL is a warning to acknowledge (26.7 kg x 15 units/kg = 401 units)")
+    func partialVialNotMeasurable() throws {
+        let state = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "26.7") + Walk.regimen(dose: "15") + Walk.vials())
+        let plan = try #require(state.derived.plan)
+        #expect(plan.preparedDose == 401)
+        #expect(state.step == .vials)
+        #expect(state.focus == .acknowledge(.partialVialNotMeasurable))
+        #expect(state.message == "Acknowledge the warning: move to it and press A.")
+        let text = "The last 200-unit vial would give only 1 unit, less than 0.05 mL: it cannot be measured, and the vial is opened for nothing. Check with the pharmacist; a whole-vial dose may fit."
+        #expect(state.contentTexts.contains("WARNING: " + text + " [press A to acknowledge]"))
+        #expect(state.contentTexts.contains("  Withdraw 0 mL (1 unit) from 1 x 200-unit vial (partial: discard the rest)"))
+        #expect(state.limitState == .soft)
+        #expect(state.after(.key(.enter)).step == .vials)
+        let done = state.after(Walk.acknowledge(1))
+        #expect(done.step == .reconstitution)
+        #expect(done.acknowledged[.partialVialNotMeasurable] == text)
+        // The whole-vial dose offered instead (400 units, 1 vial) has no such warning.
+        let whole = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "26.7") + Walk.regimen(dose: "15") + Walk.vials(option: 2))
+        #expect(whole.derived.plan?.preparedDose == 400)
+        #expect(!whole.derived.findings.contains { $0.code == .partialVialNotMeasurable })
+        #expect(whole.step == .reconstitution)
+    }
+
+    @Test("a dose under 0.05 mL (flat 1 unit) is a STOP on the Vials step")
+    func doseTooSmallToMeasure() {
+        let stop = "1 unit is less than 0.05 mL at 40 units/mL: it cannot be measured. Check the order with the prescriber."
+        let onStep = WizardState.fresh().after(Walk.toPatient + Walk.patient() + Walk.regimen(dose: "1", flat: true, acknowledge: 1))
+        #expect(onStep.step == .vials)
+        #expect(onStep.contentTexts.contains("STOP: " + stop))
+        #expect(onStep.limitState == .hard)
+        let state = onStep.after(Walk.vials())
+        #expect(state.step == .vials)
+        #expect(state.message == "STOP: " + stop)
+        #expect(state.screenLines[23].hasPrefix(" STOP "))
+        var pushed = state
+        for _ in 0..<10 { pushed = pushed.after(.key(.enter)) }
+        #expect(pushed.step == .vials)
+        #expect(pushed.outcome == .running)
+        // The STOP belongs to the Vials step: on the Regimen step the status line does not count it.
+        let regimen = onStep.after(.key(.escape))
+        #expect(regimen.step == .regimen)
+        #expect(regimen.limitState == nil)
+        #expect(regimen.screenLines[23].hasPrefix(" OK "))
+    }
+
+    @Test("a site tolerance above 10% makes a rounded dose a warning to acknowledge")
+    func roundingToleranceAboveAdvised() throws {
+        var policy = SitePolicy.standard
+        policy.roundingTolerancePercent = Tenths(whole: 15)
+        let start = WizardState(policy: policy, size: .minimum, now: ClockTime(hour: 14, minute: 5)!)
+        let onStep = start.after(Walk.regimenDone)
+        let text = "The rounding tolerance, 15%, is above the 10% usually accepted: confirm the whole-vial dose with the pharmacist."
+        // The exact dose is not rounded: no warning.
+        let exact = onStep.after(Walk.vials(option: 1))
+        #expect(exact.step == .reconstitution)
+        #expect(!exact.derived.findings.contains { $0.code == .roundingToleranceAboveAdvised })
+        // A whole-vial dose is.
+        let rounded = onStep.after(Walk.vials(option: 2))
+        #expect(rounded.derived.plan?.preparedDose == 4000)
+        #expect(rounded.step == .vials)
+        #expect(rounded.focus == .acknowledge(.roundingToleranceAboveAdvised))
+        #expect(rounded.contentTexts.contains("WARNING: " + text + " [press A to acknowledge]"))
+        #expect(rounded.after(Walk.acknowledge(1)).step == .reconstitution)
+        // At the standard 10% there is no such warning.
+        #expect(!WizardState.fresh().after(Walk.regimenDone + Walk.vials(option: 2)).derived.findings
+            .contains { $0.code == .roundingToleranceAboveAdvised })
+    }
+
+    @Test("the status line counts only the findings of the steps reached: 140 kg is OK on Regimen, STOP on Vials")
+    func statusCountsStepsReached() {
+        let regimen = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "140") + [.type("4"), .key(.enter), .type("60")])
+        #expect(regimen.step == .regimen)
+        // The plan exists (the exact dose stands in) and has the 210 mL STOP, which belongs to Vials.
+        #expect(regimen.derived.findings.contains { $0.code == .drugVolumeAboveMaximum })
+        #expect(regimen.limitState == nil)
+        #expect(regimen.screenLines[23].hasPrefix(" OK "))
+        let vials = regimen.after(.key(.enter))
+        #expect(vials.step == .vials)
+        #expect(vials.limitState == .hard)
+        #expect(vials.screenLines[23].hasPrefix(" STOP "))
     }
 }
