@@ -42,13 +42,13 @@ public enum Display {
         return number(scaled: scaled, decimals: decimals) + (scaled == DecimalText.powerOfTen(decimals) ? " unit/kg" : " units/kg")
     }
 
-    /// How many decimals (from `minimum`, at most 4) a value needs so that rounding never
+    /// How many decimals (from `minimum`, at most 6) a value needs so that rounding never
     /// makes a value beyond a limit read as the limit itself ("240 is above 240").
     /// Zero counts as a limit too: a dose is never shown as 0 when it is not.
     public static func decimalsDistinguishing(_ value: Ratio, from limits: [Ratio], minimum: Int) -> Int {
         var decimals = minimum
         for limit in limits + [Ratio(whole: 0)] {
-            while decimals < 4 && value != limit
+            while decimals < 6 && value != limit
                     && value.roundedHalfUp(decimals: decimals) == limit.roundedHalfUp(decimals: decimals) {
                 decimals += 1
             }

@@ -59,7 +59,7 @@ public struct RegimenSummary: Equatable, Sendable {
 
 extension RegimenSummary {
     /// Units/kg for people: as ordered, or for a flat dose the exact quotient with enough
-    /// decimals (up to 4) to show it is not a round figure.
+    /// decimals (up to 6) to show it is not a round figure.
     public var unitsPerKgText: String {
         Display.unitsPerKg(unitsPerKg, against: [unitsPerKg.tenthsRoundedHalfUp.ratio])
     }

@@ -3,11 +3,45 @@ import TestSupport
 import Testing
 
 /// The answers, one a line, that walk the plain front end through the reference
-/// preparation: Begin; 70 kg; at least 2 years, not a first infusion, no history; every
-/// 2 weeks; 60 units/kg; the exact dose; the six reconstitution items; then the defaults
-/// (time, final volume, duration) and Confirm.
-let plainReferenceScript = ["", "70", "y", "n", "n", "n", "4", "60", "1",
-                            "y", "y", "y", "y", "y", "y", "", "", ""].joined(separator: "\n") + "\n"
+/// preparation. Every control of a step is asked in turn, optional ones too; an empty
+/// answer keeps what is shown. Begin; 70 kg, at least 2 years, not a first infusion, no
+/// history; every 2 weeks, units/kg as shown, 60 units/kg; both vial strengths as shown,
+/// the exact dose; the six reconstitution items, the time as shown; the final volume and
+/// the time as shown; the duration as shown; Confirm.
+let plainReferenceScript = plainScript([
+    "",
+    "70", "y", "n", "n", "n",
+    "4", "", "60",
+    "", "", "1",
+    "y", "y", "y", "y", "y", "y", "",
+    "", "",
+    "",
+    "",
+])
+
+/// Answers as standard input: one a line.
+func plainScript(_ answers: [String]) -> String { answers.joined(separator: "\n") + "\n" }
+
+/// Standard output as lines.
+func outputLines(_ result: ProcessResult) -> [String] {
+    result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+}
+
+/// The one record in `folder`: its first line ("Recorded    yyyy-MM-dd HH:mm") and the rest.
+func recordFile(in folder: URL, sandbox: Sandbox, sourceLocation: SourceLocation = #_sourceLocation) throws -> (first: String, rest: [String]) {
+    let files = sandbox.files(in: folder)
+    try #require(files.count == 1, "records: \(files)", sourceLocation: sourceLocation)
+    let text = try String(contentsOf: folder.appendingPathComponent(files[0]), encoding: .utf8)
+    #expect(text.hasSuffix("\n"), sourceLocation: sourceLocation)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+    return (lines.first ?? "", Array(lines.dropFirst()))
+}
+
+/// "Recorded    2026-11-22 09:30": the day the summary's clock times belong to.
+func expectRecordedLine(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(line.wholeMatch(of: #/Recorded    \d{4}-\d{2}-\d{2} \d{2}:\d{2}/#) != nil, "first line: \(line)",
+            sourceLocation: sourceLocation)
+}
 
 @Suite("End to end without a terminal (plain front end)", .serialized)
 struct PlainEndToEndTests {
@@ -49,13 +83,19 @@ struct PlainEndToEndTests {
         for figure in ["4,200 units", "105 mL", "45 mL", "75 mL/h"] {
             #expect(summary.joined(separator: "\n").contains(figure))
         }
+        // Times: three rows, the clock times and their deadlines, then the storage.
         let times = try #require(wizardRows.first { $0.label == "Times" })
-        #expect(times.lines.first?.hasPrefix("Times       reconstituted ") == true)
-        #expect(times.lines.last?.contains("infuse by ") == true)
+        try #require(times.lines.count == 3, "\(times.lines)")
+        #expect(times.lines[0].wholeMatch(of: #/Times       reconstituted \d{2}:\d{2}; dilute by \d{2}:\d{2}( the next day)?/#) != nil,
+                "\(times.lines[0])")
+        #expect(times.lines[1].wholeMatch(of: #/            diluted (\d{2}:\d{2}); infuse by (\d{2}:\d{2}) the next day/#) != nil,
+                "\(times.lines[1])")
+        #expect(times.lines[2] == "            bag at 2 to 8 degrees C, protected from light")
 
-        // A real preparation: the record is saved in $INFUSION_PREP_RECORDS.
-        let files = sandbox.files(in: sandbox.records)
-        #expect(files.count == 1)
+        // A real preparation: the record is saved in $INFUSION_PREP_RECORDS, with the day first.
+        let record = try recordFile(in: sandbox.records, sandbox: sandbox)
+        expectRecordedLine(record.first)
+        #expect(record.rest == summary)
         #expect(result.standardError.contains("Record saved: \(sandbox.records.path)/preparation-"))
         #expect(sandbox.files(in: sandbox.homeRecords).isEmpty)
     }
@@ -102,6 +142,128 @@ struct PlainEndToEndTests {
         let new = sandbox.files(in: sandbox.records).filter { !taken.contains($0) }
         #expect(new.count == 1, "records: \(sandbox.files(in: sandbox.records))")
         #expect(result.standardError.contains("Record saved: "), "\(result.standardError)")
+        if let name = new.first {
+            let text = try String(contentsOf: sandbox.records.appendingPathComponent(name), encoding: .utf8)
+            expectRecordedLine(String(text.prefix { $0 != "\n" }))
+            #expect(text.contains("\nDrug volume 105 mL (4,200 units at 40 units/mL)\n"))
+        }
+    }
+
+    /// Exit status 4: finished, the summary printed, but the record could not be written.
+    @Test("a record that cannot be saved: exit 4, the summary printed, one error line naming the folder")
+    func recordCannotBeSaved() throws {
+        let sandbox = try Sandbox()
+        // A folder that cannot be made (under /proc), and one whose path is a regular file
+        // (unwritable even for root).
+        let file = sandbox.root.appendingPathComponent("not-a-folder")
+        try "a file\n".write(to: file, atomically: true, encoding: .utf8)
+        for folder in ["/proc/nope", file.path] {
+            let result = try runInfusionPrep(["--plain", "--records", folder], input: plainReferenceScript, sandbox: sandbox)
+            #expect(result.status == 4, "--records \(folder): \(result.standardError)")
+            #expect(result.standardError == "error: the record could not be saved in \(folder) (check that the folder can be written); keep the summary above\n")
+            // The summary is there to be kept by hand.
+            var summary = printedPlan(outputLines(result))
+            while summary.last == "" { summary.removeLast() }
+            #expect(summary.contains("Drug volume 105 mL (4,200 units at 40 units/mL)"), "\(result.standardOutput)")
+            #expect(summary.last?.hasPrefix("Findings    ") == true)
+            #expect(!result.standardOutput.contains("Record saved"))
+        }
+        #expect(try String(contentsOf: file, encoding: .utf8) == "a file\n")
+        // Not saved anywhere else instead.
+        #expect(sandbox.files(in: sandbox.records).isEmpty)
+        #expect(sandbox.files(in: sandbox.homeRecords).isEmpty)
+    }
+
+    @Test("a scripted nurse ticks 400-unit vials only and enters a flat dose: the plan uses 400-unit vials only")
+    func fourHundredOnlyFlatDose() throws {
+        let sandbox = try Sandbox()
+        let script = plainScript([
+            "",
+            "70", "y", "n", "n", "n",
+            "9", "4",              // 9 is refused and the frequency asked again
+            "2",                   // total units per infusion (flat dose)
+            "4,200", "4200",       // a thousands separator is refused and the dose asked again
+            "y", "n",              // 400-unit vials on hand, 200-unit vials not
+            "1",                   // the exact dose
+            "y", "y", "y", "",     // one strength: three reconstitution items, the time as shown
+            "", "",
+            "",
+            "",
+        ])
+        let result = try runInfusionPrep(["--plain"], input: script, sandbox: sandbox)
+        #expect(result.status == 0, "stderr: \(result.standardError)\nstdout: \(result.standardOutput)")
+        let output = outputLines(result)
+        // Refused answers are asked again, with the reason.
+        #expect(output.contains("! Choose a number from 1 to 5."), "\(result.standardOutput)")
+        #expect(output.contains("! Total dose: \"4,200\" has a separator; type whole units with no thousands separator. Enter the dose per infusion in whole units with no separators, for example 4200."))
+        #expect(output.filter { $0.hasPrefix("Choose 1 to 5") }.count >= 2)
+        #expect(output.contains("Dose per infusion in units: "))
+        #expect(output.contains("Per infusion      4,200 units (flat dose; 60 units/kg at 70 kg)"))
+        // Each vial strength is asked, as shown.
+        #expect(output.contains("400-unit vials? (y/n) [y]: "))
+        #expect(output.contains("200-unit vials (discontinued in the US and EU)? (y/n) [y]: "))
+        #expect(output.contains("  1) 4,200 units  exact dose                        waste 200 units"), "\(result.standardOutput)")
+        #expect(output.contains("  400-unit     11      10.2 mL      10.6 mL"))
+        #expect(output.contains("Reconstitute 11 x 400-unit vials"))
+
+        var summary = printedPlan(output)
+        while summary.last == "" { summary.removeLast() }
+        try #require(!summary.isEmpty, "no summary in:\n\(result.standardOutput)")
+        #expect(summary.contains("Order       4,200 units every 2 weeks (60 units/kg): 4,200 units per infusion"))
+        #expect(summary.contains("Vials       11 x 400-unit = 4,400 units; waste 200 units"))
+        #expect(summary.contains("            5 mL (200 units) from 1 x 400-unit vial (partial: discard the rest)"))
+        #expect(!summary.joined(separator: "\n").contains("200-unit"), "no 200-unit vial in:\n\(summary.joined(separator: "\n"))")
+        #expect(summary.last == "Findings    none")
+
+        // The same plan as `plan --total-dose 4200 --vials 400`, Times in place of Storage.
+        let plan = try runInfusionPrep(["plan", "--weight", "70", "--total-dose", "4200", "--frequency", "every-2-weeks",
+                                        "--vials", "400"], sandbox: sandbox)
+        #expect(plan.status == 0, "plan: \(plan.standardError)")
+        let expected = planRows(plan.standardOutput.split(separator: "\n").map(String.init)).filter { $0.label != "Storage" }
+        let shared = planRows(summary).filter { $0.label != "Times" }
+        #expect(shared.map(\.label) == expected.map(\.label))
+        #expect(shared.map(\.lines) == expected.map(\.lines))
+
+        let record = try recordFile(in: sandbox.records, sandbox: sandbox)
+        expectRecordedLine(record.first)
+        #expect(record.rest == summary)
+    }
+
+    /// R9 on the entered times: a dilution later than dilute-by (reconstitution + 12 h) stops.
+    @Test("diluted more than 12 hours after reconstitution: STOP, the time is asked again; 12 hours exactly goes on")
+    func dilutedAfterDiluteBy() throws {
+        let sandbox = try Sandbox()
+        let upToDilution = ["", "70", "y", "n", "n", "n", "4", "", "60", "", "", "1",
+                            "y", "y", "y", "y", "y", "y", "08:00",
+                            "", "20:01"]
+        let stop = "STOP: Diluted at 20:01, 12 h 1 min after reconstitution at 08:00: later than the 12 hours the vials keep. Do not use them; check both times, and ask the pharmacist."
+
+        // Input ends at the stop: nothing is recorded.
+        let stopped = try runInfusionPrep(["--plain"], input: plainScript(upToDilution), sandbox: sandbox)
+        #expect(stopped.status == 1, "\(stopped.standardError)")
+        let stoppedOutput = outputLines(stopped)
+        #expect(stoppedOutput.contains("! " + stop), "\(stopped.standardOutput)")
+        #expect(!stopped.standardOutput.contains("== Step 7 of 8"), "went on past the stop")
+        #expect(stoppedOutput.last { !$0.isEmpty } == "Input ended before the preparation was finished: nothing was recorded.")
+        #expect(sandbox.files(in: sandbox.records).isEmpty)
+
+        // The dilution time corrected to 20:00 (exactly 12 hours): the preparation goes on.
+        let corrected = try runInfusionPrep(["--plain"], input: plainScript(upToDilution + ["", "20:00", "", ""]), sandbox: sandbox)
+        #expect(corrected.status == 0, "\(corrected.standardError)\n\(corrected.standardOutput)")
+        let output = outputLines(corrected)
+        #expect(output.contains("! " + stop))
+        // Both questions of the step are asked again after the stop.
+        let afterStop = output.drop { $0 != "! " + stop }
+        #expect(afterStop.contains { $0.hasPrefix("Choose 1 to 2 [1]") })
+        #expect(afterStop.contains("Time of dilution (HH:MM, 24-hour clock) [20:01]: "))
+        var summary = printedPlan(output)
+        while summary.last == "" { summary.removeLast() }
+        let times = try #require(planRows(summary).first { $0.label == "Times" })
+        #expect(times.lines == ["Times       reconstituted 08:00; dilute by 20:00",
+                                "            diluted 20:00; infuse by 20:00 the next day",
+                                "            bag at 2 to 8 degrees C, protected from light"])
+        #expect(!summary.joined(separator: "\n").contains("Diluted at"))
+        #expect(try recordFile(in: sandbox.records, sandbox: sandbox).rest == summary)
     }
 
     @Test("input that ends early: status 1, nothing recorded")
@@ -198,14 +360,33 @@ struct TrainCommandLineTests {
     @Test("train --plain: every printed summary line says TRAINING, and no record is written")
     func plainTraining() throws {
         let sandbox = try Sandbox()
-        // Begin; the scenario's entries as they are; the exact dose; six ticks; defaults; Confirm.
-        let script = ["", "", "", "1", "y", "y", "y", "y", "y", "y", "", "", ""].joined(separator: "\n") + "\n"
+        // Begin; the scenario's entries as they are (weight and four questions; frequency, dose
+        // mode and dose; both vial strengths); the exact dose; six ticks and the time; the
+        // final volume and time, the duration as shown; Confirm.
+        let script = plainScript(["",
+                                  "", "", "", "", "",
+                                  "", "", "",
+                                  "", "", "1",
+                                  "y", "y", "y", "y", "y", "y", "",
+                                  "", "",
+                                  "",
+                                  ""])
         let result = try runInfusionPrep(["train", "--scenario", "standard-adult", "--plain", "--results", sandbox.results.path],
                                          input: script, sandbox: sandbox)
         #expect(result.status == 0, "stderr: \(result.standardError)\nstdout: \(result.standardOutput)")
         let lines = result.standardOutput.split(separator: "\n").map(String.init)
         let summaryStart = try #require(lines.firstIndex { $0.hasPrefix("TRAINING | Training scenario: standard-adult") })
         for line in lines[summaryStart...] { #expect(line.hasPrefix("TRAINING | "), "\(line)") }
+        // Not only the summary: every line written in training says so, prompts and blank
+        // lines included.
+        #expect(lines.first == "TRAINING | InfusionPrep: imiglucerase (Cerezyme) preparation, plain mode.")
+        #expect(result.standardOutput.hasSuffix("\n"))
+        for line in result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            #expect(line.hasPrefix("TRAINING | "), "\"\(line)\"")
+        }
+        #expect(lines.contains("TRAINING | == Step 4 of 8: Vials =="))
+        #expect(lines.contains("TRAINING | 400-unit vials? (y/n) [y]: "))
+        #expect(lines.contains("TRAINING | Choose 1 to 2 [1]: "))
         #expect(lines.last?.hasPrefix("TRAINING | Results saved: ") == true)
         #expect(sandbox.files(in: sandbox.results).count == 2)
         #expect(sandbox.files(in: sandbox.records).isEmpty)

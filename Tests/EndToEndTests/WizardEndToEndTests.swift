@@ -42,8 +42,17 @@ extension TerminalEndToEndTests {
 
             try session.send("1")
             let vials = try session.waitFor("(*) 1  4,200 units  exact dose")
-            #expect(vials.containsRow("400-unit     10      10.2 mL      10.6 mL          10 mL from a whole vial"))
-            #expect(vials.containsRow("200-unit     1       5.1 mL       5.3 mL           5 mL from a whole vial"))
+            // The table, then the plan's own withdrawals (no per-strength withdraw column).
+            #expect(vials.containsRow("    Strength     Vials   Water each   Volume in vial"))
+            #expect(!vials.containsRow("Withdraw   "), "no withdraw column header")
+            let table = try #require(vials.firstIndex { $0.hasSuffix("  Strength     Vials   Water each   Volume in vial") })
+            #expect(Array(vials[(table + 1)..<min(table + 6, vials.count)]) == [
+                "    400-unit     10      10.2 mL      10.6 mL",
+                "    200-unit     1       5.1 mL       5.3 mL",
+                "    Withdraw 10 mL from each of 10 x 400-unit vials (whole)",
+                "    Withdraw 5 mL from 1 x 200-unit vial (whole)",
+                "    11 vials, 4,200 units; waste 0 units",
+            ])
             try session.send("Enter")
             try session.waitFor("Step 5 of 8", "> ", "[ ] Add 10.2 mL Sterile Water for Injection to each vial")
             // The six reconstitution items: tick, then Enter goes to the next one.
@@ -80,13 +89,18 @@ extension TerminalEndToEndTests {
             #expect(printed.contains("Bag         final volume 150 mL: add 45 mL 0.9% Sodium Chloride Injection"))
             #expect(printed.contains("Infusion    120 min at 75 mL/h; no other medicines in the same line"))
             #expect(printed.contains { $0.hasPrefix("Times       reconstituted ") })
+            #expect(printed.contains { $0.hasPrefix("            diluted ") && $0.contains("; infuse by ") })
+            #expect(printed.contains("            bag at 2 to 8 degrees C, protected from light"))
 
-            // The record: one file in $INFUSION_PREP_RECORDS, the same lines as printed.
+            // The record: one file in $INFUSION_PREP_RECORDS: the day it was recorded, then
+            // the same lines as printed.
             let files = sandbox.files(in: sandbox.records)
             try #require(files.count == 1, "records: \(files)")
             #expect(files[0].hasPrefix("preparation-") && files[0].hasSuffix(".txt"))
             let record = try String(contentsOf: sandbox.records.appendingPathComponent(files[0]), encoding: .utf8)
-            #expect(record.split(separator: "\n").map(String.init) == printed)
+            let recordLines = record.split(separator: "\n").map(String.init)
+            expectRecordedLine(recordLines.first ?? "")
+            #expect(Array(recordLines.dropFirst()) == printed)
             #expect(history.containsRow("Record saved: " + sandbox.records.appendingPathComponent(files[0]).path))
             #expect(sandbox.files(in: sandbox.homeRecords).isEmpty)
         }
@@ -102,25 +116,133 @@ extension TerminalEndToEndTests {
             try session.type("154 lb")
             try session.waitFor("[154 lb      ]")
             try session.send("Enter")
-            let screen = try session.waitFor("154 lb = 69.9 kg")
+            // The question shows as soon as "154 lb" is typed: wait for Enter to have moved the
+            // focus onto it (the settled screen), not just for the question.
+            let screen = try session.waitFor("the focus on the lb conversion") { lines in
+                lines.contains { $0.hasPrefix(">") && $0.contains("154 lb = 69.9 kg") }
+            }
             let question = try #require(session.row(containing: "154 lb = 69.9 kg", in: screen))
             #expect(question.hasPrefix(">"), "the focus is on the confirmation: \(question)")
             #expect(question.contains("154 lb = 69.9 kg. Is this right?"))
             #expect(question.contains("( ) yes   ( ) no"))
-            #expect(screen.containsRow("Check the conversion: Y if it is right, N to enter the weight again."))
+            #expect(screen.containsRow("154 lb = 69.9 kg. Is this right?"))
             // Not confirmed yet: the weight is not used.
             #expect(screen.containsRow("Step 2 of 8"))
+
+            // Only Y or N answers the conversion: the arrows do not.
+            for key in ["Left", "Right"] {
+                try session.send(key)
+                let refused = try session.waitFor("Press Y if the conversion is right, N to enter the weight again.")
+                #expect(refused.containsRow("154 lb = 69.9 kg. Is this right?                ( ) yes   ( ) no"), "\(key)")
+                try syncThroughHelp(session, step: "Patient")
+            }
 
             try session.send("y")
             try session.waitFor("154 lb = 69.9 kg. Is this right?                (*) yes")
             try session.send("Enter")
             try session.waitFor("> Is the patient at least 2 years old?")
 
+            // Yes/no: Left is yes, Right is no.
+            try session.send("Right")
+            try session.waitFor("> Is the patient at least 2 years old?              ( ) yes   (*) no")
+            try session.send("Left")
+            try session.waitFor("> Is the patient at least 2 years old?              (*) yes   ( ) no")
+            try session.send("Right")
+            try session.waitFor("> Is the patient at least 2 years old?              ( ) yes   (*) no")
+
             try session.send("q")
             try session.waitFor("Quit without finishing? Nothing is recorded. Y = quit, N = stay.")
             try session.send("y")
             try expectRestored(try session.waitForExit(), status: 1, session)
             #expect(sandbox.files(in: sandbox.records).isEmpty)
+        }
+
+        /// Wizard lists: Up/Down move a cursor and never choose; Space or Enter chooses the
+        /// highlighted option (Enter then goes on); moving past an end moves the focus.
+        @Test("lists: Down moves the cursor without choosing; Down then Enter picks the second dose and goes on")
+        func listCursor() throws {
+            let sandbox = try Sandbox()
+            let session = try startInTerminal(sandbox: sandbox)
+            defer { session.close() }
+            try session.waitFor("> [ Begin preparation ]")
+            try session.send("Enter")
+            try session.waitFor("> Weight")
+            try session.type("70")
+            try session.send("Enter")
+            try session.waitFor("> Is the patient at least 2 years old?")
+            try session.send("y", "Enter", "n", "Enter", "n", "Enter", "n", "Enter")
+
+            // Frequency: the cursor passes over the options; nothing is chosen until Enter.
+            try session.waitFor("Step 3 of 8", ">   ( ) 1  3 times a week (12 per 4 weeks)")
+            try session.send("Down", "Down", "Down")
+            let moved = try session.waitFor(">   ( ) 4  every 2 weeks (2 per 4 weeks)")
+            #expect(!moved.containsRow("(*) 1") && !moved.containsRow("(*) 2") && !moved.containsRow("(*) 3")
+                    && !moved.containsRow("(*) 4"), "an option was chosen by moving over it")
+            #expect(moved.containsRow("The dose per infusion, per 4 weeks and the two-week equivalent appear here."))
+            // Down past the last option moves the focus on, choosing nothing; back up, the
+            // cursor starts on the first option.
+            try session.send("Down", "Down")
+            let past = try session.waitFor("> Dose entered as       (*) units/kg per infusion")
+            #expect(past.containsRow("    ( ) 5  every 4 weeks (1 per 4 weeks)"), "the last option was chosen by moving past it")
+            try session.send("Up")
+            try session.waitFor(">   ( ) 1  3 times a week (12 per 4 weeks)")
+            try session.send("Down", "Down", "Down")
+            try session.waitFor(">   ( ) 4  every 2 weeks (2 per 4 weeks)")
+            try session.send("Enter")
+            try session.waitFor("    (*) 4  every 2 weeks (2 per 4 weeks)", "> Dose per infusion")
+            try session.type("60")
+            try session.send("Enter")
+
+            // Dose to prepare: nothing chosen on arrival, the cursor on the exact dose.
+            let arrival = try session.waitFor("Step 4 of 8", ">   ( ) 1  4,200 units  exact dose")
+            #expect(!arrival.containsRow("(*)"), "a dose was chosen before the user chose one")
+            #expect(!arrival.containsRow("Vials for "))
+            try session.send("Down")
+            let second = try session.waitFor(">   ( ) 2  4,000 units  -4.8%; -400 units per 4 weeks")
+            #expect(second.containsRow("    ( ) 1  4,200 units  exact dose"))
+            #expect(!second.containsRow("(*)"))
+            // Up past the first option moves the focus to the vials on hand, choosing nothing.
+            try session.send("Up", "Up")
+            let above = try session.waitFor(">   [x] 200-unit vials (discontinued in the US and EU)")
+            #expect(!above.containsRow("(*)"))
+            // Back into the list: the cursor starts on the first option again; Space chooses it.
+            try session.send("Down")
+            try session.waitFor(">   ( ) 1  4,200 units  exact dose")
+            try session.send("Space")
+            try session.waitFor(">   (*) 1  4,200 units  exact dose", "Vials for 4,200 units")
+            #expect(try session.screen().containsRow("Step 4 of 8"), "Space chooses and stays")
+            // Down then Enter: the second option, and on to the next step.
+            try session.send("Down", "Enter")
+            let next = try session.waitFor("Step 5 of 8", "Reconstitute 10 x 400-unit vials")
+            #expect(!next.containsRow("200-unit"), "4,000 units: 400-unit vials only")
+            try session.send("Escape")
+            try session.waitFor("Step 4 of 8", "(*) 2  4,000 units", "Vials for 4,000 units")
+
+            try session.send("C-c")
+            try expectRestored(try session.waitForExit(), status: 130, session)
+            #expect(sandbox.files(in: sandbox.records).isEmpty)
+        }
+
+        /// Nothing is chosen for the nurse: on arrival Enter asks for a choice; 1 picks the
+        /// exact dose and Enter goes on.
+        @Test("Dose to prepare: Enter on arrival asks for a choice; 1 then Enter takes the exact dose")
+        func enterChoosesExactDose() throws {
+            let sandbox = try Sandbox()
+            let session = try startInTerminal(sandbox: sandbox)
+            defer { session.close() }
+            try walkToVials(session)
+            let arrival = try session.waitFor(">   ( ) 1  4,200 units  exact dose")
+            #expect(!arrival.containsRow("(*)"))
+            try session.send("Enter")
+            let asked = try session.waitFor("Pick the dose to prepare: its number, or Up/Down then Space.")
+            #expect(asked.containsRow("Step 4 of 8"))
+            #expect(!asked.containsRow("(*)"))
+            try session.send("1", "Enter")
+            let next = try session.waitFor("the Reconstitute step after 1 and Enter") { $0.containsRow("Step 5 of 8") }
+            #expect(next.containsRow("Reconstitute 10 x 400-unit vials"))
+            #expect(next.containsRow("Reconstitute 1 x 200-unit vial"))
+            try session.send("C-c")
+            try expectRestored(try session.waitForExit(), status: 130, session)
         }
 
         @Test("140 kg at 60 units/kg every 2 weeks: STOP on the Vials step, Next blocked, STOP on the status line")

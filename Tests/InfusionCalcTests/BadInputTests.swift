@@ -60,7 +60,7 @@ struct BadInputTests {
             case .frequency: ["Use one of: 3-per-week, 2-per-week, weekly, every-2-weeks, every-4-weeks"]
             case .vials: ["List the vial strengths on hand"]
             case .rounding: ["Use none"]
-            case .tolerance: ["from 0 to 10 percent"]
+            case .tolerance: ["from 0 to 100 percent"]
             case .finalVolume: ["from 100 to 200 mL"]
             case .duration: ["for example 120"]
             }
@@ -86,7 +86,7 @@ struct BadInputTests {
         Bad(.weight, "0.0", says: "more than 0"),
         Bad(.weight, "1.9", says: "outside"),
         Bad(.weight, "300.1", says: "outside"),
-        Bad(.weight, "70.55", says: "more than one decimal"),
+        Bad(.weight, "70.55", says: "more than one decimal (no thousands separators)"),
         Bad(.weight, "\u{0667}\u{0660}", says: "not a digit 0 to 9"),
         Bad(.weight, "\u{FF17}\u{FF10}", says: "not a digit 0 to 9"),
         Bad(.weight, "70 stone", says: "\"stone\" after the number is not understood"),
@@ -94,7 +94,7 @@ struct BadInputTests {
         Bad(.weight, "70.", says: "digit after the decimal point"),
         Bad(.weight, "70,5,1", says: "more than one \".\" or \",\""),
         Bad(.weight, "70.0.0", says: "more than one \".\" or \",\""),
-        Bad(.weight, "1,000", says: "more than one decimal"),
+        Bad(.weight, "1,000", says: "\"1,000\" has more than one decimal (no thousands separators)."),
         Bad(.weight, "lb", says: "unit but no number"),
         Bad(.weight, "4.2 lb", says: "outside"),
         Bad(.weight, "661.5 lb", says: "outside"),
@@ -111,7 +111,8 @@ struct BadInputTests {
         Bad(.dosePerKg, "0", says: "more than 0 units/kg"),
         Bad(.dosePerKg, "0.0", says: "more than 0 units/kg"),
         Bad(.dosePerKg, "-60", says: "negative"),
-        Bad(.dosePerKg, "60.25", says: "more than one decimal"),
+        Bad(.dosePerKg, "60.25", says: "more than one decimal (no thousands separators)"),
+        Bad(.dosePerKg, "1,000", says: "more than one decimal (no thousands separators)"),
         Bad(.dosePerKg, ".5", says: "write 0.5, not .5"),
         Bad(.dosePerKg, "60 U/kg", says: "not understood"),
         Bad(.dosePerKg, "\u{0666}\u{0660}", says: "not a digit 0 to 9"),
@@ -119,8 +120,10 @@ struct BadInputTests {
         Bad(.dosePerKg, "999999", says: "far too large"),
         Bad(.dosePerKg, "1,000.5", says: "more than one \".\" or \",\""),
         // R2 flat dose in whole units
-        Bad(.flatDose, "1,000", says: "whole units only"),
-        Bad(.flatDose, "4,200", says: "whole units only"),
+        // A separator in a whole number is a thousands separator, and says so.
+        Bad(.flatDose, "1,000", says: "\"1,000\" has a separator; type whole units with no thousands separator."),
+        Bad(.flatDose, "4,200", says: "\"4,200\" has a separator; type whole units with no thousands separator."),
+        Bad(.flatDose, "4.200", says: "\"4.200\" has a separator; type whole units with no thousands separator."),
         Bad(.flatDose, "4200.5", says: "whole units only"),
         Bad(.flatDose, "0", says: "more than 0 units"),
         Bad(.flatDose, "-4200", says: "negative"),
@@ -154,11 +157,13 @@ struct BadInputTests {
         Bad(.rounding, "", says: "is not known"),
         Bad(.rounding, "round", says: "is not known"),
         Bad(.rounding, "nearest-up", says: "is not known"),
-        Bad(.tolerance, "11", says: "above 10%"),
-        Bad(.tolerance, "10.1", says: "above 10%"),
-        Bad(.tolerance, "100", says: "above 10%"),
+        // 0 to 100% is accepted (above 10% a rounded plan warns: VialRulesTests).
+        Bad(.tolerance, "101", says: "Tolerance 101% is above 100%."),
+        Bad(.tolerance, "100.1", says: "Tolerance 100.1% is above 100%."),
+        Bad(.tolerance, "250", says: "Tolerance 250% is above 100%."),
         Bad(.tolerance, "-1", says: "negative"),
-        Bad(.tolerance, "5.55", says: "more than one decimal"),
+        Bad(.tolerance, "5.55", says: "more than one decimal (no thousands separators)"),
+        Bad(.tolerance, "ten", says: "is not a number"),
         Bad(.tolerance, "abc", says: "is not a number"),
         Bad(.tolerance, "", says: "nothing was entered"),
         Bad(.tolerance, ".5", says: "write 0.5, not .5"),
@@ -168,15 +173,16 @@ struct BadInputTests {
         Bad(.finalVolume, "99.9", says: "outside"),
         Bad(.finalVolume, "200.1", says: "outside"),
         Bad(.finalVolume, "0", says: "outside"),
-        Bad(.finalVolume, "150.05", says: "more than one decimal"),
+        Bad(.finalVolume, "150.05", says: "more than one decimal (no thousands separators)"),
         Bad(.finalVolume, "", says: "nothing was entered"),
-        Bad(.finalVolume, "1,50", says: "more than one decimal"),
+        Bad(.finalVolume, "1,50", says: "more than one decimal (no thousands separators)"),
         Bad(.finalVolume, "150 cc", says: "not understood"),
         // R8 duration
         Bad(.duration, "0", says: "more than 0 minutes"),
         Bad(.duration, "2000", says: "24 hours"),
         Bad(.duration, "1441", says: "24 hours"),
         Bad(.duration, "90.5", says: "whole minutes only"),
+        Bad(.duration, "1,440", says: "\"1,440\" has a separator; type whole minutes with no thousands separator."),
         Bad(.duration, "", says: "nothing was entered"),
         Bad(.duration, "-60", says: "negative"),
         Bad(.duration, "2 h", says: "not understood"),
@@ -213,6 +219,7 @@ struct BadInputTests {
         Good(.vials, "400,200"), Good(.vials, "400"), Good(.vials, "200"), Good(.vials, "200, 400"),
         Good(.rounding, "none"), Good(.rounding, "nearest"), Good(.rounding, "NEAREST"),
         Good(.tolerance, "0"), Good(.tolerance, "10"), Good(.tolerance, "7.5"), Good(.tolerance, "10%"),
+        Good(.tolerance, "10.1"), Good(.tolerance, "11"), Good(.tolerance, "50"), Good(.tolerance, "100"),
         Good(.finalVolume, "100"), Good(.finalVolume, "200"), Good(.finalVolume, "150 mL"),
         Good(.duration, "60"), Good(.duration, "59"), Good(.duration, "120"), Good(.duration, "1440"), Good(.duration, "90 min"),
     ])
@@ -227,6 +234,8 @@ struct BadInputTests {
         #expect(try parseVialsOnHand("400,200").get() == [400, 200])
         #expect(try parseVialsOnHand("400").get() == [400])
         #expect(try parseTolerancePercent("7.5").get() == t("7.5"))
+        #expect(try parseTolerancePercent("11").get() == t("11"))
+        #expect(try parseTolerancePercent("100").get() == t("100"))
         #expect(try parseDurationMinutes("90").get() == 90)
         #expect(try parseRoundingPolicy("nearest").get() == .nearest)
     }

@@ -228,4 +228,35 @@ struct DurationAndRateTests {
         let off = try validPlan(weight: "70", dose: .perKg("60"), policy: policy { $0.rateCapEnabled = false })
         #expect(!off.text.contains("cap 1 unit/kg/min"))
     }
+
+    @Test("the dose rate gets the decimals that keep it apart from the cap and from 0")
+    func doseRateDecimals() throws {
+        // 60.1 units/kg over 120 min = 0.50083: "0.5" would read as the cap it is above.
+        let above = try validPlan(weight: "10", dose: .perKg("60.1"), firstInfusion: true)
+        #expect(above.doseRateText == "0.501 units/kg/min")
+        #expect(above.lines.contains("Dose rate   0.501 units/kg/min (cap 0.5 units/kg/min)"))
+        #expect(above.findings.first { $0.code == .doseRateAboveCap }?.message
+                == "The dose rate, 0.501 units/kg/min, is above the cap of 0.5 units/kg/min for a first infusion. Infuse over at least 121 min.")
+        // Exactly the cap: 0.5.
+        let atCap = try validPlan(weight: "70", dose: .perKg("60"), firstInfusion: true)
+        #expect(atCap.lines.contains("Dose rate   0.5 units/kg/min (cap 0.5 units/kg/min)"))
+        // Far from the cap: 0.01.
+        let low = try validPlan(weight: "20", dose: .perKg("2.5"), frequency: .threePerWeek)
+        #expect(low.lines.contains("Dose rate   0.02 units/kg/min (cap 1 unit/kg/min)"))
+        // 3 units at 300 kg over 120 min: not 0.
+        let tiny = try validPlan(weight: "300", dose: .flat("3"))
+        #expect(tiny.doseRateText == "0.0001 units/kg/min")
+        #expect(tiny.lines.contains("Dose rate   0.0001 units/kg/min (cap 1 unit/kg/min)"))
+        // Rounded up to whole vials: the prepared dose's rate, next to the cap, on its own row.
+        let rounded = try validPlan(weight: "72.5", dose: .perKg("60"), firstInfusion: true,
+                                    policy: policy(vials: [400], rounding: .nearest))
+        #expect(rounded.preparedDose == 4400)
+        #expect(rounded.doseRateText == "0.5 units/kg/min")
+        #expect(rounded.preparedDoseRateText == "0.51 units/kg/min")
+        let row = try #require(rounded.lines.firstIndex { $0.hasPrefix("Dose rate ") })
+        #expect(Array(rounded.lines[row..<min(row + 2, rounded.lines.count)]) == [
+            "Dose rate   0.5 units/kg/min (cap 0.5 units/kg/min)",
+            "            0.51 units/kg/min for the 4,400 units prepared",
+        ])
+    }
 }

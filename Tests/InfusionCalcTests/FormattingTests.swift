@@ -63,6 +63,58 @@ struct FormattingTests {
         #expect(Display.unitsPerKgPerMinute(scaled: row.scaled, decimals: row.decimals) == row.expected)
     }
 
+    struct Distinguished: Sendable, CustomTestStringConvertible {
+        let value: Ratio
+        let limits: [Ratio]
+        let expected: String
+        init(_ value: Ratio, against limits: [Ratio], _ expected: String) {
+            self.value = value; self.limits = limits; self.expected = expected
+        }
+        var testDescription: String { "\(value.numerator)/\(value.denominator) against \(limits.map { "\($0.numerator)/\($0.denominator)" }) -> \"\(expected)\"" }
+    }
+
+    /// Section "Messages that compare with a limit": 0.1 units/kg (0.01 for dose rates), more
+    /// decimals (up to 4) when the usual rounding would show a limit, or 0, for a value that is not.
+    @Test("units/kg: 0.1, more decimals next to a limit or 0", arguments: [
+        Distinguished(Ratio(4201, 70), against: [Ratio(whole: 60)], "60.01 units/kg"),       // 60.014
+        Distinguished(Ratio(1049, 70), against: [Ratio(whole: 15)], "14.99 units/kg"),       // 14.986
+        Distinguished(Ratio(whole: 60), against: [Ratio(whole: 60)], "60 units/kg"),          // the limit itself
+        Distinguished(Ratio(3, 300), against: [], "0.01 units/kg"),                           // not 0
+        Distinguished(Ratio(1, 300), against: [], "0.003 units/kg"),                          // 0.0033: 3 decimals do
+        Distinguished(Ratio(5721, 100), against: [Ratio(whole: 15), Ratio(whole: 60)], "57.2 units/kg"),
+        Distinguished(Ratio(240_001, 1000), against: [Ratio(whole: 240)], "240.001 units/kg"),
+    ])
+    func unitsPerKgNextToALimit(_ row: Distinguished) {
+        #expect(Display.unitsPerKg(row.value, against: row.limits) == row.expected)
+    }
+
+    @Test("units/kg/min: 0.01, more decimals next to the cap or 0", arguments: [
+        Distinguished(Ratio(601, 1200), against: [Ratio(1, 2)], "0.501 units/kg/min"),      // 60.1 units/kg over 120 min
+        Distinguished(Ratio(1, 2), against: [Ratio(1, 2)], "0.5 units/kg/min"),              // exactly the cap
+        Distinguished(Ratio(1, 2), against: [Ratio(whole: 1)], "0.5 units/kg/min"),
+        Distinguished(Ratio(6001, 12000), against: [Ratio(1, 2)], "0.5001 units/kg/min"),   // 60.01 over 120 min
+        Distinguished(Ratio(1, 12000), against: [Ratio(whole: 1)], "0.0001 units/kg/min"),  // not 0
+        Distinguished(Ratio(1, 48), against: [Ratio(whole: 1)], "0.02 units/kg/min"),
+        Distinguished(Ratio(101, 100), against: [Ratio(whole: 1)], "1.01 units/kg/min"),
+        Distinguished(Ratio(10001, 10000), against: [Ratio(whole: 1)], "1.0001 units/kg/min"),
+    ])
+    func unitsPerKgPerMinuteNextToALimit(_ row: Distinguished) {
+        #expect(Display.unitsPerKgPerMinute(row.value, against: row.limits) == row.expected)
+    }
+
+    @Test("decimalsDistinguishing: from the minimum up to 6, against every limit and 0")
+    func decimalsDistinguishing() {
+        #expect(Display.decimalsDistinguishing(Ratio(4201, 70), from: [Ratio(whole: 60)], minimum: 1) == 2)
+        #expect(Display.decimalsDistinguishing(Ratio(5721, 100), from: [Ratio(whole: 60)], minimum: 1) == 1)
+        #expect(Display.decimalsDistinguishing(Ratio(3, 300), from: [], minimum: 1) == 2, "0.01 is not 0")
+        #expect(Display.decimalsDistinguishing(Ratio(1, 1_000_000), from: [], minimum: 1) == 6, "0.000001 is not 0")
+        #expect(Display.decimalsDistinguishing(Ratio(1, 100_000_000), from: [], minimum: 1) == 6, "never more than 6")
+        #expect(Display.decimalsDistinguishing(Ratio(whole: 60), from: [Ratio(whole: 60)], minimum: 1) == 1)
+        #expect(Display.decimalsDistinguishing(Ratio(149_999, 10_000), from: [Ratio(whole: 15), Ratio(whole: 60)], minimum: 1) == 4)
+        // The one-limit form is the same as a list of one.
+        #expect(Display.decimalsDistinguishing(Ratio(601, 1200), from: Ratio(1, 2), minimum: 2) == 3)
+    }
+
     @Test("mL: \"10 mL\" not \"10.0 mL\", \"0.5 mL\" not \".5 mL\"", arguments: [
         Shown(100, "10 mL"), Shown(1050, "105 mL"), Shown(5, "0.5 mL"), Shown(987, "98.7 mL"),
         Shown(13, "1.3 mL"), Shown(0, "0 mL"), Shown(2100, "210 mL"), Shown(10_000, "1,000 mL"),

@@ -43,7 +43,8 @@ struct PlanPropertyTests {
         zip(Gen<Frequency>.case,
             Gen.element(of: [[400, 200], [400], [200]]),
             Gen<RoundingPolicy>.case,
-            Gen.int(in: 0...100),
+            // 0 to 100%: above 10% is accepted, with a warning when it rounds (R4).
+            Gen.int(in: 0...1000),
             Gen.bool),
         zip(Gen.int(in: 0...2000),
             Gen.int(in: 0...300))
@@ -125,6 +126,7 @@ struct PlanPropertyTests {
             }
         }
         #expect(plan.codes.contains(.doseRoundedToWholeVials) == (plan.preparedDose != prescribed))
+        #expect(plan.codes.contains(.roundingToleranceAboveAdvised) == (plan.preparedDose != prescribed && tolerance > 100))
         #expect(plan.preparedPerFourWeeks == plan.preparedDose * input.frequency.infusionsPerFourWeeks)
 
         // R5: enough, least waste, then fewest vials; only strengths on hand.
@@ -154,10 +156,17 @@ struct PlanPropertyTests {
         #expect(plan.withdrawals.reduce(Tenths.zero) { $0 + $1.volumeML } == plan.drugVolumeML)
         #expect(plan.drugVolumeML.count == (prepared + 2) / 4)
         #expect(abs(plan.drugVolumeML.count * 4 - prepared) <= 2)
+        // R6 in 0.1 mL steps: a dose under 0.05 mL stops; a last vial giving 1 unit (0 mL) warns.
+        let drugVolumeIsZero = (prepared + 2) / 4 == 0
+        let lastVialUnits = smallestUsed - (best?.waste ?? 0)
+        #expect(plan.codes.contains(.doseTooSmallToMeasure) == drugVolumeIsZero)
+        #expect(plan.codes.contains(.partialVialNotMeasurable) == (!drugVolumeIsZero && lastVialUnits == 1))
+        #expect(plan.withdrawals.last?.units == lastVialUnits)
 
         // R7
         let drug = plan.drugVolumeML.count
         #expect(plan.codes.contains(.drugVolumeAboveMaximum) == (drug > 2000))
+        #expect(plan.codes.contains(.roundedToFitMaximumVolume) == (drug <= 2000 && (prescribed + 2) / 4 > 2000))
         if let chosen = input.finalVolumeTenths {
             #expect(plan.finalVolumeML?.count == chosen)
             #expect(plan.codes.contains(.finalVolumeBelowDrugVolume) == (drug <= 2000 && chosen < drug))
@@ -191,6 +200,11 @@ struct PlanPropertyTests {
         #expect(plan.preparedDoseRate == preparedRate)
         #expect(plan.codes.contains(.doseRateAboveCap) == (cap < max(plan.doseRate, preparedRate)))
         #expect(plan.doseRate == plan.regimen.unitsPerKg / Ratio(whole: plan.durationMinutes))
+
+        // Severities of the findings these invariants name.
+        let severities: [FindingCode: Severity] = [.doseTooSmallToMeasure: .hard, .partialVialNotMeasurable: .soft,
+                                                   .roundingToleranceAboveAdvised: .soft, .roundedToFitMaximumVolume: .soft]
+        for finding in plan.findings { if let severity = severities[finding.code] { #expect(finding.severity == severity) } }
 
         // Findings: hard first, then soft, then info.
         let ranks = plan.findings.map { [Severity.hard: 0, .soft: 1, .info: 2][$0.severity]! }

@@ -26,6 +26,18 @@ struct ReferenceCaseTests {
             #expect(mentions(text, figure), "\(figure) in the plan text")
         }
         #expect(text.contains("8,400 units per 4 weeks"))
+        // The rows as printed: the water per strength, then the volume in each vial.
+        let lines = plan.lines
+        #expect(lines.contains("Prepared    4,200 units: the prescribed dose, not rounded"))
+        let water = try #require(lines.firstIndex { $0.hasPrefix("Water ") })
+        #expect(Array(lines[water..<min(water + 3, lines.count)]) == [
+            "Water       10.2 mL Sterile Water for Injection per 400-unit vial",
+            "            5.1 mL Sterile Water for Injection per 200-unit vial",
+            "            then 10.6 mL in each 400-unit vial, 5.3 mL in each 200-unit vial",
+        ])
+        #expect(lines.contains("Findings    NOTE: 200-unit vials are discontinued (US, EU): check expiry."))
+        #expect(plan.findings.first { $0.code == .discontinuedVialStrength }?.message
+                == "200-unit vials are discontinued (US, EU): check expiry.")
     }
 
     @Test("400 only: 11 x 400, waste 200 units, the last vial gives 5 mL")
@@ -43,6 +55,13 @@ struct ReferenceCaseTests {
         #expect(plan.pumpRateMLPerHour == t("75"))
         #expect(!plan.codes.contains(.discontinuedVialStrength))
         #expect(mentions(plan.text, "waste 200 units"))
+        let lines = plan.lines
+        let water = try #require(lines.firstIndex { $0.hasPrefix("Water ") })
+        #expect(Array(lines[water..<min(water + 2, lines.count)]) == [
+            "Water       10.2 mL Sterile Water for Injection per 400-unit vial",
+            "            then 10.6 mL in each 400-unit vial",
+        ])
+        #expect(lines[min(water + 2, lines.count - 1)].hasPrefix("Withdraw "), "one strength: two water rows")
     }
 
     @Test("low dose: 20 kg, 2.5 units/kg, 3 times a week, vials 400+200")
@@ -99,6 +118,15 @@ struct ReferenceCaseTests {
         }
         #expect(text.contains("-4.5%"))
         #expect(text.contains("10 x 400-unit"))
+        // Prepared: three rows, the dose, the change per infusion, the change per 4 weeks.
+        let lines = plan.lines
+        let prepared = try #require(lines.firstIndex { $0.hasPrefix("Prepared ") })
+        #expect(Array(lines[prepared..<min(prepared + 4, lines.count)]) == [
+            "Prepared    4,000 units, rounded to whole vials from 4,188 units",
+            "            -188 units (-4.5%) per infusion",
+            "            8,000 units per 4 weeks (-376 units)",
+            "Vials       10 x 400-unit = 4,000 units; waste 0 units",
+        ])
     }
 
     @Test("every reference plan's text follows section 3")

@@ -62,6 +62,38 @@ struct TimesTests {
         #expect(deadline.time == start)
     }
 
+    struct Entered: Sendable, CustomTestStringConvertible {
+        let reconstituted: String
+        let diluted: String
+        /// The STOP's message, or nil when the times are within the 12 hours.
+        let stop: String?
+        var testDescription: String { "reconstituted \(reconstituted), diluted \(diluted)" }
+    }
+
+    /// R9 on the times entered (the wizard): diluted later than dilute-by is a STOP. The times
+    /// are clock times taken to fall within 24 hours of each other.
+    @Test("diluted after dilute-by: a STOP (diluted-after-dilute-by); exactly 12 h is within", arguments: [
+        Entered(reconstituted: "08:00", diluted: "08:00", stop: nil),
+        Entered(reconstituted: "08:00", diluted: "19:59", stop: nil),
+        Entered(reconstituted: "08:00", diluted: "20:00", stop: nil),
+        Entered(reconstituted: "08:00", diluted: "20:01",
+                stop: "Diluted at 20:01, 12 h 1 min after reconstitution at 08:00: later than the 12 hours the vials keep. Do not use them; check both times, and ask the pharmacist."),
+        Entered(reconstituted: "20:00", diluted: "08:00", stop: nil),
+        Entered(reconstituted: "20:00", diluted: "08:01",
+                stop: "Diluted at 08:01, 12 h 1 min after reconstitution at 20:00: later than the 12 hours the vials keep. Do not use them; check both times, and ask the pharmacist."),
+        Entered(reconstituted: "09:00", diluted: "08:59",
+                stop: "Diluted at 08:59, 23 h 59 min after reconstitution at 09:00: later than the 12 hours the vials keep. Do not use them; check both times, and ask the pharmacist."),
+        Entered(reconstituted: "23:30", diluted: "00:15", stop: nil),
+    ])
+    func dilutedAfterDiluteBy(_ row: Entered) throws {
+        let reconstituted = try ClockTime.parse(row.reconstituted).get()
+        let diluted = try ClockTime.parse(row.diluted).get()
+        let findings = Rules.timeFindings(reconstitutedAt: reconstituted, dilutedAt: diluted, policy: .standard)
+        #expect(findings.map(\.message) == (row.stop.map { [$0] } ?? []))
+        #expect(findings.allSatisfy { $0.severity == .hard && $0.code == .dilutedAfterDiluteBy })
+        #expect(FindingCode.dilutedAfterDiluteBy.rawValue == "diluted-after-dilute-by")
+    }
+
     @Test("storage: within 12 h of reconstitution, within 24 h of dilution, 2 to 8 degrees C, protected from light")
     func storage() {
         let sentences = Rules.storageSentences(policy: .standard).joined(separator: "\n")

@@ -273,3 +273,130 @@ struct VialAndVolumeTests {
         #expect(Rules.drugVolume(units: row.units, unitsPerML: 40) == t(row.millilitres))
     }
 }
+
+/// R4 above the advised tolerance, R6 draws too small to measure, R7 rounding down to fit.
+@Suite("Doses at the edges of what can be measured or advised")
+struct EdgeDoseTests {
+    @Test("R6: a dose under 0.05 mL is a STOP (dose-too-small-to-measure)", arguments: [
+        ("70", OrderedDose.flat("1")),      // 1 unit = 0.025 mL
+        ("2.3", OrderedDose.perKg("0.5")),  // 1.15 -> 1 unit
+        ("300", OrderedDose.flat("1")),
+    ])
+    func doseTooSmallToMeasure(_ weight: String, _ dose: OrderedDose) throws {
+        let plan = try validPlan(weight: weight, dose: dose)
+        #expect(plan.preparedDose == 1)
+        #expect(plan.drugVolumeML == .zero)
+        #expect(plan.hasHardStop)
+        #expect(plan.findings(.hard) == [.doseTooSmallToMeasure])
+        #expect(!plan.codes.contains(.partialVialNotMeasurable), "the stop says it; no second finding")
+        let message = try #require(plan.findings.first { $0.code == .doseTooSmallToMeasure }?.message)
+        #expect(message == "1 unit is less than 0.05 mL at 40 units/mL: it cannot be measured. Check the order with the prescriber.")
+        #expect(section3Problems(message).isEmpty)
+    }
+
+    @Test("R6: 2 units (0.05 mL, rounded half-up to 0.1 mL) can be measured: no stop")
+    func twoUnitsMeasurable() throws {
+        let plan = try validPlan(weight: "70", dose: .flat("2"))
+        #expect(plan.drugVolumeML == t("0.1"))
+        #expect(!plan.codes.contains(.doseTooSmallToMeasure))
+        #expect(!plan.codes.contains(.partialVialNotMeasurable))
+    }
+
+    struct Partial: Sendable, CustomTestStringConvertible {
+        let name: String
+        let weight: String
+        let dose: OrderedDose
+        let vials: Set<Int>
+        let prepared: Int
+        /// The last vial's strength, and whether its draw rounds to 0 mL.
+        let lastStrength: Int
+        let warns: Bool
+        var testDescription: String { name }
+    }
+
+    @Test("R6: a last, partial vial whose draw rounds to 0 mL is a WARNING (partial-vial-not-measurable)", arguments: [
+        Partial(name: "26.7 kg x 15 units/kg = 401 units: 400 + 1 unit from a 200-unit vial", weight: "26.7", dose: .perKg("15"),
+                vials: [400, 200], prepared: 401, lastStrength: 200, warns: true),
+        Partial(name: "401 units from 400-unit vials only: 1 unit from the second", weight: "70", dose: .flat("401"),
+                vials: [400], prepared: 401, lastStrength: 400, warns: true),
+        Partial(name: "402 units: the last vial gives 0.1 mL", weight: "70", dose: .flat("402"),
+                vials: [400, 200], prepared: 402, lastStrength: 200, warns: false),
+        Partial(name: "400 units: one whole vial", weight: "70", dose: .flat("400"),
+                vials: [400, 200], prepared: 400, lastStrength: 400, warns: false),
+        Partial(name: "4,201 units: the last vial gives 5 mL", weight: "70", dose: .flat("4201"),
+                vials: [400], prepared: 4201, lastStrength: 400, warns: false),
+    ])
+    func partialVialNotMeasurable(_ row: Partial) throws {
+        let plan = try validPlan(weight: row.weight, dose: row.dose, policy: policy(vials: row.vials))
+        #expect(plan.preparedDose == row.prepared)
+        #expect(plan.withdrawals.last?.strength.units == row.lastStrength)
+        #expect((plan.withdrawals.last?.volumeML == .zero) == row.warns)
+        #expect(plan.codes.contains(.partialVialNotMeasurable) == row.warns)
+        #expect(!plan.hasHardStop, "a warning, not a stop")
+        if row.warns {
+            let finding = try #require(plan.findings.first { $0.code == .partialVialNotMeasurable })
+            #expect(finding.severity == .soft)
+            #expect(finding.message == "The last \(row.lastStrength)-unit vial would give only 1 unit, less than 0.05 mL: it cannot be measured, and the vial is opened for nothing. Check with the pharmacist; a whole-vial dose may fit.")
+            #expect(plan.lines.contains { $0.contains("WARNING: The last \(row.lastStrength)-unit vial would give only 1 unit") })
+        }
+    }
+
+    struct Advised: Sendable, CustomTestStringConvertible {
+        let tolerance: String
+        let vials: Set<Int>
+        let rounding: RoundingPolicy
+        let prepared: Int
+        let warns: Bool
+        var testDescription: String { "\(rounding.rawValue) \(tolerance)% vials \(vials.sorted()) -> \(prepared)\(warns ? ", warns" : "")" }
+    }
+
+    /// 70 kg x 60 units/kg = 4,200 units.
+    @Test("R4: a tolerance above 10% is accepted; a plan it rounds is a WARNING (rounding-tolerance-above-10-percent)", arguments: [
+        Advised(tolerance: "10", vials: [400], rounding: .nearest, prepared: 4000, warns: false),
+        Advised(tolerance: "10.1", vials: [400], rounding: .nearest, prepared: 4000, warns: true),
+        Advised(tolerance: "11", vials: [400], rounding: .nearest, prepared: 4000, warns: true),
+        Advised(tolerance: "100", vials: [400], rounding: .nearest, prepared: 4000, warns: true),
+        Advised(tolerance: "11", vials: [400, 200], rounding: .nearest, prepared: 4200, warns: false),  // whole vials already
+        Advised(tolerance: "50", vials: [400], rounding: .none, prepared: 4200, warns: false),          // nothing rounded
+    ])
+    func toleranceAboveAdvised(_ row: Advised) throws {
+        let plan = try validPlan(weight: "70", dose: .perKg("60"),
+                                 policy: policy(vials: row.vials, rounding: row.rounding, tolerance: row.tolerance))
+        #expect(plan.preparedDose == row.prepared)
+        #expect(plan.codes.contains(.roundingToleranceAboveAdvised) == row.warns)
+        if row.warns {
+            let finding = try #require(plan.findings.first { $0.code == .roundingToleranceAboveAdvised })
+            #expect(finding.severity == .soft)
+            #expect(finding.message == "The rounding tolerance, \(row.tolerance)%, is above the 10% usually accepted: confirm the whole-vial dose with the pharmacist.")
+            #expect(plan.codes.contains(.doseRoundedToWholeVials), "the rounding itself is still a note")
+        }
+    }
+
+    @Test("R4: a whole-vial dose chosen under a tolerance above 10% also warns")
+    func chosenUnderWideTolerance() throws {
+        let plan = try validPlan(weight: "69.8", dose: .perKg("60"), decision: .wholeVialDose(units: 4800),
+                                 policy: policy(vials: [400], tolerance: "20"))
+        #expect(plan.preparedDose == 4800)
+        #expect(plan.findings(.soft) == [.roundingToleranceAboveAdvised])
+    }
+
+    @Test("R7: rounding down to fit 200 mL is allowed, with a WARNING (rounded-to-fit-200-ml)")
+    func roundedToFitMaximumVolume() throws {
+        // 140 kg, 8,010 units = 200.3 mL: the exact dose does not fit; 8,000 units (200 mL) does.
+        let rounded = try validPlan(weight: "140", dose: .flat("8010"), policy: policy(rounding: .nearest))
+        #expect(rounded.preparedDose == 8000)
+        #expect(rounded.drugVolumeML == t("200"))
+        #expect(!rounded.hasHardStop)
+        #expect(rounded.findings(.soft) == [.roundedToFitMaximumVolume, .noSodiumChlorideToAdd])
+        let message = try #require(rounded.findings.first { $0.code == .roundedToFitMaximumVolume }?.message)
+        #expect(message == "The prescribed 8,010 units would not fit the label's 200 mL maximum; only the whole-vial dose chosen does. Confirm this dose with the pharmacist.")
+
+        let exact = try validPlan(weight: "140", dose: .flat("8010"), decision: .exactDose, policy: policy(rounding: .nearest))
+        #expect(exact.findings(.hard) == [.drugVolumeAboveMaximum])
+        #expect(!exact.codes.contains(.roundedToFitMaximumVolume))
+
+        // A prescribed dose that fits on its own: no such warning when it is rounded.
+        let fits = try validPlan(weight: "69.8", dose: .perKg("60"), policy: policy(vials: [400], rounding: .nearest))
+        #expect(!fits.codes.contains(.roundedToFitMaximumVolume))
+    }
+}

@@ -77,6 +77,25 @@ struct WeightTests {
         }
     }
 
+    struct Named: Sendable, CustomTestStringConvertible {
+        let weight: String
+        let message: String
+        var testDescription: String { weight }
+    }
+
+    @Test("a weight warning names the weight it is about", arguments: [
+        Named(weight: "9.5", message: "Weight 9.5 kg is under 10 kg: check the weight and that the patient is at least 2 years old (safety and efficacy are not established under 2 years)."),
+        Named(weight: "21.8 lb", message: "Weight 9.9 kg is under 10 kg: check the weight and that the patient is at least 2 years old (safety and efficacy are not established under 2 years)."),
+        Named(weight: "200.1", message: "Weight 200.1 kg is over 200 kg: check the weight and its unit."),
+        Named(weight: "300", message: "Weight 300 kg is over 200 kg: check the weight and its unit."),
+    ])
+    func weightWarningNamesTheWeight(_ row: Named) throws {
+        let plan = try validPlan(weight: row.weight, dose: .perKg("30"))
+        let warnings = plan.findings.filter { [.weightBelowSoftMinimum, .weightAboveSoftMaximum].contains($0.code) }
+        #expect(warnings.map(\.message) == [row.message])
+        #expect(plan.lines.contains { $0.hasSuffix("WARNING: " + row.message) })
+    }
+
     @Test("a weight in pounds shows both values and keeps a note of the conversion")
     func poundsAreShown() throws {
         let plan = try validPlan(weight: "154 lb", dose: .perKg("60"))
@@ -221,6 +240,52 @@ struct RegimenTests {
         let edge = try validPlan(weight: "70", dose: .flat("1050"))
         #expect(!edge.codes.contains(.twoWeekDoseBelowRange), "exactly 15 units/kg per 2 weeks")
         #expect(DoseOrder.flat(units: 4200).unitsPerKg(weight: t("70")) == Ratio(whole: 60))
+    }
+
+    struct FlatText: Sendable, CustomTestStringConvertible {
+        let weight: String
+        let units: String
+        let frequency: Frequency
+        let unitsPerKg: String
+        let twoWeek: String
+        let order: [String]
+        var testDescription: String { "\(units) units at \(weight) kg \(frequency.phrase)" }
+    }
+
+    /// "Messages that compare with a limit": a value beyond a limit never reads as the limit,
+    /// and a dose that is not 0 never reads as 0.
+    @Test("a flat dose's units/kg and the two-week equivalent get the decimals that keep them apart from a limit and 0", arguments: [
+        FlatText(weight: "70", units: "4201", frequency: .everyTwoWeeks, unitsPerKg: "60.01 units/kg", twoWeek: "60.01 units/kg",
+                 order: ["Order       4,201 units every 2 weeks (60.01 units/kg): 4,201 units per infusion",
+                         "            8,402 units per 4 weeks; 60.01 units/kg per 2 weeks (label 15 to 60)"]),
+        FlatText(weight: "70", units: "1049", frequency: .everyTwoWeeks, unitsPerKg: "14.99 units/kg", twoWeek: "14.99 units/kg",
+                 order: ["Order       1,049 units every 2 weeks (14.99 units/kg): 1,049 units per infusion",
+                         "            2,098 units per 4 weeks; 14.99 units/kg per 2 weeks (label 15 to 60)"]),
+        FlatText(weight: "300", units: "3", frequency: .everyTwoWeeks, unitsPerKg: "0.01 units/kg", twoWeek: "0.01 units/kg",
+                 order: ["Order       3 units every 2 weeks (0.01 units/kg): 3 units per infusion",
+                         "            6 units per 4 weeks; 0.01 units/kg per 2 weeks (label 15 to 60)"]),
+        FlatText(weight: "70", units: "4200", frequency: .everyTwoWeeks, unitsPerKg: "60 units/kg", twoWeek: "60 units/kg",
+                 order: ["Order       4,200 units every 2 weeks (60 units/kg): 4,200 units per infusion",
+                         "            8,400 units per 4 weeks; 60 units/kg per 2 weeks (label 15 to 60)"]),
+        FlatText(weight: "70", units: "2101", frequency: .weekly, unitsPerKg: "30.01 units/kg", twoWeek: "60.03 units/kg",
+                 order: ["Order       2,101 units weekly (30.01 units/kg): 2,101 units per infusion",
+                         "            8,404 units per 4 weeks; 60.03 units/kg per 2 weeks (label 15 to 60)"]),
+    ])
+    func flatDoseText(_ row: FlatText) throws {
+        let plan = try validPlan(weight: row.weight, dose: .flat(row.units), frequency: row.frequency)
+        #expect(plan.regimen.unitsPerKgText == row.unitsPerKg)
+        #expect(plan.regimen.twoWeekText(policy: .standard) == row.twoWeek)
+        let order = try #require(plan.lines.firstIndex { $0.hasPrefix("Order ") })
+        #expect(Array(plan.lines[order..<min(order + 2, plan.lines.count)]) == row.order)
+    }
+
+    @Test("a dose in units/kg is shown as ordered")
+    func perKgText() throws {
+        let plan = try validPlan(weight: "69.8", dose: .perKg("60"))
+        #expect(plan.regimen.unitsPerKgText == "60 units/kg")
+        #expect(plan.regimen.twoWeekText(policy: .standard) == "60 units/kg")
+        let low = try validPlan(weight: "20", dose: .perKg("2.5"), frequency: .threePerWeek)
+        #expect(low.regimen.twoWeekText(policy: .standard) == "15 units/kg")
     }
 
     @Test("the dose must be above 0: a dose that rounds to 0 units is refused")

@@ -196,7 +196,75 @@ struct QuizMarkingTests {
         #expect(state.fieldErrors[.quizAnswer(.volumeToWithdraw)] != nil)
         answer("10.2")                   // wrong, scored
         #expect(state.training?.answers.count == 1)
-        #expect(state.training?.rightCount == 0)
+        #expect(state.training?.rightCount(for: plan) == 0)
         #expect(state.training?.answers.first?.expected == QuizQuestion.volumeToWithdraw.expected(for: plan))
+        // The wizard stays on the step: the feedback and the step's numbers are read first.
+        #expect(state.step == .dilution)
+        #expect(state.message == "Read the feedback, then go on.")
+        // Answered: the question is not asked again; the next one waits.
+        #expect(!state.content.controls.contains { $0.control == .quizAnswer(.volumeToWithdraw) })
+        #expect(state.content.controls.contains { $0.control == .quizAnswer(.sodiumChloride) })
+    }
+
+    /// Docs (training.md): an answer counts only while the plan still asks the question with
+    /// the same expected value.
+    @Test("answers(for:), answer(to:plan:) and rightCount(for:) keep only the answers that still stand")
+    func standingAnswers() throws {
+        let scenario = try shippedScenario("water-volume-trap")
+        let plan = try scenario.referencePlan().get()
+        var session = TrainingSession(mode: .quiz, scenarioName: scenario.name, scenarioTitle: scenario.title,
+                                      learningPoints: scenario.learningPoints)
+        for (question, typed) in zip(QuizQuestion.questions(for: plan), ["1", "10.2", "10", "90", "40"]) {
+            session.answers.append(try question.mark(typed, plan: plan).get())
+        }
+        #expect(session.answers(for: plan).count == 5)
+        #expect(session.rightCount(for: plan) == 4)
+        #expect(session.answer(to: .pumpRate, plan: plan)?.typed == "40")
+
+        // Another plan: 140 kg x 60 units/kg from 400-unit vials (210 mL, a stop). The water per
+        // 400-unit vial is still 10.2 mL; the vial count and the volume changed; there is no bag.
+        var policy = SitePolicy.standard
+        policy.vialsOnHand = [400]
+        let request = PlanRequest(weight: try WeightEntry.parse("140").get(), dose: .perKg(t("60")),
+                                  frequency: .everyTwoWeeks, decision: .exactDose)
+        let other = try PreparationPlan.make(request, policy: policy).get()
+        #expect(QuizQuestion.questions(for: other) == [.vialCount(strength: 400), .waterPerVial(strength: 400), .volumeToWithdraw])
+        #expect(session.answers(for: other).map(\.question) == [.waterPerVial(strength: 400)])
+        #expect(session.rightCount(for: other) == 1)
+        #expect(session.answer(to: .vialCount(strength: 400), plan: other) == nil, "1 vial answered, 21 expected now")
+        #expect(session.answer(to: .volumeToWithdraw, plan: other) == nil)
+        #expect(session.answer(to: .sodiumChloride, plan: other) == nil, "no longer asked")
+        #expect(session.answer(to: .waterPerVial(strength: 400), plan: other)?.typed == "10.2")
+        // The answers are kept: back to the first plan, they all stand again.
+        #expect(session.answers.count == 5)
+        #expect(session.rightCount(for: plan) == 4)
+    }
+
+    @Test("in the wizard, a question whose expected value changed is asked again, and the new answer replaces the old")
+    func outdatedAnswerAskedAgain() throws {
+        let scenario = try shippedScenario("water-volume-trap")
+        var state = scenario.wizardState(mode: .quiz, now: ClockTime(hour: 9, minute: 0)!)
+        state.step = .dilution
+        let before = try #require(Derived(state).plan)
+        state.focus = .quizAnswer(.volumeToWithdraw)
+        state.training!.answerField = TextField(kind: .decimal, text: "10")
+        update(&state, .key(.enter))
+        state.focus = .quizAnswer(.sodiumChloride)
+        state.training!.answerField = TextField(kind: .decimal, text: "90")
+        update(&state, .key(.enter))
+        #expect(state.training?.rightCount(for: before) == 2)
+
+        // A 150 mL bag: the sodium chloride is now 140 mL; the 90 mL answer no longer stands.
+        state.chosenFinalVolume = t("150")
+        let after = try #require(Derived(state).plan)
+        #expect(state.training?.answer(to: .sodiumChloride, plan: after) == nil)
+        #expect(state.training?.rightCount(for: after) == 1)
+        #expect(state.content.controls.contains { $0.control == .quizAnswer(.sodiumChloride) }, "asked again")
+        state.focus = .quizAnswer(.sodiumChloride)
+        state.training!.answerField = TextField(kind: .decimal, text: "140")
+        update(&state, .key(.enter))
+        let sodium = state.training?.answers.filter { $0.question == .sodiumChloride } ?? []
+        #expect(sodium.map(\.typed) == ["140"], "the outdated answer is replaced, not kept beside the new one")
+        #expect(state.training?.rightCount(for: after) == 2)
     }
 }

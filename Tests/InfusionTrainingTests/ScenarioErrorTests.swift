@@ -41,7 +41,10 @@ let malformedCases: [Malformed] = [
     Malformed("bad yes/no in another field", ["previous-alglucerase": "true"], field: "previous-alglucerase", line: 10, says: "yes or no"),
     Malformed("vial strength that does not exist", ["vials": "400,300"], field: "vials", line: 6, says: "300"),
     Malformed("vial strength listed twice", ["vials": "400,400"], field: "vials", line: 6, says: "twice"),
-    Malformed("tolerance above 10", ["tolerance": "12"], field: "tolerance", line: 12, says: "above 10%"),
+    // 0 to 100% is accepted (a wider tolerance than 10% warns in the plan).
+    Malformed("tolerance above 100", ["tolerance": "101"], field: "tolerance", line: 12, says: "Tolerance 101% is above 100%."),
+    Malformed("negative tolerance", ["tolerance": "-1"], field: "tolerance", line: 12, says: "negative"),
+    Malformed("tolerance that is not a number", ["tolerance": "ten"], field: "tolerance", line: 12, says: "not a number"),
     Malformed("no learning-point", ["learning-point": nil], field: "learning-point", says: "missing"),
     Malformed("line without a colon", extra: ["this line has no colon"], field: nil, line: 12, says: "field: value"),
     Malformed("field with no value", ["title": ""], field: "title", line: 1, says: "no value"),
@@ -80,6 +83,12 @@ struct ScenarioErrorTests {
             #expect(description.contains("broken-case.scenario:\(line):"), "\(description)")
         }
         #expect(description.contains(malformed.says), "\(description)")
+    }
+
+    @Test("a tolerance from 0 to 100% is accepted", arguments: ["0", "10", "12", "100"])
+    func toleranceAccepted(_ tolerance: String) throws {
+        let scenario = try Scenario.parse(scenarioText(["tolerance": tolerance]), name: "wide", file: "wide.scenario").get()
+        #expect(scenario.tolerancePercent == t(tolerance))
     }
 
     @Test("a file name that is not letters, digits and dashes is refused")

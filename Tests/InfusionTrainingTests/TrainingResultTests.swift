@@ -33,8 +33,19 @@ struct TrainingResultTests {
         #expect(lines.contains("TRAINING | Score: 3 of 5 right (60%)"))
         #expect(lines.contains("TRAINING | Training scenario: water-volume-trap (quiz)"))
         #expect(lines.contains { $0.hasPrefix("TRAINING | Date: ") })
-        #expect(lines.contains { $0.contains("WRONG: volume-to-withdraw: answered 10.2, expected 10 mL") })
-        #expect(lines.contains { $0.hasPrefix("TRAINING | Times       reconstituted 09:30") })
+        // Each answer in its unit, written as the expected value is ("1 vial": section 3 uses
+        // the singular for exactly one).
+        let scoreStart = try #require(lines.firstIndex(of: "TRAINING | Score: 3 of 5 right (60%)"))
+        #expect(Array(lines[(scoreStart + 1)..<min(scoreStart + 6, lines.count)]) == [
+            "TRAINING |   right: vial-count-400: answered 1 vial, expected 1 vial",
+            "TRAINING |   right: water-per-vial-400: answered 10.2 mL, expected 10.2 mL",
+            "TRAINING |   WRONG: volume-to-withdraw: answered 10.2 mL, expected 10 mL",
+            "TRAINING |   right: sodium-chloride: answered 90 mL, expected 90 mL",
+            "TRAINING |   WRONG: pump-rate: answered 40 mL/h, expected 50 mL/h",
+        ])
+        #expect(lines.contains("TRAINING | Times       reconstituted 09:30; dilute by 21:30"))
+        #expect(lines.contains("TRAINING |             diluted 09:45; infuse by 09:45 the next day"))
+        #expect(lines.contains("TRAINING |             bag at 2 to 8 degrees C, protected from light"))
     }
 
     @Test("the JSON result has the training flag, date, scenario, mode, every answer and the score")
@@ -61,6 +72,40 @@ struct TrainingResultTests {
         #expect((score["questions"] as? NSNumber)?.intValue == 5)
         let summary = try #require(object["summary"] as? [String])
         #expect(summary.allSatisfy { $0.hasPrefix("TRAINING | ") })
+    }
+
+    /// An answer counts only while the plan still asks that question with the same expected
+    /// value: an entry changed after answering makes the question be asked again.
+    @Test("answers to a calculation changed since are left out of the score, the text and the JSON")
+    func onlyStandingAnswers() throws {
+        var state = try finishedQuiz(["1", "10.2", "10.2", "90", "40"])
+        // A 150 mL bag instead of 100 mL: sodium chloride 140 mL and 75 mL/h now.
+        state.chosenFinalVolume = t("150")
+        let plan = try #require(Derived(state).plan)
+        #expect(plan.sodiumChlorideML == t("140") && plan.pumpRateMLPerHour == t("75"))
+        let result = TrainingResult(date: date, state: state)
+
+        let lines = result.text.split(separator: "\n").map(String.init)
+        let scoreStart = try #require(lines.firstIndex(of: "TRAINING | Score: 2 of 5 right (40%)"), "\(lines)")
+        // (The wording of the vial-count line is checked in textLines.)
+        let answerLines = Array(lines[(scoreStart + 1)..<min(scoreStart + 4, lines.count)])
+        #expect(answerLines.count == 3)
+        #expect(answerLines.first?.hasPrefix("TRAINING |   right: vial-count-400: answered 1 ") == true)
+        #expect(answerLines.first?.hasSuffix(", expected 1 vial") == true)
+        #expect(Array(answerLines.dropFirst()) == [
+            "TRAINING |   right: water-per-vial-400: answered 10.2 mL, expected 10.2 mL",
+            "TRAINING |   WRONG: volume-to-withdraw: answered 10.2 mL, expected 10 mL",
+        ])
+        #expect(!result.text.contains("sodium-chloride:"))
+        #expect(!result.text.contains("pump-rate:"))
+
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.json.utf8)) as? [String: Any])
+        let answers = try #require(object["answers"] as? [[String: Any]])
+        #expect(answers.map { $0["question"] as? String } == ["vial-count-400", "water-per-vial-400", "volume-to-withdraw"])
+        #expect(answers.map { $0["right"] as? Bool } == [true, true, false])
+        let score = try #require(object["score"] as? [String: Any])
+        #expect((score["right"] as? NSNumber)?.intValue == 2)
+        #expect((score["questions"] as? NSNumber)?.intValue == 5)
     }
 
     @Test("a guided run: no answers, no questions scored")

@@ -11,7 +11,11 @@ struct BadCommandLineTests {
         let arguments: [String]
         /// Every one of these must be in the error line.
         let says: [String]
-        init(_ name: String, _ arguments: [String], says: [String]) { self.name = name; self.arguments = arguments; self.says = says }
+        /// None of these may be in it.
+        let neverSays: [String]
+        init(_ name: String, _ arguments: [String], says: [String], neverSays: [String] = []) {
+            self.name = name; self.arguments = arguments; self.says = says; self.neverSays = neverSays
+        }
         var testDescription: String { name }
     }
 
@@ -20,27 +24,33 @@ struct BadCommandLineTests {
     static let flatHint = "for example 4200"
     static let frequencyHint = "Use one of: 3-per-week, 2-per-week, weekly, every-2-weeks, every-4-weeks"
     static let vialsHint = "List the vial strengths on hand"
-    static let toleranceHint = "from 0 to 10 percent"
+    static let toleranceHint = "from 0 to 100 percent"
     static let finalVolumeHint = "from 100 to 200 mL"
     static let durationHint = "for example 120"
     static let help = "(see infusion-prep --help)"
     static let over240 = "240 units/kg per 2 weeks"
+    static let twoDecimals = "has more than one decimal (no thousands separators)."
+    static let negative = "is negative; it cannot be."
+    /// Never the parser's complaint about a missing value: a negative number is the value.
+    static let missingValue = "Missing value"
 
     static let cases: [BadLine] = [
         // R1 weight
         BadLine("weight: not a number", planArguments(weight: "seventy"), says: ["Weight", "not a number", weightHint]),
         BadLine("weight: negative", planArguments(weight: "-70"), says: ["Weight", "negative", weightHint]),
+        BadLine("weight: negative, as the next argument", ["plan", "--weight", "-70", "--dose", "60", "--frequency", "every-2-weeks"],
+                says: ["Weight: \"-70\" " + negative, weightHint], neverSays: [missingValue]),
         BadLine("weight: zero", planArguments(weight: "0"), says: ["Weight", "more than 0", weightHint]),
         BadLine("weight: 1.9 kg under the hard limit", planArguments(weight: "1.9"), says: ["Weight", "1.9 kg", "2 kg to 300 kg"]),
         BadLine("weight: 300.1 kg over the hard limit", planArguments(weight: "300.1"), says: ["Weight", "300.1 kg", "2 kg to 300 kg"]),
-        BadLine("weight: two decimals", planArguments(weight: "70.55"), says: ["Weight", "more than one decimal", weightHint]),
+        BadLine("weight: two decimals", planArguments(weight: "70.55"), says: ["Weight", "\"70.55\" " + twoDecimals, weightHint]),
         BadLine("weight: Arabic-Indic digits", planArguments(weight: "\u{0667}\u{0660}"), says: ["Weight", "not a digit 0 to 9", weightHint]),
         BadLine("weight: full-width digits", planArguments(weight: "\u{FF17}\u{FF10}"), says: ["Weight", "not a digit 0 to 9", weightHint]),
         BadLine("weight: 70 stone", planArguments(weight: "70 stone"), says: ["Weight", "stone", "not understood", weightHint]),
         BadLine("weight: empty", planArguments(weight: ""), says: ["--weight"]),
         BadLine("weight: .5", planArguments(weight: ".5"), says: ["Weight", "write 0.5", weightHint]),
         BadLine("weight: 70.", planArguments(weight: "70."), says: ["Weight", "digit after the decimal point", weightHint]),
-        BadLine("weight: 1,000", planArguments(weight: "1,000"), says: ["Weight", weightHint]),
+        BadLine("weight: 1,000", planArguments(weight: "1,000"), says: ["Weight", "\"1,000\" " + twoDecimals, weightHint]),
         BadLine("weight: 70,5,1", planArguments(weight: "70,5,1"), says: ["Weight", "more than one", weightHint]),
         BadLine("weight: 4.2 lb is 1.9 kg", planArguments(weight: "4.2 lb"), says: ["Weight", "4.2 lb", "1.9 kg", "2 kg to 300 kg"]),
         BadLine("weight: 661.5 lb is 300.1 kg", planArguments(weight: "661.5 lb"), says: ["Weight", "661.5 lb", "300.1 kg", "2 kg to 300 kg"]),
@@ -55,13 +65,19 @@ struct BadCommandLineTests {
         BadLine("dose: not a number", planArguments(dose: "abc"), says: ["Dose", "not a number", doseHint]),
         BadLine("dose: zero", planArguments(dose: "0"), says: ["Dose", "more than 0", doseHint]),
         BadLine("dose: negative", planArguments(dose: "-60"), says: ["Dose", "negative", doseHint]),
-        BadLine("dose: two decimals", planArguments(dose: "60.25"), says: ["Dose", "more than one decimal", doseHint]),
+        BadLine("dose: negative, as the next argument", ["plan", "--weight", "70", "--dose", "-60", "--frequency", "every-2-weeks"],
+                says: ["Dose: \"-60\" " + negative, doseHint], neverSays: [missingValue]),
+        BadLine("dose: two decimals", planArguments(dose: "60.25"), says: ["Dose", "\"60.25\" " + twoDecimals, doseHint]),
         BadLine("dose: .5", planArguments(dose: ".5"), says: ["Dose", "write 0.5", doseHint]),
         BadLine("dose: Arabic-Indic digits", planArguments(dose: "\u{0666}\u{0660}"), says: ["Dose", "not a digit 0 to 9", doseHint]),
         BadLine("dose: U/kg", planArguments(dose: "60 U/kg"), says: ["Dose", "not understood", doseHint]),
         BadLine("dose: far too large", planArguments(dose: "999999"), says: ["Dose", "too large", doseHint]),
-        BadLine("total dose: 1,000 with a separator", planArguments(dose: nil, totalDose: "1,000"), says: ["Total dose", "whole units", flatHint]),
-        BadLine("total dose: 4,200 with a separator", planArguments(dose: nil, totalDose: "4,200"), says: ["Total dose", "whole units", flatHint]),
+        BadLine("total dose: 1,000 with a separator", planArguments(dose: nil, totalDose: "1,000"),
+                says: ["Total dose: \"1,000\" has a separator; type whole units with no thousands separator.", flatHint]),
+        BadLine("total dose: 4,200 with a separator", planArguments(dose: nil, totalDose: "4,200"),
+                says: ["Total dose: \"4,200\" has a separator; type whole units with no thousands separator.", flatHint]),
+        BadLine("total dose: negative, as the next argument", ["plan", "--weight", "70", "--total-dose", "-4200", "--frequency", "weekly"],
+                says: ["Total dose: \"-4200\" " + negative, flatHint], neverSays: [missingValue]),
         BadLine("total dose: decimals", planArguments(dose: nil, totalDose: "4200.5"), says: ["Total dose", "whole units", flatHint]),
         BadLine("total dose: zero", planArguments(dose: nil, totalDose: "0"), says: ["Total dose", "more than 0", flatHint]),
         BadLine("total dose: IU", planArguments(dose: nil, totalDose: "4200 IU"), says: ["Total dose", "not understood", flatHint]),
@@ -86,21 +102,31 @@ struct BadCommandLineTests {
         // R4 rounding and tolerance
         BadLine("rounding: up", planArguments(["--rounding", "up"]), says: ["Rounding", "up", "none", "nearest"]),
         BadLine("rounding: empty", planArguments(["--rounding", ""]), says: ["Rounding", "none", "nearest"]),
-        BadLine("tolerance: 11", planArguments(["--tolerance", "11"]), says: ["Tolerance", "11%", toleranceHint]),
-        BadLine("tolerance: 10.1", planArguments(["--tolerance", "10.1"]), says: ["Tolerance", "10.1%", toleranceHint]),
+        // 0 to 100 is accepted (PlanOptionCommandTests); above 100 is refused.
+        BadLine("tolerance: 101", planArguments(["--tolerance", "101"]), says: ["Tolerance 101% is above 100%.", toleranceHint]),
+        BadLine("tolerance: 100.1", planArguments(["--tolerance", "100.1"]), says: ["Tolerance 100.1% is above 100%.", toleranceHint]),
+        BadLine("tolerance: ten", planArguments(["--tolerance", "ten"]), says: ["Tolerance", "not a number", toleranceHint]),
         BadLine("tolerance: negative", planArguments(option("tolerance", "-1")), says: ["Tolerance", "negative", toleranceHint]),
-        BadLine("tolerance: two decimals", planArguments(["--tolerance", "5.55"]), says: ["Tolerance", "more than one decimal", toleranceHint]),
+        BadLine("tolerance: negative, as the next argument", planArguments(["--tolerance", "-1"]),
+                says: ["Tolerance: \"-1\" " + negative, toleranceHint], neverSays: [missingValue]),
+        BadLine("tolerance: two decimals", planArguments(["--tolerance", "5.55"]), says: ["Tolerance", "\"5.55\" " + twoDecimals, toleranceHint]),
         // R7 final volume
         BadLine("final volume: 250", planArguments(["--final-volume", "250"]), says: ["Final volume", "250 mL", finalVolumeHint]),
         BadLine("final volume: 99.9", planArguments(["--final-volume", "99.9"]), says: ["Final volume", "99.9 mL", finalVolumeHint]),
         BadLine("final volume: 0", planArguments(["--final-volume", "0"]), says: ["Final volume", finalVolumeHint]),
-        BadLine("final volume: two decimals", planArguments(["--final-volume", "150.05"]), says: ["Final volume", "more than one decimal", finalVolumeHint]),
+        BadLine("final volume: two decimals", planArguments(["--final-volume", "150.05"]), says: ["Final volume", "\"150.05\" " + twoDecimals, finalVolumeHint]),
+        BadLine("final volume: negative, as the next argument", planArguments(["--final-volume", "-150"]),
+                says: ["Final volume: \"-150\" " + negative, finalVolumeHint], neverSays: [missingValue]),
         // R8 duration
         BadLine("duration: 0", planArguments(["--duration", "0"]), says: ["Duration", "more than 0", durationHint]),
         BadLine("duration: 2000", planArguments(["--duration", "2000"]), says: ["Duration", "2,000 min", "24 hours", durationHint]),
         BadLine("duration: 1441", planArguments(["--duration", "1441"]), says: ["Duration", "24 hours", durationHint]),
         BadLine("duration: decimals", planArguments(["--duration", "90.5"]), says: ["Duration", "whole minutes", durationHint]),
         BadLine("duration: negative", planArguments(option("duration", "-60")), says: ["Duration", "negative", durationHint]),
+        BadLine("duration: negative, as the next argument", planArguments(["--duration", "-60"]),
+                says: ["Duration: \"-60\" " + negative, durationHint], neverSays: [missingValue]),
+        BadLine("duration: 1,440 with a separator", planArguments(["--duration", "1,440"]),
+                says: ["Duration: \"1,440\" has a separator; type whole minutes with no thousands separator.", durationHint]),
         BadLine("duration: 2 h", planArguments(["--duration", "2 h"]), says: ["Duration", "not understood", durationHint]),
         // The command line itself
         BadLine("unknown option", planArguments(["--foo"]), says: ["Unknown option", "--foo", help]),
@@ -116,6 +142,9 @@ struct BadCommandLineTests {
         let line = expectBadInput(result)
         for phrase in bad.says {
             #expect(line.contains(phrase), "\"\(phrase)\" in: \(line)")
+        }
+        for phrase in bad.neverSays {
+            #expect(!line.contains(phrase), "\"\(phrase)\" not in: \(line)")
         }
     }
 

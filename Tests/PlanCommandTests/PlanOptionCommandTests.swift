@@ -193,6 +193,132 @@ struct PlanOptionCommandTests {
         #expect(info == (row.info.map { [$0] } ?? []))
     }
 
+    struct Tolerance: Sendable, CustomTestStringConvertible {
+        let extra: [String]
+        let prepared: Double
+        let soft: [String]
+        var testDescription: String { extra.joined(separator: " ") }
+    }
+
+    /// R4: the rule book's 10% is the usual tolerance, not a limit: 0 to 100 is accepted, and a
+    /// plan rounded under a tolerance above 10% carries a warning.
+    @Test("R4: --tolerance above 10 is accepted; a rounded plan then warns (70 kg, 60 units/kg)", arguments: [
+        Tolerance(extra: ["--rounding", "nearest", "--tolerance", "10", "--vials", "400"], prepared: 4000, soft: []),
+        Tolerance(extra: ["--rounding", "nearest", "--tolerance", "10.1", "--vials", "400"], prepared: 4000,
+                  soft: ["rounding-tolerance-above-10-percent"]),
+        Tolerance(extra: ["--rounding", "nearest", "--tolerance", "11", "--vials", "400"], prepared: 4000,
+                  soft: ["rounding-tolerance-above-10-percent"]),
+        Tolerance(extra: ["--rounding", "nearest", "--tolerance", "100", "--vials", "400"], prepared: 4000,
+                  soft: ["rounding-tolerance-above-10-percent"]),
+        Tolerance(extra: ["--rounding", "nearest", "--tolerance", "11"], prepared: 4200, soft: []),   // whole vials already
+        Tolerance(extra: ["--rounding", "none", "--tolerance", "50", "--vials", "400"], prepared: 4200, soft: []),
+    ])
+    func toleranceAboveTen(_ row: Tolerance) throws {
+        let (status, json) = try planJSON(planArguments(weight: "70", dose: "60", row.extra))
+        #expect(status == 0, "a warning, not a stop")
+        #expect(number(json["prepared_dose_units"]) == row.prepared)
+        #expect(findingCodes(json, "soft") == row.soft)
+        let text = try infusionPrep(planArguments(weight: "70", dose: "60", row.extra))
+        #expect(text.status == 0)
+        let tolerance = row.extra[row.extra.firstIndex(of: "--tolerance")! + 1]
+        #expect(text.standardOutput.contains("WARNING: The rounding tolerance, \(tolerance)%, is above the 10% usually accepted: confirm the whole-vial dose with the pharmacist.")
+                == !row.soft.isEmpty, "\(text.standardOutput)")
+    }
+
+    @Test("R6: a dose under 0.05 mL stops (dose-too-small-to-measure): 1 unit at 70 kg exits 3")
+    func doseTooSmallToMeasure() throws {
+        let arguments = planArguments(weight: "70", dose: nil, totalDose: "1")
+        let (status, json) = try planJSON(arguments)
+        #expect(status == 3)
+        #expect(number(json["prepared_dose_units"]) == 1)
+        #expect(number(json["drug_volume_ml"]) == 0)
+        #expect(findingCodes(json, "hard") == ["dose-too-small-to-measure"])
+        let text = try infusionPrep(arguments)
+        #expect(text.status == 3)
+        #expect(text.standardError.isEmpty)
+        #expect(text.standardOutput.split(separator: "\n").contains(
+            "Findings    STOP: 1 unit is less than 0.05 mL at 40 units/mL: it cannot be measured. Check the order with the prescriber."),
+            "\(text.standardOutput)")
+        // 2 units is 0.05 mL, which rounds to 0.1 mL: measurable.
+        let (two, twoJSON) = try planJSON(planArguments(weight: "70", dose: nil, totalDose: "2"))
+        #expect(two == 0)
+        #expect(number(twoJSON["drug_volume_ml"]) == 0.1)
+        #expect(!findingCodes(twoJSON, "hard").contains("dose-too-small-to-measure"))
+    }
+
+    @Test("R6: a last vial whose draw rounds to 0 mL warns (partial-vial-not-measurable): 26.7 kg x 15 units/kg = 401 units")
+    func partialVialNotMeasurable() throws {
+        let arguments = planArguments(weight: "26.7", dose: "15", frequency: "every-2-weeks")
+        let (status, json) = try planJSON(arguments)
+        #expect(status == 0, "a warning, not a stop")
+        #expect(number(json["prescribed_dose_units"]) == 401)
+        #expect(number(json["prepared_dose_units"]) == 401)
+        #expect(findingCodes(json, "hard").isEmpty)
+        #expect(findingCodes(json, "soft") == ["partial-vial-not-measurable"])
+        let withdrawals = (json["withdrawals"] as? [[String: Any]] ?? []).map { [number($0["strength_units"]), number($0["withdraw_ml"])] }
+        #expect(withdrawals == [[400, 10], [200, 0]])
+        let text = try infusionPrep(arguments)
+        #expect(text.status == 0)
+        let lines = text.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.contains("            0 mL (1 unit) from 1 x 200-unit vial (partial: discard the rest)"), "\(text.standardOutput)")
+        #expect(lines.contains("Findings    WARNING: The last 200-unit vial would give only 1 unit, less than 0.05 mL: it cannot be measured, and the vial is opened for nothing. Check with the pharmacist; a whole-vial dose may fit."),
+                "\(text.standardOutput)")
+        // With 400-unit vials only, the second 400-unit vial is the one opened for 1 unit.
+        let (only400, only400JSON) = try planJSON(arguments + ["--vials", "400"])
+        #expect(only400 == 0)
+        #expect(findingCodes(only400JSON, "soft") == ["partial-vial-not-measurable"])
+        #expect(number(only400JSON["total_vials"]) == 2)
+    }
+
+    @Test("R7: rounding down to fit 200 mL warns (rounded-to-fit-200-ml); without rounding the plan stops")
+    func roundedToFitMaximumVolume() throws {
+        let (status, json) = try planJSON(planArguments(weight: "140", dose: nil, totalDose: "8010", ["--rounding", "nearest"]))
+        #expect(status == 0)
+        #expect(number(json["prescribed_dose_units"]) == 8010)
+        #expect(number(json["prepared_dose_units"]) == 8000)
+        #expect(number(json["drug_volume_ml"]) == 200)
+        #expect(findingCodes(json, "soft") == ["rounded-to-fit-200-ml", "no-sodium-chloride-to-add"])
+        let (exact, exactJSON) = try planJSON(planArguments(weight: "140", dose: nil, totalDose: "8010"))
+        #expect(exact == 3)
+        #expect(findingCodes(exactJSON, "hard") == ["drug-volume-above-200-ml"])
+        #expect(!findingCodes(exactJSON, "soft").contains("rounded-to-fit-200-ml"))
+    }
+
+    struct Decimals: Sendable, CustomTestStringConvertible {
+        let name: String
+        let arguments: [String]
+        let status: Int32
+        let lines: [String]
+        var testDescription: String { name }
+    }
+
+    /// "Messages that compare with a limit": never a value beyond a limit shown as the limit,
+    /// never a dose that is not 0 shown as 0.
+    @Test("numbers next to a limit or 0 get up to 4 decimals", arguments: [
+        Decimals(name: "4,201 units at 70 kg: 60.01 units/kg, not 60",
+                 arguments: planArguments(weight: "70", dose: nil, totalDose: "4201"), status: 0,
+                 lines: ["Order       4,201 units every 2 weeks (60.01 units/kg): 4,201 units per infusion",
+                         "            8,402 units per 4 weeks; 60.01 units/kg per 2 weeks (label 15 to 60)",
+                         "Findings    WARNING: The two-week equivalent, 60.01 units/kg, is above the label's initial range of 15 to 60 units/kg per 2 weeks. Check the order with the prescriber."]),
+        Decimals(name: "3 units at 300 kg: 0.01 units/kg, not 0",
+                 arguments: planArguments(weight: "300", dose: nil, totalDose: "3"), status: 0,
+                 lines: ["Order       3 units every 2 weeks (0.01 units/kg): 3 units per infusion",
+                         "            6 units per 4 weeks; 0.01 units/kg per 2 weeks (label 15 to 60)",
+                         "Dose rate   0.0001 units/kg/min (cap 1 unit/kg/min)"]),
+        Decimals(name: "first infusion, 60.1 units/kg over 120 min: 0.501 units/kg/min, not 0.5",
+                 arguments: planArguments(weight: "10", dose: "60.1", ["--first-infusion"]), status: 3,
+                 lines: ["Dose rate   0.501 units/kg/min (cap 0.5 units/kg/min)",
+                         "Findings    STOP: The dose rate, 0.501 units/kg/min, is above the cap of 0.5 units/kg/min for a first infusion. Infuse over at least 121 min."]),
+    ])
+    func decimalsNextToALimit(_ row: Decimals) throws {
+        let result = try infusionPrep(row.arguments)
+        #expect(result.status == row.status)
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        for line in row.lines {
+            #expect(lines.contains(line), "\"\(line)\" in:\n\(result.standardOutput)")
+        }
+    }
+
     @Test("R5: --vials 400 and --vials 200")
     func vials() throws {
         let (_, four) = try planJSON(planArguments(["--vials", "400"]))

@@ -32,6 +32,8 @@ struct ReferenceCaseCommandTests {
         let withdrawals: [Draw]
         let hard: [String]
         let soft: [String]
+        /// Runs of lines that must appear in the text exactly, one after the other.
+        var rows: [[String]] = []
         var testDescription: String { name }
     }
 
@@ -52,7 +54,16 @@ struct ReferenceCaseCommandTests {
             frequency: "every-2-weeks", perFourWeeks: (8400, 8400),
             vials: [Vial(400, 10, water: v400.water, volume: v400.volume), Vial(200, 1, water: v200.water, volume: v200.volume)],
             withdrawals: Array(repeating: Draw(400, 10), count: 10) + [Draw(200, 5)],
-            hard: [], soft: []),
+            hard: [], soft: [],
+            rows: [["Prepared    4,200 units: the prescribed dose, not rounded",
+                    "Vials       10 x 400-unit + 1 x 200-unit = 4,200 units; waste 0 units",
+                    "Water       10.2 mL Sterile Water for Injection per 400-unit vial",
+                    "            5.1 mL Sterile Water for Injection per 200-unit vial",
+                    "            then 10.6 mL in each 400-unit vial, 5.3 mL in each 200-unit vial",
+                    "Withdraw    10 mL from each of 10 x 400-unit vials (whole)",
+                    "            5 mL from 1 x 200-unit vial (whole)"],
+                   ["Dose rate   0.5 units/kg/min (cap 1 unit/kg/min)"],
+                   ["Findings    NOTE: 200-unit vials are discontinued (US, EU): check expiry."]]),
         Reference(
             name: "400 only: 11 x 400, waste 200 units, the last vial gives 5 mL",
             arguments: planArguments(weight: "70", dose: "60", frequency: "every-2-weeks", ["--vials", "400"]),
@@ -63,7 +74,12 @@ struct ReferenceCaseCommandTests {
             frequency: "every-2-weeks", perFourWeeks: (8400, 8400),
             vials: [Vial(400, 11, water: v400.water, volume: v400.volume)],
             withdrawals: Array(repeating: Draw(400, 10), count: 10) + [Draw(400, 5)],
-            hard: [], soft: []),
+            hard: [], soft: [],
+            rows: [["Water       10.2 mL Sterile Water for Injection per 400-unit vial",
+                    "            then 10.6 mL in each 400-unit vial",
+                    "Withdraw    10 mL from each of 10 x 400-unit vials (whole)",
+                    "            5 mL (200 units) from 1 x 400-unit vial (partial: discard the rest)"],
+                   ["Findings    none"]]),
         Reference(
             name: "low dose: 20 kg, 2.5 units/kg, 3 times a week, vials 400+200",
             arguments: planArguments(weight: "20", dose: "2.5", frequency: "3-per-week", ["--vials", "400,200"]),
@@ -77,7 +93,10 @@ struct ReferenceCaseCommandTests {
             frequency: "3-per-week", perFourWeeks: (600, 600),
             vials: [Vial(200, 1, water: v200.water, volume: v200.volume)],
             withdrawals: [Draw(200, 1.3)],
-            hard: [], soft: []),
+            hard: [], soft: [],
+            rows: [["Water       5.1 mL Sterile Water for Injection per 200-unit vial",
+                    "            then 5.3 mL in each 200-unit vial"],
+                   ["Dose rate   0.02 units/kg/min (cap 1 unit/kg/min)"]]),
         Reference(
             name: "too much volume: 140 kg, 60 units/kg, every 2 weeks: hard stop",
             arguments: planArguments(weight: "140", dose: "60", frequency: "every-2-weeks"),
@@ -102,7 +121,11 @@ struct ReferenceCaseCommandTests {
             frequency: "every-2-weeks", perFourWeeks: (8376, 8000),
             vials: [Vial(400, 10, water: v400.water, volume: v400.volume)],
             withdrawals: Array(repeating: Draw(400, 10), count: 10),
-            hard: [], soft: []),
+            hard: [], soft: [],
+            rows: [["Prepared    4,000 units, rounded to whole vials from 4,188 units",
+                    "            -188 units (-4.5%) per infusion",
+                    "            8,000 units per 4 weeks (-376 units)",
+                    "Vials       10 x 400-unit = 4,000 units; waste 0 units"]]),
     ]
 
     @Test("text output: the key figures, formatted by section 3, and the exit status", arguments: cases)
@@ -119,6 +142,13 @@ struct ReferenceCaseCommandTests {
         #expect(!lines.contains { $0.contains("WARNING") }, "no reference case has a warning")
         if reference.name.hasPrefix("rounding") {
             #expect(text.contains("-4.5%"))
+        }
+        for run in reference.rows {
+            let start = lines.firstIndex(of: run[0])
+            #expect(start != nil, "\"\(run[0])\" in:\n\(text)")
+            if let start {
+                #expect(Array(lines[start..<min(start + run.count, lines.count)]) == run)
+            }
         }
         // Section 3 on the whole text.
         #expect(!text.contains(#/\.\d*0(?!\d)/#), "no trailing zero")
