@@ -188,7 +188,7 @@ extension PreparationPlan {
         case .failure(let error): return .failure(error)
         case .success(let summary): regimen = summary
         }
-        var findings = patientFindings(request, policy: policy) + regimen.findings
+        var findings = patientFindings(weight: request.weight, history: request.history, policy: policy) + regimen.findings
 
         // R4: decide the prepared dose, never silently.
         let prescribed = regimen.prescribedDose
@@ -310,11 +310,6 @@ extension PreparationPlan {
     }
 
     /// Findings from the weight and the patient's history (R1 soft limits, section 1 cautions).
-    public static func patientFindings(_ request: PlanRequest, policy: SitePolicy) -> [Finding] {
-        patientFindings(weight: request.weight, history: request.history, policy: policy)
-    }
-
-    /// The same, before a dose is known (the wizard's patient step).
     public static func patientFindings(weight entry: WeightEntry, history: PatientHistory, policy: SitePolicy) -> [Finding] {
         var findings: [Finding] = []
         let weight = entry.kilograms

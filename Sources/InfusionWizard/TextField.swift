@@ -4,8 +4,6 @@ public struct TextField: Equatable, Sendable {
     public enum Kind: Equatable, Sendable {
         /// Digits and one "." or ",".
         case decimal
-        /// Digits only.
-        case whole
         /// Digits, one decimal separator, a space and the unit letters of "kg", "lb", "lbs".
         case weight
         /// Digits and one ":" (24-hour clock).
@@ -30,8 +28,6 @@ public struct TextField: Equatable, Sendable {
         let isDigit = character.isASCII && character.isNumber
         let hasSeparator = text.contains(".") || text.contains(",")
         switch kind {
-        case .whole:
-            return isDigit ? nil : "Only the digits 0 to 9 can be typed here."
         case .decimal:
             if isDigit { return nil }
             if character == "." || character == "," {
