@@ -189,7 +189,8 @@ extension WizardState {
         let doseRate = plan.doseRateText
         if let cap = plan.rateCap {
             let which = plan.request.firstInfusion ? "first infusion" : "later infusion"
-            let over = cap.ratio < max(plan.doseRate, plan.preparedDoseRate)
+            // Whether the rate is above the cap is the plan's finding (R8), not a second copy.
+            let over = plan.findings.contains { $0.code == .doseRateAboveCap }
             content.add("Dose rate         \(doseRate); cap \(Display.unitsPerKgPerMinute(scaled: cap.count, decimals: 1)) (\(which)): \(over ? "ABOVE the cap" : "within the cap")",
                         over ? .error : .ok, hangingIndent: 18)
             if plan.doseRate < plan.preparedDoseRate {
