@@ -303,7 +303,8 @@ extension TerminalEndToEndTests {
             #expect(small.containsRow("your entries are kept."))
 
             try session.resize(width: 80, height: 24)
-            let after = try session.waitFor("Step 3 of 8")
+            // Poll until the whole screen is back (it is redrawn top down), then compare.
+            let after = try session.waitFor("the same screen as before the resize") { $0 == before }
             #expect(after == before, "the same screen as before the resize")
             #expect(try session.isCursorVisible(), "the cursor is back on the dose field")
 
@@ -313,9 +314,10 @@ extension TerminalEndToEndTests {
             try session.send("Escape")
             try session.waitFor("Step 3 of 8")
             try session.send("Escape")
-            let patient = try session.waitFor("Step 2 of 8")
+            // Wait for the rows checked, not only the title: the screen is drawn top down.
+            let patient = try session.waitFor("Step 2 of 8", "Weight                [70          ]",
+                                              "Is the patient at least 2 years old?              (*) yes   ( ) no")
             #expect(patient.containsRow("Weight                [70          ]"))
-            #expect(patient.containsRow("Is the patient at least 2 years old?              (*) yes   ( ) no"))
 
             try session.send("q")
             try session.waitFor("Quit without finishing?")

@@ -206,12 +206,28 @@ public final class TmuxSession {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while true {
             let lines = try screen()
-            if try condition(lines) { return lines }
+            // A screen is drawn top down: once the condition holds, poll until two captures
+            // in a row agree, so that the rows a test reads next are drawn too.
+            if try condition(lines), let settled = try settledScreen(from: lines, until: deadline), try condition(settled) {
+                return settled
+            }
             guard ContinuousClock.now < deadline else {
                 throw TmuxError.timeout(waitingFor: description, screen: lines.joined(separator: "\n"))
             }
             Self.pause()
         }
+    }
+
+    /// The screen once two captures in a row are the same (nil if the deadline passes first).
+    private func settledScreen(from first: [String], until deadline: ContinuousClock.Instant) throws -> [String]? {
+        var previous = first
+        while ContinuousClock.now < deadline {
+            Self.pause()
+            let next = try screen()
+            if next == previous { return next }
+            previous = next
+        }
+        return nil
     }
 
     /// Waits until the program has exited, and reads the status and tty modes.
