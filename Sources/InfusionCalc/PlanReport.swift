@@ -70,6 +70,22 @@ extension PreparationPlan {
         return out
     }
 
+    /// R6 names the figures that must never be taken as the volume to withdraw: the water
+    /// added and the volume in a vial, here per vial, per strength and over all vials.
+    public var volumesNotToWithdraw: Set<Tenths> {
+        var volumes = Set<Tenths>()
+        var totalWater = 0, totalInVial = 0
+        for line in vials {
+            let water = line.strength.waterML.count, inVial = line.strength.vialVolumeML.count
+            volumes.formUnion([Tenths(tenths: water), Tenths(tenths: inVial),
+                               Tenths(tenths: water * line.count), Tenths(tenths: inVial * line.count)])
+            totalWater += water * line.count
+            totalInVial += inVial * line.count
+        }
+        volumes.formUnion([Tenths(tenths: totalWater), Tenths(tenths: totalInVial)])
+        return volumes
+    }
+
     /// The order's dose rate for people: 0.01 units/kg/min, finer next to the cap.
     public var doseRateText: String {
         Display.unitsPerKgPerMinute(doseRate, against: rateCap.map { [$0.ratio] } ?? [])

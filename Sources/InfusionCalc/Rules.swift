@@ -133,6 +133,11 @@ public enum Rules {
         return drugVolume == policy.finalVolumeMaximumML ? policy.finalVolumeMaximumML : nil
     }
 
+    /// The standard bags a person may choose: at least the drug volume (R7).
+    public static func finalVolumeChoices(drugVolume: Tenths, policy: SitePolicy) -> [Tenths] {
+        policy.finalVolumeChoicesML.sorted().filter { $0 >= drugVolume }
+    }
+
     // MARK: R8
 
     /// mL/h = final volume x 60 / minutes, rounded half-up to 0.1 mL/h.

@@ -58,7 +58,7 @@ public struct Derived: Sendable {
                                       firstInfusion: state.firstInfusion ?? false, decision: decision,
                                       history: history)
             if let base = try? PreparationPlan.make(request, policy: policy, product: state.product).get() {
-                let volumes = policy.finalVolumeChoicesML.filter { $0 >= base.drugVolumeML }
+                let volumes = Rules.finalVolumeChoices(drugVolume: base.drugVolumeML, policy: policy)
                 if let chosenVolume = state.chosenFinalVolume, volumes.contains(chosenVolume) {
                     request.finalVolumeML = chosenVolume
                 }
@@ -68,7 +68,7 @@ public struct Derived: Sendable {
         }
         plan = planned
         let drugVolume = planned?.drugVolumeML
-        finalVolumeChoices = drugVolume.map { volume in policy.finalVolumeChoicesML.filter { $0 >= volume } } ?? []
+        finalVolumeChoices = drugVolume.map { Rules.finalVolumeChoices(drugVolume: $0, policy: policy) } ?? []
 
         var durations = policy.durationChoicesMinutes
         if let shortest = planned?.shortestAllowedDurationMinutes {

@@ -114,22 +114,6 @@ public enum QuizQuestion: Hashable, Sendable {
         }
     }
 
-    /// The tempting wrong answers for the volume to withdraw: the water per vial, the volume
-    /// in a vial, and their totals per strength and over all vials.
-    static func trapVolumes(_ plan: PreparationPlan) -> Set<Tenths> {
-        var volumes = Set<Tenths>()
-        var totalWater = 0, totalInVial = 0
-        for line in plan.vials {
-            let water = line.strength.waterML.count, inVial = line.strength.vialVolumeML.count
-            volumes.formUnion([Tenths(tenths: water), Tenths(tenths: inVial),
-                               Tenths(tenths: water * line.count), Tenths(tenths: inVial * line.count)])
-            totalWater += water * line.count
-            totalInVial += inVial * line.count
-        }
-        volumes.formUnion([Tenths(tenths: totalWater), Tenths(tenths: totalInVial)])
-        return volumes
-    }
-
     /// Marks a typed answer: `.failure` when it is not a number of the right form (not
     /// scored; the trainee types again), otherwise right or wrong with the feedback.
     public func mark(_ typed: String, plan: PreparationPlan) -> Result<QuizAnswer, InputError> {
@@ -143,7 +127,7 @@ public enum QuizQuestion: Hashable, Sendable {
                 return .failure(InputError(.time, "This question has no answer for this plan."))
             }
             var note: String?
-            if given != expected, case .volumeToWithdraw = self, Self.trapVolumes(plan).contains(given) {
+            if given != expected, case .volumeToWithdraw = self, plan.volumesNotToWithdraw.contains(given) {
                 note = "That is the water added or the volume in the vial, not the volume to withdraw: the dose is drawn at 40 units/mL."
             }
             return .success(QuizAnswer(question: self, typed: typed, given: given, expected: expected, note: note))

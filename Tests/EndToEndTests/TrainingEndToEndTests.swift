@@ -20,6 +20,16 @@ func expectTrainingBanners(_ lines: [String], sourceLocation: SourceLocation = #
     #expect(lines.last?.hasPrefix(" TRAINING ") == true, "status line: \(lines.last ?? "")", sourceLocation: sourceLocation)
 }
 
+/// A training run that finished: exit 0, the terminal restored, and every printed line of
+/// its summary marked TRAINING. Returns those lines.
+func expectFinishedTrainingRun(_ session: TmuxSession, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+    try expectRestored(try session.waitForExit(), status: 0, session)
+    let printed = printedTrainingLines(try session.screenWithHistory())
+    try #require(printed.count > 10, "printed: \(printed)", sourceLocation: sourceLocation)
+    for line in printed { #expect(line.hasPrefix("TRAINING | "), "\(line)", sourceLocation: sourceLocation) }
+    return printed
+}
+
 /// The printed training lines after exit: from the scenario line to the results line.
 func printedTrainingLines(_ history: [String]) -> [String] {
     guard let start = history.lastIndex(where: { $0.contains("Training scenario: ") }) else { return [] }
@@ -70,11 +80,7 @@ extension TerminalEndToEndTests {
             #expect(summary.containsRow("Drug volume 105 mL (4,200 units at 40 units/mL)"))
             try session.send("Enter")
 
-            let exit = try session.waitForExit()
-            try expectRestored(exit, status: 0, session)
-            let printed = printedTrainingLines(try session.screenWithHistory())
-            try #require(printed.count > 10, "printed: \(printed)")
-            for line in printed { #expect(line.hasPrefix("TRAINING | "), "\(line)") }
+            let printed = try expectFinishedTrainingRun(session)
             #expect(printed.contains("TRAINING | Training scenario: standard-adult (guided)"))
             #expect(printed.contains("TRAINING | Drug volume 105 mL (4,200 units at 40 units/mL)"))
             #expect(printed.last?.hasPrefix("TRAINING | Results saved: ") == true)
@@ -211,11 +217,7 @@ extension TerminalEndToEndTests {
             #expect(scrolled.containsRow("Score: 3 of 5 right (60%)"))
             try session.send("Enter")
 
-            let exit = try session.waitForExit()
-            try expectRestored(exit, status: 0, session)
-            let printed = printedTrainingLines(try session.screenWithHistory())
-            try #require(printed.count > 10, "printed: \(printed)")
-            for line in printed { #expect(line.hasPrefix("TRAINING | "), "\(line)") }
+            let printed = try expectFinishedTrainingRun(session)
             #expect(printed.contains("TRAINING | Score: 3 of 5 right (60%)"))
             // Each answer in its unit, written as the expected value is.
             #expect(printed.contains("TRAINING |   right: vial-count-400: answered 1 vial, expected 1 vial"))

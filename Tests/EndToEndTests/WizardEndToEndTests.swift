@@ -10,10 +10,8 @@ import Glibc
 @Suite("End to end in a real terminal (tmux)", .serialized, .enabled(if: TmuxSession.isAvailable))
 struct TerminalEndToEndTests {}
 
-/// Keys that take the wizard from its first screen to the Vials step of the reference
-/// order: `weight`, at least 2 years, not a first infusion, no history, 60 units/kg every
-/// 2 weeks.
-func walkToVials(_ session: TmuxSession, weight: String = "70") throws {
+/// From the start screen to the Regimen step: the weight, then y / n / n / n.
+func walkToRegimen(_ session: TmuxSession, weight: String = "70") throws {
     try session.waitFor("> [ Begin preparation ]")
     try session.send("Enter")
     try session.waitFor("Step 2 of 8", "> Weight")
@@ -22,6 +20,13 @@ func walkToVials(_ session: TmuxSession, weight: String = "70") throws {
     try session.waitFor("> Is the patient at least 2 years old?")
     try session.send("y", "Enter", "n", "Enter", "n", "Enter", "n", "Enter")
     try session.waitFor("Step 3 of 8", "(*) units/kg per infusion")
+}
+
+/// Keys that take the wizard from its first screen to the Vials step of the reference
+/// order: `weight`, at least 2 years, not a first infusion, no history, 60 units/kg every
+/// 2 weeks.
+func walkToVials(_ session: TmuxSession, weight: String = "70") throws {
+    try walkToRegimen(session, weight: weight)
     try session.send("4", "Enter")
     try session.waitFor("> Dose per infusion", "(*) 4  every 2 weeks")
     try session.type("60")
@@ -164,13 +169,7 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try startInTerminal(sandbox: sandbox)
             defer { session.close() }
-            try session.waitFor("> [ Begin preparation ]")
-            try session.send("Enter")
-            try session.waitFor("> Weight")
-            try session.type("70")
-            try session.send("Enter")
-            try session.waitFor("> Is the patient at least 2 years old?")
-            try session.send("y", "Enter", "n", "Enter", "n", "Enter", "n", "Enter")
+            try walkToRegimen(session)
 
             // Frequency: the cursor passes over the options; nothing is chosen until Enter.
             try session.waitFor("Step 3 of 8", ">   ( ) 1  3 times a week (12 per 4 weeks)")

@@ -260,3 +260,21 @@ struct DurationAndRateTests {
         ])
     }
 }
+
+@Suite("R7 final volume choices and R6 volumes never withdrawn")
+struct VolumeListTests {
+    @Test("the bags offered are the standard ones at least as large as the drug volume",
+          arguments: [(Tenths(tenths: 13), [100, 150, 200]), (Tenths(whole: 100), [100, 150, 200]),
+                      (Tenths(tenths: 1001), [150, 200]), (Tenths(whole: 200), [200]), (Tenths(tenths: 2001), [])])
+    func finalVolumeChoices(drugVolume: Tenths, expected: [Int]) {
+        #expect(Rules.finalVolumeChoices(drugVolume: drugVolume, policy: .standard) == expected.map { Tenths(whole: $0) })
+    }
+
+    @Test("water and vial volumes, per vial, per strength and in total, for 10 x 400 + 1 x 200")
+    func volumesNotToWithdraw() throws {
+        let plan = try makePlan(weight: "70", dose: .perKg("60"), frequency: .everyTwoWeeks).get()
+        let expected = Set([102, 106, 1020, 1060, 51, 53, 1071, 1113].map { Tenths(tenths: $0) })
+        #expect(plan.volumesNotToWithdraw == expected)
+        #expect(!plan.volumesNotToWithdraw.contains(plan.drugVolumeML))
+    }
+}
