@@ -94,6 +94,12 @@ public enum DecimalText {
         return scaled < 0 ? "-" + text : text
     }
 
+    /// A non-negative whole number with leading zeros to `width` digits: `padded(7, 2)` is "07".
+    public static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value.magnitude)
+        return (value < 0 ? "-" : "") + String(repeating: "0", count: max(width - digits.count, 0)) + digits
+    }
+
     /// Thousands separators from 1,000 up (rule book section 3).
     static func grouped(_ value: UInt) -> String {
         let digits = Array(String(value))

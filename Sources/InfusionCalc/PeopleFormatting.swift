@@ -85,6 +85,24 @@ public enum Display {
         return out + "\""
     }
 
+    /// An elapsed time: "45 min", "12 h", "13 h 5 min".
+    public static func elapsed(minutes: Int) -> String {
+        let sign = minutes < 0 ? "-" : ""
+        let m = abs(minutes)
+        if m < 60 { return sign + "\(m) min" }
+        return sign + "\(m / 60) h" + (m % 60 == 0 ? "" : " \(m % 60) min")
+    }
+
+    /// An instant for people: "2026-11-29 19:19" (rule book section 3).
+    public static func time(_ instant: Instant, zone: TimeZoneRule) -> String { zone.zoned(instant).text }
+
+    /// A deadline for people: its date and time, and the zone when the clocks changed
+    /// between its start and its end ("2026-11-01 07:00 (EST; the clocks changed)").
+    public static func deadline(_ deadline: PreparationDeadline, zone: TimeZoneRule) -> String {
+        let end = zone.zoned(deadline.at)
+        return end.text + (end.offsetSeconds != zone.offsetSeconds(at: deadline.from) ? " (\(end.zoneText); the clocks changed)" : "")
+    }
+
     /// Vial strength as an adjective: "400-unit".
     public static func strength(_ units: Int) -> String { number(units) + "-unit" }
 }

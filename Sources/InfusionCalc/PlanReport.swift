@@ -11,17 +11,13 @@ extension PreparationPlan {
     }
 
     /// The whole plan for a person, formatted by rule book section 3; lines fit 78 columns
-    /// except finding messages, which a front end wraps. With `times` (the wizard's clock
-    /// times), those replace the storage sentences.
-    public func lines(times: [String]? = nil) -> [String] {
-        [title] + body(times: times)
-    }
-    public var lines: [String] { lines() }
+    /// except finding messages, which a front end wraps.
+    public var lines: [String] { [title] + body }
 
     public var title: String { "\(product.genericName.uppercased()) (\(product.brandName)) PREPARATION PLAN" }
 
     /// Every line but the title.
-    public func body(times: [String]? = nil) -> [String] {
+    public var body: [String] {
         var out: [String] = []
         let weightText = request.weight.enteredPounds.map { "\(Display.kilograms(weightKg)) (entered as \(Display.pounds($0)))" }
             ?? Display.kilograms(weightKg)
@@ -46,6 +42,7 @@ extension PreparationPlan {
         } + ["then " + vials.map { "\(Display.millilitres($0.strength.vialVolumeML)) in each \(Display.strength($0.strength.units)) vial" }.joined(separator: ", ")])
         out += rows("Withdraw", withdrawalLines)
         out.append(row("Drug volume", "\(Display.millilitres(drugVolumeML)) (\(Display.units(preparedDose)) at \(product.unitsPerML) units/mL)"))
+        if let drawn = unitsDrawnText { out.append(row("Units drawn", drawn)) }
         if let finalVolumeML, let sodiumChlorideML {
             out.append(row("Bag", "final volume \(Display.millilitres(finalVolumeML)): add \(Display.millilitres(sodiumChlorideML)) \(product.infusionFluid)"))
         } else if let finalVolumeML {
@@ -61,7 +58,12 @@ extension PreparationPlan {
             out.append(row("", "\(preparedDoseRateText) for the \(Display.units(preparedDose)) prepared"))
         }
         out.append(row("Filter", product.filter))
-        out += rows(times == nil ? "Storage" : "Times", times ?? Rules.storageSentences(policy: policy))
+        if !cautions.isEmpty { out += rows("Cautions", cautions.map { $0.sentence(policy: policy) }) }
+        if request.reconstitutedAt == nil {
+            out += rows("Storage", Rules.storageSentences(policy: policy))
+        } else {
+            out += rows("Times", timeLines)
+        }
         if findings.isEmpty {
             out.append(row("Findings", "none"))
         } else {
@@ -94,6 +96,40 @@ extension PreparationPlan {
         Display.unitsPerKgPerMinute(preparedDoseRate, against: rateCap.map { [$0.ratio] } ?? [])
     }
 
+    /// R6 v2: when the drawn volume holds other units than the prepared dose, the units
+    /// drawn and the difference; nil when they are equal.
+    public var unitsDrawnText: String? {
+        guard unitsDrawn != preparedDose else { return nil }
+        return "\(Display.units(unitsDrawn)) in \(Display.millilitres(drugVolumeML)) (prepared dose \(Display.units(preparedDose)); \(Display.signedUnits(unitsDrawn - preparedDose)) from measuring in 0.1 mL steps)"
+    }
+
+    /// R9 and section 5 for people: each time entered with its date, each deadline with
+    /// its date and source, the earliest named, and how the bag is kept.
+    public var timeLines: [String] {
+        let zone = request.zone
+        var out: [String] = []
+        if let reconstituted = request.reconstitutedAt {
+            out.append("first reconstitution \(Display.time(reconstituted, zone: zone))")
+        }
+        if let diluted = request.dilutedAt {
+            let interval = dilutionIntervalMinutes.map { " (\(Display.elapsed(minutes: $0)) after reconstitution)" } ?? ""
+            out.append("diluted \(Display.time(diluted, zone: zone))" + interval)
+        } else if policy.stability == .euLabel {
+            out.append("dilute at once (EU label); the interval is recorded")
+        }
+        if request.dilutedAt == nil, let limit = diluteBy {
+            out.append("Dilute by \(Display.deadline(limit, zone: zone)): \(limit.source.sentence(policy: policy))")
+        }
+        if let limit = startBy {
+            out.append("Start the infusion by \(Display.deadline(limit, zone: zone)): \(limit.source.sentence(policy: policy))")
+        }
+        for other in deadlines where other != diluteBy && other != startBy {
+            out.append("(also \(other.kind == .diluteBy ? "dilute" : "start") by \(Display.deadline(other, zone: zone)): \(other.source.sentence(policy: policy)))")
+        }
+        out.append(Rules.storageSentence(policy: policy))
+        return out
+    }
+
     /// Withdrawals grouped for reading: whole vials per strength, then the last vial.
     public var withdrawalLines: [String] {
         guard let last = withdrawals.last else { return [] }
@@ -108,32 +144,47 @@ extension PreparationPlan {
             out.append("\(Display.millilitres(strength.withdrawableML)) \(vials) (whole)")
         }
         if !last.isWholeVial {
-            out.append("\(Display.millilitres(last.volumeML)) (\(Display.units(last.units))) from 1 x \(Display.strength(last.strength.units)) vial (partial: discard the rest)")
+            out.append("\(Display.millilitres(last.volumeML)) (\(Display.units(last.unitsDrawn))) from 1 x \(Display.strength(last.strength.units)) vial (partial: discard the rest)")
         }
         return out
     }
 
+    /// JSON schema version: 2 adds `schema_version`, `units_drawn`, `deadlines`,
+    /// `cautions`, per-withdrawal `units_drawn`, and derived ratios to 4 decimals.
+    public static let jsonSchemaVersion = 2
+
     /// One JSON object with the keys of the `plan --json` interface, in a fixed order.
+    /// Every version-1 key keeps its meaning.
     public var json: String {
         func number(_ value: Tenths?) -> String { value.map(\.description) ?? "null" }
+        let twoWeekLimits = (below: [Ratio(whole: policy.twoWeekSoftMinimum)],
+                             above: [Ratio(whole: policy.twoWeekSoftMaximum), Ratio(whole: policy.twoWeekHardMaximum)])
         let perKg: String = switch request.dose {
         case .perKg(let tenths): tenths.description
-        case .flat: regimen.unitsPerKg.tenthsRoundedHalfUp.description
+        case .flat: DerivedRatio.text(regimen.unitsPerKg)
         }
         let vialObjects = vials.map {
             "{\"strength_units\": \($0.strength.units), \"count\": \($0.count), \"water_ml\": \($0.strength.waterML), \"vial_volume_ml\": \($0.strength.vialVolumeML)}"
         }
         let withdrawalObjects = withdrawals.map {
-            "{\"strength_units\": \($0.strength.units), \"withdraw_ml\": \($0.volumeML)}"
+            "{\"strength_units\": \($0.strength.units), \"withdraw_ml\": \($0.volumeML), \"units_drawn\": \($0.unitsDrawn)}"
         }
         let findingObjects = findings.map {
             "{\"severity\": \(JSONText.string($0.severity.rawValue)), \"code\": \(JSONText.string($0.code.rawValue)), \"message\": \(JSONText.string($0.message))}"
         }
+        let deadlineObjects = deadlines.map {
+            "{\"name\": \(JSONText.string($0.kind.rawValue)), \"at\": \(JSONText.string(request.zone.zoned($0.at).iso8601)), \"source\": \(JSONText.string($0.source.rawValue)), \"from\": \(JSONText.string(request.zone.zoned($0.from).iso8601)), \"hours\": \($0.hours), \"description\": \(JSONText.string($0.source.sentence(policy: policy)))}"
+        }
+        let cautionObjects = cautions.map {
+            "{\"code\": \(JSONText.string($0.rawValue)), \"message\": \(JSONText.string($0.sentence(policy: policy)))}"
+        }
+        let rateLimits = rateCap.map { [$0.ratio] } ?? []
         let fields: [(String, String)] = [
+            ("schema_version", String(Self.jsonSchemaVersion)),
             ("weight_kg", weightKg.description),
             ("dose_units_per_kg", perKg),
             ("frequency", JSONText.string(request.frequency.rawValue)),
-            ("two_week_units_per_kg", regimen.twoWeekEquivalent.tenthsRoundedHalfUp.description),
+            ("two_week_units_per_kg", DerivedRatio.text(regimen.twoWeekEquivalent, below: twoWeekLimits.below, above: twoWeekLimits.above)),
             ("prescribed_dose_units", String(prescribedDose)),
             ("prepared_dose_units", String(preparedDose)),
             ("dose_change_percent", doseChangePercent.description),
@@ -143,14 +194,41 @@ extension PreparationPlan {
             ("total_vials", String(totalVials)),
             ("waste_units", String(wasteUnits)),
             ("drug_volume_ml", drugVolumeML.description),
+            ("units_drawn", String(unitsDrawn)),
             ("final_volume_ml", number(finalVolumeML)),
             ("sodium_chloride_ml", number(sodiumChlorideML)),
             ("duration_min", String(durationMinutes)),
             ("rate_ml_per_h", number(pumpRateMLPerHour)),
-            ("dose_rate_units_per_kg_per_min", DecimalText.plain(scaled: doseRate.roundedHalfUp(decimals: 2), decimals: 2)),
+            ("dose_rate_units_per_kg_per_min", DerivedRatio.text(doseRate, above: rateLimits)),
+            ("deadlines", "[" + deadlineObjects.joined(separator: ", ") + "]"),
+            ("cautions", "[" + cautionObjects.joined(separator: ", ") + "]"),
             ("findings", "[" + findingObjects.joined(separator: ", ") + "]"),
         ]
         return "{\n" + fields.map { "  \(JSONText.string($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n}"
+    }
+}
+
+/// Rule book section 3: a derived ratio in machine output, to 4 decimals, rounded
+/// half-up, except that a value beyond a limit is rounded away from the limit, so that
+/// it never reads equal to a limit it breaks.
+public enum DerivedRatio {
+    public static let decimals = 4
+
+    /// The ratio scaled by 10^4. `below`: limits the value breaks by being under them;
+    /// `above`: limits it breaks by being over them.
+    public static func scaled(_ value: Ratio, below: [Ratio] = [], above: [Ratio] = []) -> Int {
+        let scale = DecimalText.powerOfTen(decimals)
+        let scaled = value * Ratio(whole: scale)
+        let floor = scaled.numerator >= 0 ? scaled.numerator / scaled.denominator
+            : -((-scaled.numerator + scaled.denominator - 1) / scaled.denominator)
+        let exact = floor * scaled.denominator == scaled.numerator
+        if !exact && above.contains(where: { $0 < value }) { return floor + 1 }
+        if !exact && below.contains(where: { value < $0 }) { return floor }
+        return value.roundedHalfUp(decimals: decimals)
+    }
+
+    public static func text(_ value: Ratio, below: [Ratio] = [], above: [Ratio] = []) -> String {
+        DecimalText.plain(scaled: scaled(value, below: below, above: above), decimals: decimals)
     }
 }
 

@@ -33,10 +33,23 @@ public struct PlanRequest: Equatable, Sendable {
     /// Nil: the R8 default.
     public var durationMinutes: Int?
     public var history: PatientHistory
+    /// R9: the first reconstitution, when it has happened (or is given to `plan`).
+    public var reconstitutedAt: Instant?
+    /// R9: the dilution, when it has happened.
+    public var dilutedAt: Instant?
+    /// Section 5: the start of the infusion, checked against the start-by deadline.
+    public var startAt: Instant?
+    /// The zone the times are shown in.
+    public var zone: TimeZoneRule
 
     public init(weight: WeightEntry, dose: DoseOrder, frequency: Frequency, firstInfusion: Bool = false,
                 decision: DoseDecision = .byPolicy, finalVolumeML: Tenths? = nil, durationMinutes: Int? = nil,
-                history: PatientHistory = PatientHistory()) {
+                history: PatientHistory = PatientHistory(), reconstitutedAt: Instant? = nil, dilutedAt: Instant? = nil,
+                startAt: Instant? = nil, zone: TimeZoneRule = .utc) {
+        self.reconstitutedAt = reconstitutedAt
+        self.dilutedAt = dilutedAt
+        self.startAt = startAt
+        self.zone = zone
         self.weight = weight
         self.dose = dose
         self.frequency = frequency
@@ -105,6 +118,14 @@ public struct PreparationPlan: Equatable, Sendable {
     public let rateCap: Tenths?
     /// The shortest duration that keeps the dose rate within the cap; nil without a cap.
     public let shortestAllowedDurationMinutes: Int?
+    /// R6 v2: the units the drawn volumes really hold (52 for a 1.3 mL draw of 50 units).
+    public let unitsDrawn: Int
+    /// R4: why rounding was or was not offered, and the whole-vial doses offered.
+    public let rounding: RoundingOffer
+    /// Section 5: every deadline from the times in the request, earliest first.
+    public let deadlines: [PreparationDeadline]
+    /// R12.
+    public let cautions: [Caution]
     public let findings: [Finding]
 
     public var weightKg: Tenths { request.weight.kilograms }
@@ -113,6 +134,41 @@ public struct PreparationPlan: Equatable, Sendable {
     public var totalVialUnits: Int { vials.reduce(0) { $0 + $1.totalUnits } }
     public var preparedPerFourWeeks: Int { preparedDose * request.frequency.infusionsPerFourWeeks }
     public var hasHardStop: Bool { findings.hasHardStop }
+    /// Section 5: the earliest limit on the dilution and on the start.
+    public var diluteBy: PreparationDeadline? { Rules.diluteBy(deadlines) }
+    public var startBy: PreparationDeadline? { Rules.startBy(deadlines) }
+    /// EU label: the interval from reconstitution to dilution, recorded (section 5).
+    public var dilutionIntervalMinutes: Int? {
+        guard let from = request.reconstitutedAt, let to = request.dilutedAt else { return nil }
+        return to.minutes(since: from)
+    }
+}
+
+/// R4: what whole-vial rounding may offer for a prescribed dose, and why.
+public struct RoundingOffer: Equatable, Sendable {
+    public enum Reason: Equatable, Sendable {
+        /// Whole-vial doses within the tolerance are offered.
+        case offered
+        /// The prescribed dose uses whole vials: nothing to avoid wasting.
+        case exactDoseHasNoWaste
+        /// The site policy does not allow rounding.
+        case notAllowedBySite
+        /// No neighbouring whole-vial dose is within the tolerance (or needs no more vials).
+        case noneWithinTolerance
+    }
+    public let reason: Reason
+    /// The whole-vial doses offered besides the prescribed dose, ascending (at most two).
+    public let doses: [Int]
+
+    /// Why nothing is offered, for people; nil when doses are offered.
+    public func sentence(policy: SitePolicy) -> String? {
+        switch reason {
+        case .offered: nil
+        case .exactDoseHasNoWaste: "The prescribed dose uses whole vials with no waste: no rounding is offered (R4)."
+        case .notAllowedBySite: "This site's policy does not allow whole-vial rounding: the prescribed dose is prepared."
+        case .noneWithinTolerance: "No neighbouring whole-vial dose is within \(Display.number(policy.roundingTolerancePercent))% of the prescribed dose without more vials: the prescribed dose is prepared."
+        }
+    }
 }
 
 extension PreparationPlan {
@@ -148,14 +204,25 @@ extension PreparationPlan {
                                        findings: findings))
     }
 
-    /// The exact dose and every whole-vial dose within the tolerance, for a side-by-side
-    /// choice (R4). The exact dose comes first, then the nearest whole-vial doses.
+    /// R4 v2: the whole-vial doses that may be offered for `prescribed` under `policy`.
+    public static func roundingOffer(prescribed: Int, policy: SitePolicy, product: ProductProfile = .imiglucerase) -> RoundingOffer {
+        let onHand = product.strengths.filter { policy.vialsOnHand.contains($0.units) }
+        guard let exact = Rules.selectVials(dose: prescribed, strengths: onHand),
+              exact.reduce(0, { $0 + $1.totalUnits }) > prescribed else {
+            return RoundingOffer(reason: .exactDoseHasNoWaste, doses: [])
+        }
+        guard policy.roundingAllowed else { return RoundingOffer(reason: .notAllowedBySite, doses: []) }
+        let doses = Rules.wholeVialNeighbours(prescribed: prescribed, strengths: onHand, tolerancePercent: policy.roundingTolerancePercent)
+        return RoundingOffer(reason: doses.isEmpty ? .noneWithinTolerance : .offered, doses: doses)
+    }
+
+    /// The exact dose and the whole-vial doses R4 offers, for a side-by-side choice. The
+    /// exact dose comes first, then the offered doses, lower first.
     public static func doseOptions(prescribed: Int, frequency: Frequency, policy: SitePolicy,
                                    product: ProductProfile = .imiglucerase) -> [DoseOption] {
         let onHand = product.strengths.filter { policy.vialsOnHand.contains($0.units) }
-        let wholeVialDoses = Rules.wholeVialDosesWithinTolerance(
-            prescribed: prescribed, strengths: onHand.map(\.units), tolerancePercent: policy.roundingTolerancePercent)
-        return ([prescribed] + wholeVialDoses.filter { $0 != prescribed }).compactMap { dose in
+        let offer = roundingOffer(prescribed: prescribed, policy: policy, product: product)
+        return ([prescribed] + offer.doses).compactMap { dose in
             guard let vials = Rules.selectVials(dose: dose, strengths: onHand) else { return nil }
             let change = dose - prescribed
             return DoseOption(preparedDose: dose, isExactDose: dose == prescribed, vials: vials,
@@ -193,27 +260,29 @@ extension PreparationPlan {
         // R4: decide the prepared dose, never silently.
         let prescribed = regimen.prescribedDose
         let prepared: Int
-        let wholeVialDoses = Rules.wholeVialDosesWithinTolerance(
-            prescribed: prescribed, strengths: onHand.map(\.units), tolerancePercent: policy.roundingTolerancePercent)
-        let tolerance = Display.number(policy.roundingTolerancePercent) + "%"
+        let offer = roundingOffer(prescribed: prescribed, policy: policy, product: product)
         switch request.decision {
         case .exactDose:
             prepared = prescribed
         case .wholeVialDose(let units):
-            guard units == prescribed || wholeVialDoses.contains(units) else {
-                return .failure(InputError(.rounding, "\(Display.units(units)) is not a whole-vial dose within \(tolerance) of \(Display.units(prescribed)) with the vials on hand."))
+            guard units == prescribed || offer.doses.contains(units) else {
+                let offered = offer.doses.isEmpty ? (offer.sentence(policy: policy) ?? "")
+                    : "R4 offers only \(offer.doses.map(Display.units).joined(separator: " or "))."
+                return .failure(InputError(.rounding, "\(Display.units(units)) cannot be prepared for \(Display.units(prescribed)) prescribed. " + offered))
             }
             prepared = units
         case .byPolicy:
             switch policy.rounding {
             case .none: prepared = prescribed
             case .nearest:
-                if let nearest = wholeVialDoses.first {
+                // The nearer neighbour; on a tie the lower dose (R4).
+                if let nearest = offer.doses.min(by: { (abs($0 - prescribed), $0) < (abs($1 - prescribed), $1) }) {
                     prepared = nearest
                 } else {
                     prepared = prescribed
-                    findings.append(Finding(.info, .noWholeVialDoseWithinTolerance,
-                        "No whole-vial dose is within \(tolerance) of \(Display.units(prescribed)) with the vials on hand: the prescribed dose is prepared."))
+                    if offer.reason != .exactDoseHasNoWaste, let sentence = offer.sentence(policy: policy) {
+                        findings.append(Finding(.info, .noWholeVialDoseWithinTolerance, sentence))
+                    }
                 }
             }
         }
@@ -252,14 +321,13 @@ extension PreparationPlan {
         let maximum = policy.finalVolumeMaximumML
         let finalVolume = request.finalVolumeML ?? Rules.defaultFinalVolume(drugVolume: drugVolume, policy: policy)
         var sodiumChloride: Tenths?
-        // Rounding down is allowed (R4), but not as a quiet way past the R7 stop.
-        if drugVolume <= maximum, Rules.drugVolume(units: prescribed, unitsPerML: product.unitsPerML) > maximum {
-            findings.append(Finding(.soft, .roundedToFitMaximumVolume,
-                "The prescribed \(Display.units(prescribed)) would not fit the label's \(Display.millilitres(maximum)) maximum; only the whole-vial dose chosen does. Confirm this dose with the pharmacist."))
-        }
-        if drugVolume > maximum {
+        // R7 v2: the PRESCRIBED dose's volume decides the stop, whatever dose is prepared.
+        let prescribedVolume = Rules.drugVolume(units: prescribed, unitsPerML: product.unitsPerML)
+        if max(drugVolume, prescribedVolume) > maximum {
+            let whose = drugVolume > maximum || prepared == prescribed ? "the drug volume alone is \(Display.millilitres(drugVolume))"
+                : "the prescribed \(Display.units(prescribed)) is \(Display.millilitres(prescribedVolume)); rounding does not lift this stop"
             findings.append(Finding(.hard, .drugVolumeAboveMaximum,
-                "The dose does not fit the label's \(Display.millilitres(maximum)) maximum: the drug volume alone is \(Display.millilitres(drugVolume)). Ask the pharmacist."))
+                "The dose does not fit the label's \(Display.millilitres(maximum)) maximum: \(whose). Ask the pharmacist."))
         } else if let finalVolume, finalVolume < drugVolume {
             findings.append(Finding(.hard, .finalVolumeBelowDrugVolume,
                 "The final volume, \(Display.millilitres(finalVolume)), is less than the drug volume, \(Display.millilitres(drugVolume)). Choose a larger final volume."))
@@ -300,12 +368,36 @@ extension PreparationPlan {
         }
         let rate = sodiumChloride == nil ? nil : finalVolume.map { Rules.pumpRate(finalVolume: $0, minutes: minutes) }
 
+        // R9 and section 5: the deadlines from the times given, and the times checked.
+        if let reconstituted = request.reconstitutedAt, let diluted = request.dilutedAt, diluted < reconstituted {
+            return .failure(InputError(.time, "The dilution, \(Display.time(diluted, zone: request.zone)), is before the reconstitution, \(Display.time(reconstituted, zone: request.zone)). Check both times."))
+        }
+        if request.dilutedAt != nil && request.reconstitutedAt == nil {
+            return .failure(InputError(.time, "A dilution time needs the reconstitution time too."))
+        }
+        let deadlines = Rules.deadlines(reconstitutedAt: request.reconstitutedAt, dilutedAt: request.dilutedAt, policy: policy)
+        findings += Rules.deadlineFindings(reconstitutedAt: request.reconstitutedAt, dilutedAt: request.dilutedAt,
+                                           startAt: request.startAt, policy: policy, zone: request.zone)
+
+        // R4 v2: rounding never lifts a hard stop; every stop the prescribed dose raises stands.
+        if prepared != prescribed {
+            var exactRequest = request
+            exactRequest.decision = .exactDose
+            if case .success(let exactPlan) = make(exactRequest, policy: policy, product: product) {
+                let present = Set(findings.map(\.code))
+                findings += exactPlan.findings.filter { $0.severity == .hard && !present.contains($0.code) }
+            }
+        }
+        let unitsDrawn = withdrawals.reduce(0) { $0 + $1.unitsDrawn }
+
         return .success(PreparationPlan(
             product: product, policy: policy, request: request, regimen: regimen,
             preparedDose: prepared, doseChangePercent: change, vials: vials, withdrawals: withdrawals,
             wasteUnits: total - prepared, drugVolumeML: drugVolume, finalVolumeML: finalVolume,
             sodiumChlorideML: sodiumChloride, durationMinutes: minutes, pumpRateMLPerHour: rate,
             doseRate: doseRate, preparedDoseRate: preparedDoseRate, rateCap: cap, shortestAllowedDurationMinutes: shortest,
+            unitsDrawn: unitsDrawn, rounding: offer, deadlines: deadlines,
+            cautions: Caution.cautions(history: request.history, firstInfusion: request.firstInfusion),
             findings: findings.bySeverity))
     }
 
@@ -330,7 +422,7 @@ extension PreparationPlan {
         }
         if history.previousHypersensitivity == true {
             findings.append(Finding(.soft, .previousHypersensitivity,
-                "Previous hypersensitivity reaction: premedicate with antihistamines and/or corticosteroids as prescribed, and consider a slower rate."))
+                "Previous hypersensitivity reaction: premedicate with antihistamines and/or corticosteroids as prescribed, and infuse at a decreased rate (label): choose the duration on the Administer step."))
         }
         if history.previousAlglucerase == true {
             findings.append(Finding(.soft, .previousAlglucerase,

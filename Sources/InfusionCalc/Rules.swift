@@ -46,14 +46,25 @@ public enum Rules {
         abs(candidate - prescribed) * 1000 <= tolerancePercent.count * prescribed
     }
 
-    /// The whole-vial doses within the tolerance, nearest first (the lower one first on a tie).
-    public static func wholeVialDosesWithinTolerance(prescribed: Int, strengths: [Int], tolerancePercent: Tenths) -> [Int] {
-        let reach = Ratio(prescribed * tolerancePercent.count, 1000)
-        let low = max(prescribed - reach.roundedUp, 1)
-        let high = prescribed + reach.numerator / reach.denominator
-        return achievableDoses(strengths: strengths, from: low, through: high)
-            .filter { isWithinTolerance($0, prescribed: prescribed, tolerancePercent: tolerancePercent) }
-            .sorted { (abs($0 - prescribed), $0) < (abs($1 - prescribed), $1) }
+    /// R4 (version 2): the whole-vial doses that may be offered instead of `prescribed`,
+    /// ascending: at most the largest achievable dose below it and the smallest above it,
+    /// each only within the tolerance, and only when the exact dose leaves a partial vial
+    /// (waste above 0). A dose that needs more vials than the exact dose is never offered.
+    /// Whether the site allows rounding at all is the caller's (`PreparationPlan.roundingOffer`).
+    public static func wholeVialNeighbours(prescribed: Int, strengths: [VialStrength], tolerancePercent: Tenths) -> [Int] {
+        guard prescribed > 0, let exact = selectVials(dose: prescribed, strengths: strengths),
+              exact.reduce(0, { $0 + $1.totalUnits }) > prescribed else { return [] }
+        let exactCount = exact.reduce(0) { $0 + $1.count }
+        let reach = Ratio(prescribed * max(tolerancePercent.count, 0), 1000)
+        let reachUnits = reach.numerator / reach.denominator
+        let units = strengths.map(\.units)
+        let below = achievableDoses(strengths: units, from: max(prescribed - reachUnits, 1), through: prescribed - 1).last
+        let above = achievableDoses(strengths: units, from: prescribed + 1, through: prescribed + reachUnits).first
+        return [below, above].compactMap { $0 }.filter { dose in
+            guard isWithinTolerance(dose, prescribed: prescribed, tolerancePercent: tolerancePercent),
+                  let vials = selectVials(dose: dose, strengths: strengths) else { return false }
+            return vials.reduce(0) { $0 + $1.count } <= exactCount
+        }
     }
 
     /// Percentage change from prescribed to prepared, to 0.1 (half away from zero).
@@ -109,15 +120,22 @@ public enum Rules {
             let wholeCount = line.strength == smallest.strength ? line.count - 1 : line.count
             for _ in 0..<max(wholeCount, 0) {
                 result.append(Withdrawal(strength: line.strength, units: line.strength.units,
-                                         volumeML: line.strength.withdrawableML))
+                                         volumeML: line.strength.withdrawableML, unitsDrawn: line.strength.units))
             }
         }
-        result.append(Withdrawal(strength: smallest.strength, units: remainderUnits,
-                                 volumeML: drugVolume(units: remainderUnits, unitsPerML: unitsPerML)))
+        let lastVolume = drugVolume(units: remainderUnits, unitsPerML: unitsPerML)
+        result.append(Withdrawal(strength: smallest.strength, units: remainderUnits, volumeML: lastVolume,
+                                 unitsDrawn: unitsHeld(in: lastVolume, unitsPerML: unitsPerML)))
         return result
     }
 
     // MARK: R6
+
+    /// R6 (version 2): the units a measured volume really holds, mL x 40 (1.3 mL = 52
+    /// units). Exact for 40 units/mL; otherwise rounded half-up to a whole unit.
+    public static func unitsHeld(in volume: Tenths, unitsPerML: Int) -> Int {
+        Ratio(volume.count * unitsPerML, 10).roundedHalfUp(decimals: 0)
+    }
 
     /// mL = units / concentration, rounded half-up to 0.1 mL. Never from the water or vial volume.
     public static func drugVolume(units: Int, unitsPerML: Int) -> Tenths {
@@ -170,8 +188,11 @@ public struct VialCount: Equatable, Sendable {
 
 public struct Withdrawal: Equatable, Sendable {
     public let strength: VialStrength
-    /// Units drawn from this vial.
+    /// Units of the prepared dose this draw is for.
     public let units: Int
+    /// The volume to draw, to 0.1 mL (R6).
     public let volumeML: Tenths
+    /// The units that volume really holds (R6 v2): 1.3 mL holds 52 units, not 50.
+    public let unitsDrawn: Int
     public var isWholeVial: Bool { units == strength.units }
 }

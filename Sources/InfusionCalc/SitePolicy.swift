@@ -8,18 +8,35 @@ public enum RoundingPolicy: String, Sendable, CaseIterable {
     case nearest
 }
 
-/// What the reconstituted vial's time limit is (R9).
-public enum ReconstitutedStability: String, Sendable, CaseIterable {
-    /// US label: dilute within 12 hours (the default).
-    case usTwelveHours = "us-12-hours"
-    /// EU label: dilute at once.
-    case euImmediately = "eu-immediately"
+/// Which label's stability applies (rule book section 5, policy `stability`).
+public enum Stability: String, Sendable, CaseIterable {
+    /// US label (default): dilute within 12 hours of reconstitution; the diluted bag
+    /// 24 hours at 2 to 8 degrees C, protected from light (seed 000, [S10]).
+    case usLabel = "us-label"
+    /// EU label: dilute at once after reconstitution; the diluted bag 24 hours at 2 to 8
+    /// degrees C ([S10]).
+    case euLabel = "eu-label"
+}
+
+/// Where the infusion is prepared (rule book section 5, policy `setting`).
+public enum CompoundingSetting: String, Sendable, CaseIterable {
+    /// A nurse at an infusion-room bench (default): start within 4 hours of the first
+    /// reconstitution; the bag is not stored (USP <797> 2023 immediate use, secondary
+    /// source: clinical-facts section 5).
+    case immediateUse = "immediate-use"
+    /// A pharmacy compounding area: the label's stability, and `budHours` when set.
+    case pharmacy
 }
 
 public struct SitePolicy: Sendable, Equatable {
     /// Vial strengths (in units) on hand.
     public var vialsOnHand: Set<Int> = [400, 200]
+    /// R4: whether whole-vial rounding may be offered at all.
+    public var roundingAllowed = true
     public var rounding: RoundingPolicy = .none
+    /// R4: the site protocol that authorises a rounded dose; nil means a pharmacist's
+    /// name is typed at the time.
+    public var roundingProtocol: String?
     /// Whole-vial rounding tolerance, percent of the prescribed dose (R4), inclusive.
     public var roundingTolerancePercent = Tenths(whole: 10)
     /// Above this tolerance a plan that rounds carries a warning: the 10% HOPA accepts
@@ -48,18 +65,27 @@ public struct SitePolicy: Sendable, Equatable {
     public var durationDefaultMinutes = 120
     public var durationHardMinimumMinutes = 60
     public var durationSoftMaximumMinutes = 120
-    /// Durations offered for choice: the label's 1 to 2 hours.
-    public var durationChoicesMinutes = [60, 90, 120]
+    /// Durations offered for choice (R8 v2); any other whole number may be typed.
+    public var durationChoicesMinutes = [60, 90, 120, 150, 180, 240]
     /// Longest duration accepted as input: the diluted bag keeps 24 hours (R9).
     public var durationInputMaximumMinutes = 24 * 60
     public var rateCapEnabled = true
     public var firstInfusionRateCap = Tenths(tenths: 5)
     public var laterInfusionRateCap = Tenths(whole: 1)
 
-    // R9 times.
-    public var reconstitutedStability: ReconstitutedStability = .usTwelveHours
+    // R9 and section 5: times and deadlines.
+    public var stability: Stability = .usLabel
+    /// US label: dilute within this many hours of reconstitution.
     public var reconstitutedHoldHours = 12
+    /// Both labels: infuse within this many hours of dilution.
     public var dilutedHoldHours = 24
+    /// EU label: a site's limit for "dilute at once", beyond which a warning; nil = none.
+    public var diluteWithinMinutes: Int?
+    public var setting: CompoundingSetting = .immediateUse
+    /// Immediate use: start the infusion within this many hours of the first reconstitution.
+    public var immediateUseHours = 4
+    /// Pharmacy setting: a beyond-use limit from the first reconstitution; nil = none.
+    public var budHours: Int?
 
     public init() {}
 
