@@ -25,6 +25,34 @@ public enum ConfirmationID: Hashable, Sendable {
     /// The rate programmed on the pump, typed back and compared with the plan.
     case pumpProgrammed(rate: Tenths)
 
+    /// The vial strength the confirmation is about, if any.
+    public var strength: Int? {
+        switch self {
+        case .reconstituted(let strength, _), .swirled(let strength, _), .inspected(let strength, _),
+             .withdrawnWhole(let strength, _, _), .withdrawnPartial(let strength, _): strength
+        case .totalDrawn, .sodiumChlorideAdded, .bagMixedAndInspected, .setAndFilterPrimed, .pumpProgrammed: nil
+        }
+    }
+
+    /// What was done, in the past tense, with its figures (summaries and records).
+    public var summary: String {
+        func vials(_ count: Int, _ strength: Int) -> String { "\(count) x \(Display.strength(strength)) \(count == 1 ? "vial" : "vials")" }
+        return switch self {
+        case .reconstituted(let strength, let count): "\(vials(count, strength)) reconstituted" + (count == 1 ? "" : ", counted one by one")
+        case .swirled(let strength, let count): "\(vials(count, strength)) swirled, not shaken"
+        case .inspected(let strength, let count): "\(vials(count, strength)) inspected: clear, colourless"
+        case .withdrawnWhole(let strength, let count, let volume):
+            count == 1 ? "\(Display.millilitres(volume)) withdrawn from 1 whole \(Display.strength(strength)) vial"
+                : "\(Display.millilitres(volume)) withdrawn from each of \(vials(count, strength)), counted one by one"
+        case .withdrawnPartial(let strength, let volume): "\(Display.millilitres(volume)) withdrawn from the partial \(Display.strength(strength)) vial"
+        case .totalDrawn(let volume): "total drawn typed back: \(Display.millilitres(volume)), matches the plan"
+        case .sodiumChlorideAdded(let volume): "\(Display.millilitres(volume)) sodium chloride in the bag, drug added"
+        case .bagMixedAndInspected(let volume): "\(Display.millilitres(volume)) bag mixed and inspected"
+        case .setAndFilterPrimed: "set and filter primed with sodium chloride"
+        case .pumpProgrammed(let rate): "pump rate typed back: \(Display.millilitresPerHour(rate)), matches the plan"
+        }
+    }
+
     /// A stable name for records: "reconstituted-400-unit-vials".
     public var code: String {
         switch self {
@@ -62,6 +90,8 @@ public struct Confirmation: Equatable, Sendable {
     /// to each 400-unit vial".
     public let text: String
 
+    public var summary: String { id.summary }
+
     /// R13: checks a typed-back value. Returns the value when it matches the plan, or why
     /// it is refused (not a number, or not the plan's figure).
     public func check(_ typed: String) -> Result<Tenths, InputError> {
@@ -89,13 +119,13 @@ extension PreparationPlan {
         var out: [Confirmation] = []
         for line in vials {
             let strength = line.strength.units, count = line.count
-            let each = count == 1 ? "the \(Display.strength(strength)) vial" : "each of the \(count) \(Display.strength(strength)) vials"
+            let each = count == 1 ? "the \(Display.strength(strength)) vial" : "each of the \(count) x \(Display.strength(strength)) vials"
             out.append(Confirmation(id: .reconstituted(strength: strength, vials: count), stage: .reconstitution, kind: .count(count),
                                     text: "Add \(Display.millilitres(line.strength.waterML)) \(product.diluent) to \(each) (never sodium chloride)"))
             out.append(Confirmation(id: .swirled(strength: strength, vials: count), stage: .reconstitution, kind: .tick,
-                                    text: "\(count == 1 ? "The \(Display.strength(strength)) vial" : "All \(count) \(Display.strength(strength)) vials") swirled gently to mix, not shaken"))
+                                    text: "\(count == 1 ? "The \(Display.strength(strength)) vial" : "All \(count) x \(Display.strength(strength)) vials") swirled gently to mix, not shaken"))
             out.append(Confirmation(id: .inspected(strength: strength, vials: count), stage: .reconstitution, kind: .tick,
-                                    text: "\(count == 1 ? "The \(Display.strength(strength)) vial" : "All \(count) \(Display.strength(strength)) vials") inspected: clear and colourless, no opaque particles, no discoloration"))
+                                    text: "\(count == 1 ? "The \(Display.strength(strength)) vial" : "All \(count) x \(Display.strength(strength)) vials") inspected: clear and colourless, no opaque particles, no discoloration"))
         }
         let partial = withdrawals.last.flatMap { $0.isWholeVial ? nil : $0 }
         for line in vials {

@@ -16,6 +16,10 @@ public struct Instant: Hashable, Comparable, Sendable {
     /// `hours` later in elapsed time (R9), whatever the clocks do meanwhile.
     public func adding(hours: Int) -> Instant { Instant(secondsSinceEpoch: secondsSinceEpoch + hours * 3600) }
     public func adding(minutes: Int) -> Instant { Instant(secondsSinceEpoch: secondsSinceEpoch + minutes * 60) }
+    /// Seconds since the epoch of a wall-clock time read as UTC (a first guess at its
+    /// instant before the zone is known).
+    public static func seconds(asIfUTC local: LocalDateTime) -> Int { local.secondsAsIfUTC }
+
     /// Whole minutes from `earlier` to this instant (negative when `earlier` is later).
     public func minutes(since earlier: Instant) -> Int {
         let seconds = secondsSinceEpoch - earlier.secondsSinceEpoch

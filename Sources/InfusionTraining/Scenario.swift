@@ -29,8 +29,8 @@ public struct Scenario: Equatable, Sendable {
 
     /// The wizard, filled in with the scenario's order. The trainee still confirms a
     /// weight in lb, picks the dose to prepare and does every step.
-    public func wizardState(mode: TrainingMode, size: TerminalSize = .minimum, now: ClockTime) -> WizardState {
-        var state = WizardState(policy: policy, size: size, now: now)
+    public func wizardState(mode: TrainingMode, size: TerminalSize = .minimum, now: Instant, zone: TimeZoneRule = .utc) -> WizardState {
+        var state = WizardState(policy: policy, size: size, now: now, zone: zone)
         state.weight = TextField(kind: .weight, text: weightText)
         state.atLeastTwoYears = atLeastTwoYears
         state.firstInfusion = firstInfusion

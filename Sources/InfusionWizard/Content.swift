@@ -13,6 +13,8 @@ public enum ControlKind: Equatable, Sendable {
     /// One of `options`; `hotkeys` pick an option directly (y / n, or digits).
     case choice(options: [String], selected: Int?, vertical: Bool, hotkeys: [Character])
     case checkbox(checked: Bool)
+    /// R13: a count done one at a time up to `target` (vials reconstituted, withdrawn).
+    case counter(count: Int, target: Int)
     case acknowledgement(acknowledged: Bool)
     case button
 }
@@ -101,7 +103,7 @@ extension WizardState {
     func addField(_ content: inout StepContent, _ control: Control, label: String, field: TextField,
                   after: String, prompt: String, valid: Bool, need: String) {
         let labelText = Self.pad(label, 22)
-        let box = "[" + Self.pad(field.text, TextField.maximumLength) + "]"
+        let box = "[" + Self.pad(field.text, field.maximumLength) + "]"
         content.add(ContentLine([Segment(labelText), Segment(box, .focus), Segment(" " + after)],
                                 control: control, cursorColumn: labelText.count + 1 + field.cursor))
         if let error = fieldErrors[control] {
@@ -157,6 +159,34 @@ extension WizardState {
                                 control: control, hangingIndent: 6))
         content.register(ControlInfo(control: control, kind: .checkbox(checked: checked), prompt: text,
                                      isComplete: checked || !required, need: need))
+    }
+
+    /// An R13 confirmation as its own control: a tick box, a vial counter, or a field
+    /// whose value is typed back and compared with the plan.
+    func addConfirmation(_ content: inout StepContent, _ confirmation: Confirmation) {
+        let control = Control.confirmation(confirmation.id)
+        let done = isDone(confirmation)
+        let when = confirmed[confirmation.id]?.last.map { "  (" + zone.zoned($0).local.clockText + ")" } ?? ""
+        switch confirmation.kind {
+        case .tick:
+            addCheckbox(&content, control, text: confirmation.text + (done ? when : ""), checked: done,
+                        need: "Do it, then tick it: " + confirmation.text + ".")
+        case .count(let target):
+            let count = self.count(of: confirmation.id)
+            let counter = "[\(count) of \(target)]"
+            content.add(ContentLine([Segment("  "), Segment(counter, .focus), Segment(" " + confirmation.text + (done ? when : ""))],
+                                    control: control, hangingIndent: 6))
+            content.register(ControlInfo(control: control, kind: .counter(count: count, target: target),
+                                         prompt: confirmation.text, isComplete: done,
+                                         need: "Count each vial as it is done (Space or +): \(count) of \(target) so far."))
+        case .typedVolume, .typedRate:
+            let field = confirmationFields[confirmation.id] ?? TextField(kind: .decimal)
+            let unit = if case .typedRate = confirmation.kind { "mL/h" } else { "mL" }
+            let label = if case .typedRate = confirmation.kind { "Rate on the pump" } else { "Total drawn" }
+            addField(&content, control, label: label, field: field, after: unit + (done ? "  matches the plan" + when : ""),
+                     prompt: confirmation.text, valid: done,
+                     need: "Type the value back: " + confirmation.text + ".")
+        }
     }
 
     func addButton(_ content: inout StepContent, _ control: Control, text: String) {

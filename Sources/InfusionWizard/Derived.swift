@@ -15,8 +15,13 @@ public struct Derived: Sendable {
     public let finalVolumeChoices: [Tenths]
     public let durationChoices: [Int]
     public let findings: [Finding]
-    public let diluteBy: DiluteBy?
-    public let infuseBy: Deadline?
+    /// R9: the first reconstitution as typed, resolved to an instant (today or yesterday),
+    /// or why it is refused; nil when nothing is typed.
+    public let reconstitutedAt: Result<Instant, InputError>?
+    /// R9: the dilution, resolved; refused when before the reconstitution.
+    public let dilutedAt: Result<Instant, InputError>?
+    /// R8: the duration typed in "other", parsed.
+    public let otherDuration: Result<Int, InputError>?
 
     public init(_ state: WizardState) {
         let policy = state.policy
@@ -50,13 +55,32 @@ public struct Derived: Sendable {
         doseOptions = options
         chosenOptionIndex = chosen
 
+        // R9: typed times are local times of today or yesterday, never in the future.
+        func resolve(_ field: TextField) -> Result<Instant, InputError>? {
+            guard !field.text.isEmpty else { return nil }
+            return TimeEntry.parse(field.text).flatMap {
+                Rules.resolve($0, now: state.now, zone: state.zone, day: .todayOrYesterday)
+            }
+        }
+        let reconstituted = resolve(state.reconstitutionTime)
+        var diluted = resolve(state.dilutionTime)
+        if case .success(let dilution)? = diluted, case .success(let reconstitution)? = reconstituted, dilution < reconstitution {
+            diluted = .failure(InputError(.time, "The dilution, \(Display.time(dilution, zone: state.zone)), cannot be before the first reconstitution, \(Display.time(reconstitution, zone: state.zone)). Check both times."))
+        }
+        reconstitutedAt = reconstituted
+        dilutedAt = diluted
+        otherDuration = state.otherDuration.text.isEmpty ? nil : parseDurationMinutes(state.otherDuration.text, policy: policy)
+
         // The plan as far as the entries go: defaults stand in for later steps' choices.
         var planned: PreparationPlan?
         if let confirmedWeight, let order = try? dose?.get(), let frequency = state.frequency, summary != nil {
             let decision: DoseDecision = chosen.map { .wholeVialDose(units: options[$0].preparedDose) } ?? .exactDose
+            let reconstitutedInstant = try? reconstituted?.get()
             var request = PlanRequest(weight: confirmedWeight, dose: order, frequency: frequency,
                                       firstInfusion: state.firstInfusion ?? false, decision: decision,
-                                      history: history)
+                                      history: history, reconstitutedAt: reconstitutedInstant,
+                                      dilutedAt: reconstitutedInstant == nil ? nil : try? diluted?.get(),
+                                      startAt: reconstitutedInstant == nil ? nil : state.now, zone: state.zone)
             if let base = try? PreparationPlan.make(request, policy: policy, product: state.product).get() {
                 let volumes = Rules.finalVolumeChoices(drugVolume: base.drugVolumeML, policy: policy)
                 if let chosenVolume = state.chosenFinalVolume, volumes.contains(chosenVolume) {
@@ -70,6 +94,7 @@ public struct Derived: Sendable {
         let drugVolume = planned?.drugVolumeML
         finalVolumeChoices = drugVolume.map { Rules.finalVolumeChoices(drugVolume: $0, policy: policy) } ?? []
 
+        // R8 v2: the policy's durations, the shortest the rate cap allows, and one typed.
         var durations = policy.durationChoicesMinutes
         if let shortest = planned?.shortestAllowedDurationMinutes {
             durations = durations.filter { $0 >= shortest }
@@ -80,13 +105,8 @@ public struct Derived: Sendable {
         if let chosen = state.chosenDuration { durations.append(chosen) }
         durationChoices = Array(Set(durations)).sorted()
 
-        var timeFindings: [Finding] = []
-        if case .success(let reconstituted) = ClockTime.parse(state.reconstitutionTime.text),
-           case .success(let diluted) = ClockTime.parse(state.dilutionTime.text) {
-            timeFindings = Rules.timeFindings(reconstitutedAt: reconstituted, dilutedAt: diluted, policy: policy)
-        }
         if let planned {
-            findings = (planned.findings + timeFindings).bySeverity
+            findings = planned.findings
         } else {
             var early: [Finding] = []
             if let entry {
@@ -95,17 +115,12 @@ public struct Derived: Sendable {
             if let summary { early += summary.findings }
             findings = early.bySeverity
         }
+    }
 
-        if case .success(let time) = ClockTime.parse(state.reconstitutionTime.text) {
-            diluteBy = Rules.diluteBy(reconstitutedAt: time, policy: policy)
-        } else {
-            diluteBy = nil
-        }
-        if case .success(let time) = ClockTime.parse(state.dilutionTime.text) {
-            infuseBy = Rules.infuseBy(dilutedAt: time, policy: policy)
-        } else {
-            infuseBy = nil
-        }
+    /// R4: the chosen whole-vial dose differs from the prescribed dose.
+    public var isRounded: Bool {
+        guard let plan else { return false }
+        return plan.preparedDose != plan.prescribedDose
     }
 
     /// The findings shown on `step` (each finding belongs to the step that can change it).
@@ -122,11 +137,11 @@ public struct Derived: Sendable {
             .regimen
         // A dose too large for any bag is stopped before any vial is reconstituted.
         case .doseRoundedToWholeVials, .roundingToleranceAboveAdvised, .noWholeVialDoseWithinTolerance, .discontinuedVialStrength, .drugVolumeAboveMaximum,
-             .roundedToFitMaximumVolume, .doseTooSmallToMeasure, .partialVialNotMeasurable:
+             .doseTooSmallToMeasure, .partialVialNotMeasurable:
             .vials
-        case .finalVolumeBelowDrugVolume, .noSodiumChlorideToAdd, .dilutedAfterDiluteBy:
+        case .finalVolumeBelowDrugVolume, .noSodiumChlorideToAdd, .dilutedAfterDiluteBy, .dilutedLaterThanSiteLimit:
             .dilution
-        case .durationBelowMinimum, .durationAboveMaximum, .doseRateAboveCap:
+        case .durationBelowMinimum, .durationAboveMaximum, .doseRateAboveCap, .startAfterStartBy:
             .administration
         }
     }

@@ -97,88 +97,156 @@ extension WizardState {
             }
         }
         guard let regimen = try? derived.regimen?.get(), !derived.doseOptions.isEmpty else { return }
-        content.add("Dose to prepare (Up/Down, then Space or Enter; nothing is rounded unless you pick it)", .heading)
         // In a quiz the waste would hint at the vial counts it asks for.
         let waste: (DoseOption) -> String = { training?.mode == .quiz ? "" : "waste \(Display.units($0.wasteUnits))" }
-        let options = derived.doseOptions.map { option -> String in
-            let dose = Self.pad(Display.units(option.preparedDose), 13)
-            if option.isExactDose {
-                return dose + Self.pad("exact dose", 34) + waste(option)
+        if derived.doseOptions.count == 1 {
+            // R4 v2: nothing to choose; say why no rounding is offered.
+            content.add("Dose to prepare: \(Display.units(regimen.prescribedDose)), the prescribed dose", .heading)
+            let offer = PreparationPlan.roundingOffer(prescribed: regimen.prescribedDose, policy: policy, product: product)
+            if let why = offer.sentence(policy: policy) { content.add("  " + why, .dim, hangingIndent: 4) }
+        } else {
+            content.add("Dose to prepare (Up/Down, then Space or Enter; nothing is rounded unless you pick it)", .heading)
+            let options = derived.doseOptions.map { option -> String in
+                let dose = Self.pad(Display.units(option.preparedDose), 13)
+                if option.isExactDose {
+                    return dose + Self.pad("exact dose", 34) + waste(option)
+                }
+                return dose + Self.pad("\(Display.signedPercent(option.changePercent)); \(Display.signedUnits(option.changePerFourWeeks)) per 4 weeks", 34)
+                    + waste(option)
             }
-            return dose + Self.pad("\(Display.signedPercent(option.changePercent)); \(Display.signedUnits(option.changePerFourWeeks)) per 4 weeks", 34)
-                + waste(option)
-        }
-        addListChoice(&content, .doseOption, options: options, selected: derived.chosenOptionIndex,
-                      prompt: "Dose to prepare (prescribed \(Display.units(regimen.prescribedDose)))",
-                      need: "Pick the dose to prepare: its number, or Up/Down then Space.")
-        if derived.doseOptions.count == 1, derived.doseOptions[0].wasteUnits > 0 {
-            content.add("No whole-vial dose is within \(Display.number(policy.roundingTolerancePercent))% of the prescribed dose.", .dim)
+            addListChoice(&content, .doseOption, options: options, selected: derived.chosenOptionIndex,
+                          prompt: "Dose to prepare (prescribed \(Display.units(regimen.prescribedDose)))",
+                          need: "Pick the dose to prepare: its number, or Up/Down then Space.")
+            // R4: the record names who authorised a rounded dose.
+            if derived.isRounded {
+                if let protocolName = policy.roundingProtocol {
+                    content.add("  Rounded dose authorised by the site protocol: \(protocolName)", .dim, hangingIndent: 4)
+                } else {
+                    addField(&content, .roundingAuthorisedBy, label: "Authorised by", field: roundingAuthorisedBy,
+                             after: "pharmacist's name", prompt: "Pharmacist who authorised the rounded dose (name)",
+                             valid: Self.isName(roundingAuthorisedBy.text),
+                             need: "Type the name of the pharmacist who authorised the rounded dose.")
+                }
+            }
         }
         // In a quiz the vial counts are asked before they are shown.
-        guard let plan = derived.plan, derived.chosenOptionIndex != nil, training?.mode != .quiz else { return }
+        guard let plan = derived.plan, derived.doseOptions.count == 1 || derived.chosenOptionIndex != nil,
+              training?.mode != .quiz else { return }
         content.add("Vials for \(Display.units(plan.preparedDose))", .heading)
         content.add("  Strength     Vials   Water each   Volume in vial", .dim)
         for line in plan.vials {
             content.add("  " + Self.pad(Display.strength(line.strength.units), 13) + Self.pad(String(line.count), 8)
                         + Self.pad(Display.millilitres(line.strength.waterML), 13) + Display.millilitres(line.strength.vialVolumeML))
         }
-        // The draws come from the plan, so a partial vial is never shown as whole (R5).
+        // The draws come from the plan, so a partial vial is never shown as whole (R5), and
+        // a partial draw shows the units it really holds (R6).
         for line in plan.withdrawalLines { content.add("  Withdraw " + line, hangingIndent: 11) }
         content.add("  \(plan.totalVials) \(plan.totalVials == 1 ? "vial" : "vials"), \(Display.units(plan.totalVialUnits)); waste \(Display.units(plan.wasteUnits))")
+        if let drawn = plan.unitsDrawnText { content.add("  Units drawn " + drawn, hangingIndent: 4) }
+    }
+
+    /// A name typed for the record: at least two letters.
+    static func isName(_ text: String) -> Bool {
+        text.filter(\.isLetter).count >= 2
+    }
+
+    /// A time field with the date it resolves to (R9), or the reason it is refused.
+    func addTimeField(_ content: inout StepContent, _ control: Control, label: String, field: TextField,
+                      resolved: Result<Instant, InputError>?, prompt: String, need: String) {
+        let valid = (try? resolved?.get()) != nil
+        var after = "24-hour clock"
+        if case .success(let instant)? = resolved { after = "= " + Display.time(instant, zone: zone) }
+        addField(&content, control, label: label, field: field, after: after, prompt: prompt, valid: valid, need: need)
+        if fieldErrors[control] == nil, case .failure(let error)? = resolved {
+            content.add(ContentLine([Segment("! " + error.message, .error)], hangingIndent: 2))
+        }
+    }
+
+    /// Section 5: the deadlines that apply now, each with its date and source.
+    func deadlineLines(_ content: inout StepContent, _ plan: PreparationPlan, diluted: Bool) {
+        if !diluted, let limit = plan.diluteBy, limit == plan.startBy {
+            content.add("Dilute and start the infusion by \(Display.deadline(limit, zone: zone)) (\(limit.source.sentence(policy: policy)))", .heading, hangingIndent: 4)
+            return
+        }
+        if !diluted, let limit = plan.diluteBy {
+            content.add("Dilute by \(Display.deadline(limit, zone: zone)) (\(limit.source.sentence(policy: policy)))", .heading, hangingIndent: 4)
+        } else if !diluted, policy.stability == .euLabel {
+            content.add("Dilute at once (EU label): the interval from reconstitution is recorded.", .heading, hangingIndent: 4)
+        }
+        if let limit = plan.startBy {
+            content.add("Start the infusion by \(Display.deadline(limit, zone: zone)) (\(limit.source.sentence(policy: policy)))", .heading, hangingIndent: 4)
+        }
     }
 
     func reconstitutionContent(_ content: inout StepContent, _ derived: Derived) {
         guard let plan = derived.plan else { return }
+        addTimeField(&content, .reconstitutionTime, label: "First reconstitution", field: reconstitutionTime,
+                     resolved: derived.reconstitutedAt, prompt: "Time of the first reconstitution (HH:MM, 24-hour clock, today or yesterday)",
+                     need: "Enter the time of the first reconstitution.")
         for line in plan.vials {
-            let vials = "\(line.count) x \(Display.strength(line.strength.units)) \(line.count == 1 ? "vial" : "vials")"
-            content.add("Reconstitute \(vials)", .heading)
-            let key = "\(line.strength.units)x\(line.count)"
-            let water = "Add \(Display.millilitres(line.strength.waterML)) \(product.diluent) to \(line.count == 1 ? "the vial" : "each vial") (never sodium chloride)"
-            addCheckbox(&content, .checklist("water-\(key)"), text: water, checked: ticked.contains("water-\(key)"),
-                        need: "Tick every reconstitution item when it is done.")
-            addCheckbox(&content, .checklist("swirl-\(key)"), text: "Swirl gently to mix; do not shake",
-                        checked: ticked.contains("swirl-\(key)"), need: "Tick every reconstitution item when it is done.")
-            addCheckbox(&content, .checklist("inspect-\(key)"), text: "Inspect: clear and colourless; do not use a vial with opaque particles or discoloration",
-                        checked: ticked.contains("inspect-\(key)"), need: "Tick every reconstitution item when it is done.")
+            content.add("Reconstitute \(line.count) x \(Display.strength(line.strength.units)) \(line.count == 1 ? "vial" : "vials")", .heading)
+            for confirmation in plan.confirmations(for: .reconstitution) where confirmation.id.strength == line.strength.units {
+                addConfirmation(&content, confirmation)
+            }
             content.add("  Each vial then holds \(Display.millilitres(line.strength.vialVolumeML)) at \(product.unitsPerML) units/mL; a whole vial gives \(Display.millilitres(line.strength.withdrawableML)) (\(Display.units(line.strength.units))).", .dim, hangingIndent: 4)
         }
-        let valid = (try? ClockTime.parse(reconstitutionTime.text).get()) != nil
-        addField(&content, .reconstitutionTime, label: "Reconstituted at", field: reconstitutionTime,
-                 after: "24-hour clock (from the computer clock)", prompt: "Time of reconstitution (HH:MM, 24-hour clock)",
-                 valid: valid, need: "Enter the time of reconstitution.")
-        if let diluteBy = derived.diluteBy {
-            content.add("Then " + diluteBy.text + ".", .heading)
-        }
+        deadlineLines(&content, plan, diluted: false)
     }
 
     func dilutionContent(_ content: inout StepContent, _ derived: Derived) {
         guard let plan = derived.plan else { return }
-        content.add("Withdraw (\(product.unitsPerML) units/mL)", .heading)
-        for line in plan.withdrawalLines { content.add("  " + line, hangingIndent: 4) }
-        content.add("Drug volume       \(Display.millilitres(plan.drugVolumeML)) (\(Display.units(plan.preparedDose)))", .heading)
+        let confirmations = plan.confirmations(for: .dilution)
+        content.add("Withdraw (\(product.unitsPerML) units/mL): drug volume \(Display.millilitres(plan.drugVolumeML)) (\(Display.units(plan.preparedDose)))", .heading, hangingIndent: 4)
+        for confirmation in confirmations {
+            switch confirmation.id {
+            case .withdrawnWhole, .withdrawnPartial, .totalDrawn: addConfirmation(&content, confirmation)
+            default: break
+            }
+        }
+        if let drawn = plan.unitsDrawnText { content.add("  Units drawn " + drawn, .dim, hangingIndent: 4) }
         if !derived.finalVolumeChoices.isEmpty {
             let selected = plan.finalVolumeML.flatMap { derived.finalVolumeChoices.firstIndex(of: $0) }
             addInlineChoice(&content, .finalVolume, label: "Final volume", options: derived.finalVolumeChoices.map(Display.millilitres),
                             selected: selected, prompt: "Final volume", need: "Choose the final volume.")
         }
         if let sodiumChloride = plan.sodiumChlorideML, let finalVolume = plan.finalVolumeML {
-            content.add("Sodium chloride   add \(Display.millilitres(sodiumChloride)) \(product.infusionFluid) to make \(Display.millilitres(finalVolume))", .heading, hangingIndent: 18)
+            content.add("Sodium chloride   \(Display.millilitres(sodiumChloride)) \(product.infusionFluid) in an empty bag, then the drug, to make \(Display.millilitres(finalVolume))", .heading, hangingIndent: 18)
         }
-        content.add("Mix gently; do not shake. Slight flocculation (thin translucent fibres) may occur after dilution: the in-line filter removes it.", hangingIndent: 0)
+        for confirmation in confirmations {
+            switch confirmation.id {
+            case .sodiumChlorideAdded, .bagMixedAndInspected: addConfirmation(&content, confirmation)
+            default: break
+            }
+        }
         content.add("Do not infuse with other medicines in the same line.")
-        let valid = (try? ClockTime.parse(dilutionTime.text).get()) != nil
-        addField(&content, .dilutionTime, label: "Diluted at", field: dilutionTime,
-                 after: "24-hour clock (from the computer clock)", prompt: "Time of dilution (HH:MM, 24-hour clock)",
-                 valid: valid, need: "Enter the time of dilution.")
+        addTimeField(&content, .dilutionTime, label: "Diluted at", field: dilutionTime, resolved: derived.dilutedAt,
+                     prompt: "Time of dilution (HH:MM, 24-hour clock, today or yesterday)", need: "Enter the time of dilution.")
+        deadlineLines(&content, plan, diluted: (try? derived.dilutedAt?.get()) != nil)
     }
 
     func administrationContent(_ content: inout StepContent, _ derived: Derived) {
         guard let plan = derived.plan else { return }
+        // R12: the cautions come with the patient to the bedside.
+        if !plan.cautions.isEmpty {
+            content.add("CAUTIONS", .warning)
+            for caution in plan.cautions { content.add("  " + caution.sentence(policy: policy), .warning, hangingIndent: 4) }
+        }
         content.add("Use an \(product.filter).", .heading)
-        let selected = derived.durationChoices.firstIndex(of: plan.durationMinutes)
+        // R8 v2: after a previous reaction nothing is preselected: the nurse chooses.
+        let slower = previousHypersensitivity == true
+        let durationChosen = chosenDuration != nil || !slower
+        let selected = durationChosen ? derived.durationChoices.firstIndex(of: plan.durationMinutes) : nil
         addInlineChoice(&content, .duration, label: "Duration", options: derived.durationChoices.map(Display.minutes),
                         selected: selected, prompt: "Duration", need: "Choose the duration.")
-        if let rate = plan.pumpRateMLPerHour, let finalVolume = plan.finalVolumeML {
+        addField(&content, .otherDuration, label: "  or type minutes", field: otherDuration, after: "min (\(policy.durationHardMinimumMinutes) to \(Display.number(policy.durationInputMaximumMinutes)))",
+                 prompt: "Another duration in whole minutes (empty to keep the choice above)",
+                 valid: otherDuration.text.isEmpty || (try? derived.otherDuration?.get()) != nil, need: "Type a whole number of minutes, or clear the field.")
+        if slower {
+            content.add("Previous hypersensitivity reaction: the label advises a decreased infusion rate, so no duration is chosen for you; choose one (\(Display.minutes(policy.durationDefaultMinutes)) or longer is slower than usual).", .warning, hangingIndent: 0)
+        }
+        if !durationChosen {
+            content.add("Pump rate         choose the duration first", .dim)
+        } else if let rate = plan.pumpRateMLPerHour, let finalVolume = plan.finalVolumeML {
             let blocked = plan.findings.contains { $0.code == .doseRateAboveCap }
             content.add("Pump rate         \(Display.millilitresPerHour(rate)) (\(Display.millilitres(finalVolume)) over \(Display.minutes(plan.durationMinutes)))"
                         + (blocked ? ": too fast for the rate cap; choose a longer duration" : ""),
@@ -200,9 +268,10 @@ extension WizardState {
         } else {
             content.add("Dose rate         \(doseRate) (no rate cap in this site's policy)")
         }
-        if let infuseBy = derived.infuseBy {
-            content.add("Infuse by         \(infuseBy.text); keep the bag at 2 to 8 degrees C, protected from light", hangingIndent: 18)
+        if durationChosen {
+            for confirmation in plan.confirmations(for: .administration) { addConfirmation(&content, confirmation) }
         }
+        deadlineLines(&content, plan, diluted: true)
         content.add("Monitor for hypersensitivity during and after the infusion. On a severe reaction stop the infusion and treat at once (epinephrine).", hangingIndent: 0)
     }
 
@@ -216,42 +285,43 @@ extension WizardState {
         }
     }
 
-    /// The record: the plan as `infusion-prep plan` prints it, with the clock times in
-    /// place of the storage sentences and every acknowledged warning. The shell prints the
-    /// same lines after full-screen mode ends.
+    /// The record: the plan as `infusion-prep plan` prints it (with the times, their
+    /// dates and the deadlines), who authorised a rounded dose, every acknowledged
+    /// warning, and every R13 confirmation with its time. The shell prints the same lines
+    /// after full-screen mode ends.
     /// `printed` (the default) marks every line of a training summary with TRAINING.
     public func summaryLines(_ derived: Derived? = nil, printed: Bool = true) -> [String] {
         let derived = derived ?? Derived(self)
         guard let plan = derived.plan else { return ["No plan yet: the preparation is not complete."] }
-        var times: [String] = []
-        if case .success(let time) = ClockTime.parse(reconstitutionTime.text), let diluteBy = derived.diluteBy {
-            times.append("reconstituted \(time.text); \(diluteBy.text)")
-        }
-        if case .success(let time) = ClockTime.parse(dilutionTime.text), let infuseBy = derived.infuseBy {
-            times.append("diluted \(time.text); infuse by \(infuseBy.text)")
-            times.append("bag at 2 to 8 degrees C, protected from light")
-        }
-        var lines = plan.lines(times: times.isEmpty ? nil : times)
-        // Time findings (R9 on the entered times) are not in the plan: add them.
-        let timeFindings = derived.findings.filter { $0.code == .dilutedAfterDiluteBy }
-        if let index = lines.firstIndex(where: { $0.hasPrefix("Findings") }), !timeFindings.isEmpty {
-            let rows = timeFindings.map { "\($0.severity.word): \($0.message)" }
-            if lines[index].hasSuffix("none") {
-                lines[index] = "Findings    " + rows[0]
-                lines.insert(contentsOf: rows.dropFirst().map { "            " + $0 }, at: index + 1)
-            } else {
-                lines.insert(contentsOf: rows.map { "            " + $0 }, at: index + 1)
-            }
+        var lines = plan.lines
+        if derived.isRounded {
+            lines.append("Authorised  rounded dose: " + (policy.roundingProtocol.map { "site protocol \($0)" } ?? roundingAuthorisedBy.text.trimmingWhitespaceOnly))
         }
         let acknowledgedWarnings = plan.findings.filter { $0.severity == .soft && acknowledged[$0.code] == $0.message }
         lines += acknowledgedWarnings.enumerated().map {
             ($0.offset == 0 ? "Warnings    " : "            ") + "acknowledged: " + $0.element.message
         }
+        let done = plan.confirmations.compactMap { confirmation -> String? in
+            guard let instants = confirmed[confirmation.id], let last = instants.last, isDone(confirmation) else { return nil }
+            let first = instants.first ?? last
+            let when = first == last ? Display.time(last, zone: zone) : "\(Display.time(first, zone: zone)) to \(zone.zoned(last).local.clockText)"
+            return "\(when)  \(confirmation.summary)"
+        }
+        lines += done.enumerated().map { ($0.offset == 0 ? "Done        " : "            ") + $0.element }
         // A training record can never be mistaken for a real one: every line says so.
         if let training {
             lines = ["Training scenario: \(training.scenarioName) (\(training.mode.rawValue))"] + scoreLines + lines
             if printed { lines = lines.map { "TRAINING | " + $0 } }
         }
         return lines
+    }
+}
+
+extension String {
+    var trimmingWhitespaceOnly: String {
+        var text = Substring(self)
+        while text.first?.isWhitespace == true { text = text.dropFirst() }
+        while text.last?.isWhitespace == true { text = text.dropLast() }
+        return String(text)
     }
 }

@@ -8,23 +8,31 @@ public struct TextField: Equatable, Sendable {
         case weight
         /// Digits and one ":" (24-hour clock).
         case time
+        /// A person's name or initials: letters, spaces, ".", "-" and "'".
+        case name
     }
 
     public let kind: Kind
     public private(set) var text: String
     /// Cursor position, 0...text.count.
     public private(set) var cursor: Int
+    /// Characters a number or a time field holds.
     public static let maximumLength = 12
+    /// Characters a name field holds.
+    public static let maximumNameLength = 32
+    public var maximumLength: Int { kind == .name ? Self.maximumNameLength : Self.maximumLength }
 
     public init(kind: Kind, text: String = "") {
         self.kind = kind
-        self.text = String(text.prefix(Self.maximumLength))
+        self.text = ""
+        self.cursor = 0
+        self.text = String(text.prefix(maximumLength))
         self.cursor = self.text.count
     }
 
     /// Why `character` cannot go in this field, or nil when it can.
     public func refusal(of character: Character) -> String? {
-        if text.count >= Self.maximumLength { return "This field is full (\(Self.maximumLength) characters)." }
+        if text.count >= maximumLength { return "This field is full (\(maximumLength) characters)." }
         let isDigit = character.isASCII && character.isNumber
         let hasSeparator = text.contains(".") || text.contains(",")
         switch kind {
@@ -44,6 +52,9 @@ public struct TextField: Equatable, Sendable {
             if isDigit { return nil }
             if character == ":" { return text.contains(":") ? "Only one \":\" can be typed." : nil }
             return "Only digits and \":\" can be typed here (24-hour clock, for example 14:05)."
+        case .name:
+            if character.isLetter || " .-'".contains(character) { return nil }
+            return "Only letters, spaces, \".\", \"-\" and \"'\" can be typed in a name."
         }
     }
 
@@ -70,7 +81,7 @@ public struct TextField: Equatable, Sendable {
     public mutating func moveHome() { cursor = 0 }
     public mutating func moveEnd() { cursor = text.count }
     public mutating func replace(with newText: String) {
-        text = String(newText.prefix(Self.maximumLength))
+        text = String(newText.prefix(maximumLength))
         cursor = text.count
     }
 }

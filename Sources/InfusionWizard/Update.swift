@@ -9,6 +9,8 @@ public enum Action: Equatable, Sendable {
     case choose(Int)
     /// Put the focus on a control of the current step (the plain front end asks each in turn).
     case focus(Control)
+    /// Set the focused counter to this count (the plain front end: "how many are done?").
+    case setCount(Int)
 }
 
 /// The reducer: (state, action) -> state. No I/O, no ncurses, total.
@@ -41,7 +43,7 @@ public func update(_ state: inout WizardState, _ action: Action) {
         return
     case .key:
         guard state.size.isLargeEnough else { return }
-    case .replaceText, .choose:
+    case .replaceText, .choose, .setCount:
         break
     case .focus(let control):
         if state.content.controls.contains(where: { $0.control == control }) { state.focus = control }
@@ -74,6 +76,7 @@ extension WizardState {
         case .choice(let options, let selected, let vertical, let hotkeys):
             handleChoice(action, options: options, selected: selected, vertical: vertical, hotkeys: hotkeys)
         case .checkbox: handleCheckbox(action)
+        case .counter(let count, let target): handleCounter(action, count: count, target: target)
         case .acknowledgement(let done): handleAcknowledgement(action, done: done)
         case .button: handleButton(action)
         }
@@ -123,6 +126,16 @@ extension WizardState {
         case .dose: edit(&dose)
         case .reconstitutionTime: edit(&reconstitutionTime)
         case .dilutionTime: edit(&dilutionTime)
+        case .roundingAuthorisedBy: edit(&roundingAuthorisedBy)
+        case .otherDuration: edit(&otherDuration)
+        case .confirmation(let id):
+            var field = confirmationFields[id] ?? TextField(kind: .decimal)
+            edit(&field)
+            if field != confirmationFields[id] ?? TextField(kind: .decimal) {
+                confirmationFields[id] = field
+                // A value changed after it matched must be typed back again.
+                confirmed[id] = nil
+            }
         case .quizAnswer: if training != nil { edit(&training!.answerField) }
         default: return
         }
@@ -146,9 +159,27 @@ extension WizardState {
                 (doseMode == .perKg ? DoseOrder.parsePerKg(dose.text) : DoseOrder.parseFlat(dose.text))
             error = parsed.failure
         case .reconstitutionTime:
-            error = ClockTime.parse(reconstitutionTime.text).failure
+            error = reconstitutionTime.text.isEmpty ? InputError(.time, "Enter the time of the first reconstitution.") : Derived(self).reconstitutedAt?.failure
         case .dilutionTime:
-            error = ClockTime.parse(dilutionTime.text).failure
+            error = dilutionTime.text.isEmpty ? InputError(.time, "Enter the time of dilution.") : Derived(self).dilutedAt?.failure
+        case .roundingAuthorisedBy:
+            error = Self.isName(roundingAuthorisedBy.text) ? nil
+                : InputError(.answer, "Type the name of the pharmacist who authorised the rounded dose (at least two letters).")
+        case .otherDuration:
+            if otherDuration.text.isEmpty {
+                error = nil
+            } else {
+                switch parseDurationMinutes(otherDuration.text, policy: policy) {
+                case .success(let minutes): chosenDuration = minutes; error = nil
+                case .failure(let refusal): error = refusal
+                }
+            }
+        case .confirmation(let id):
+            guard let confirmation = Derived(self).plan?.confirmations.first(where: { $0.id == id }) else { error = nil; break }
+            switch confirmation.check(confirmationFields[id]?.text ?? "") {
+            case .success: confirmed[id] = [now]; error = nil
+            case .failure(let refusal): confirmed[id] = nil; error = refusal
+            }
         case .quizAnswer(let question):
             error = markQuizAnswer(question)
         default:
@@ -248,6 +279,8 @@ extension WizardState {
         case .duration:
             guard index < derived.durationChoices.count else { return }
             chosenDuration = derived.durationChoices[index]
+            otherDuration.replace(with: "")
+            fieldErrors[.otherDuration] = nil
         default: break
         }
     }
@@ -260,8 +293,9 @@ extension WizardState {
             switch focus {
             case .vialOnHand(let units):
                 if policy.vialsOnHand.contains(units) { policy.vialsOnHand.remove(units) } else { policy.vialsOnHand.insert(units) }
-            case .checklist(let key):
-                if ticked.contains(key) { ticked.remove(key) } else { ticked.insert(key) }
+            case .confirmation(let id):
+                // R13: each tick is stamped with its instant; unticking removes the stamp.
+                confirmed[id] = confirmed[id] == nil ? [now] : nil
             default: break
             }
         case .key(.enter): advance()
@@ -269,6 +303,38 @@ extension WizardState {
         case .key(.down): moveFocus(by: 1)
         case .key(.character(let character)):
             message = "\"\(character)\" does nothing here: Space ticks or unticks."
+        default: break
+        }
+    }
+
+    /// R13 counters: one vial at a time (Space, + or Right), undo with - or Left.
+    mutating func handleCounter(_ action: Action, count: Int, target: Int) {
+        guard case .confirmation(let id) = focus else { return }
+        switch action {
+        case .setCount(let wanted) where wanted >= 0 && wanted <= target:
+            var stamps = confirmed[id] ?? []
+            if wanted < stamps.count { stamps.removeLast(stamps.count - wanted) }
+            while stamps.count < wanted { stamps.append(now) }
+            confirmed[id] = stamps.isEmpty ? nil : stamps
+        case .setCount:
+            message = "Type a count from 0 to \(target)."
+        case .key(.character(" ")), .key(.character("+")), .key(.right):
+            if count < target {
+                confirmed[id, default: []].append(now)
+            } else {
+                message = "All \(target) are counted. Press - to take one back."
+            }
+        case .key(.character("-")), .key(.left), .key(.backspace):
+            if var stamps = confirmed[id], !stamps.isEmpty {
+                stamps.removeLast()
+                confirmed[id] = stamps.isEmpty ? nil : stamps
+            }
+        case .key(.enter):
+            if count >= target { advance() } else { message = content.controls.first { $0.control == focus }?.need }
+        case .key(.up): moveFocus(by: -1)
+        case .key(.down): moveFocus(by: 1)
+        case .key(.character(let character)):
+            message = "\"\(character)\" does nothing here: Space or + counts one more, - takes one back."
         default: break
         }
     }
@@ -363,8 +429,9 @@ extension WizardState {
     mutating func enter(_ newStep: Step) {
         step = newStep
         scroll = 0
-        if newStep == .reconstitution && reconstitutionTime.text.isEmpty { reconstitutionTime.replace(with: now.text) }
-        if newStep == .dilution && dilutionTime.text.isEmpty { dilutionTime.replace(with: now.text) }
+        let clock = zone.zoned(now).local.clockText
+        if newStep == .reconstitution && reconstitutionTime.text.isEmpty { reconstitutionTime.replace(with: clock) }
+        if newStep == .dilution && dilutionTime.text.isEmpty { dilutionTime.replace(with: clock) }
         let controls = content.controls
         focus = (controls.first { !$0.isComplete } ?? controls.first)?.control ?? .begin
     }

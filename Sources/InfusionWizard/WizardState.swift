@@ -27,11 +27,12 @@ public enum Control: Hashable, Sendable {
     case begin
     case weight, confirmPounds, atLeastTwoYears, firstInfusion, previousHypersensitivity, previousAlglucerase
     case frequency, doseMode, dose
-    case vialOnHand(Int), doseOption
-    case checklist(String)
+    case vialOnHand(Int), doseOption, roundingAuthorisedBy
+    /// An R13 confirmation: a tick, a vial counter or a value typed back.
+    case confirmation(ConfirmationID)
     case reconstitutionTime
     case finalVolume, dilutionTime
-    case duration
+    case duration, otherDuration
     case acknowledge(FindingCode)
     case quizAnswer(QuizQuestion)
     case finish
@@ -86,8 +87,12 @@ public struct WizardState: Equatable, Sendable {
     /// chosen option (or the first). Moving never chooses: only Space, Enter or a digit do.
     public var highlight: Int?
     public var size: TerminalSize
-    /// Wall-clock time, set by the shell; used to prefill the time fields.
-    public var now: ClockTime
+    /// The current instant, set by the shell: prefills the time fields, resolves typed
+    /// times (R9), stamps confirmations (R13) and is the start checked against the
+    /// start-by deadline (section 5).
+    public var now: Instant
+    /// The local time zone's UTC offsets around `now`, from the shell.
+    public var zone: TimeZoneRule
 
     // Patient
     public var weight = TextField(kind: .weight)
@@ -105,14 +110,21 @@ public struct WizardState: Equatable, Sendable {
 
     // Vials
     public var doseChoice: DoseChoice?
+    /// R4: the pharmacist who authorised a rounded dose (when the policy names no protocol).
+    public var roundingAuthorisedBy = TextField(kind: .name)
 
     // Reconstitution, dilution, administration
-    /// Checklist items ticked; each key names the numbers it was ticked for.
-    public var ticked: Set<String> = []
+    /// R13: each confirmation's instants (one per vial for a counter, one for a tick or a
+    /// value typed back). The identifier carries the figures it confirms.
+    public var confirmed: [ConfirmationID: [Instant]] = [:]
+    /// R13: the values typed back (total drawn, pump rate), by confirmation.
+    public var confirmationFields: [ConfirmationID: TextField] = [:]
     public var reconstitutionTime = TextField(kind: .time)
     public var chosenFinalVolume: Tenths?
     public var dilutionTime = TextField(kind: .time)
     public var chosenDuration: Int?
+    /// R8: a duration typed that is not one of the offered choices.
+    public var otherDuration = TextField(kind: .decimal)
 
     /// Set in training runs: the banner, the guide panel or the quiz, the score.
     public var training: TrainingSession?
@@ -132,10 +144,22 @@ public struct WizardState: Equatable, Sendable {
     public var outcome: Outcome = .running
 
     public init(policy: SitePolicy = .standard, product: ProductProfile = .imiglucerase,
-                size: TerminalSize = .minimum, now: ClockTime = ClockTime(hour: 0, minute: 0)!) {
+                size: TerminalSize = .minimum, now: Instant = Instant(secondsSinceEpoch: 0), zone: TimeZoneRule = .utc) {
         self.policy = policy
         self.product = product
         self.size = size
         self.now = now
+        self.zone = zone
+    }
+
+    /// R13: how many times a confirmation was given (vials counted, or 1 for a tick).
+    public func count(of id: ConfirmationID) -> Int { confirmed[id]?.count ?? 0 }
+
+    /// R13: whether a confirmation is complete.
+    public func isDone(_ confirmation: Confirmation) -> Bool {
+        switch confirmation.kind {
+        case .tick, .typedVolume, .typedRate: count(of: confirmation.id) >= 1
+        case .count(let target): count(of: confirmation.id) >= target
+        }
     }
 }

@@ -8,10 +8,15 @@ public struct PlainFrontEnd {
     /// Reads one line, or nil at the end of input.
     let readLine: () -> String?
     let write: (String) -> Void
+    /// Sets the state's clock before each answer is applied (R13 stamps each
+    /// confirmation with its instant); tests pass a fixed clock.
+    let tick: (inout WizardState) -> Void
 
-    public init(readLine: @escaping () -> String?, write: @escaping (String) -> Void) {
+    public init(readLine: @escaping () -> String?, write: @escaping (String) -> Void,
+                tick: @escaping (inout WizardState) -> Void = { _ in }) {
         self.readLine = readLine
         self.write = write
+        self.tick = tick
     }
 
     /// Runs the wizard from `initial` until it finishes, the user quits or input ends;
@@ -84,6 +89,7 @@ public struct PlainFrontEnd {
                 state.outcome = .quit
                 return state
             }
+            tick(&state)
             let stepBefore = state.step
             let isCommand = ["b", "back", "q", "quit", "?", "help"].contains(answer.trimmingCharacters().lowercased())
             for action in actions(for: answer.trimmingCharacters(), info: info, state: state) {
@@ -128,6 +134,8 @@ public struct PlainFrontEnd {
             return "\(info.prompt):\n\(list)\nChoose 1 to \(options.count)\(current): "
         case .checkbox(let checked):
             return "\(info.prompt)? (y/n) [\(checked ? "y" : "n")]: "
+        case .counter(let count, let target):
+            return "\(info.prompt). How many of the \(target) are done? (0 to \(target)) [\(count)]: "
         case .acknowledgement:
             return "\(info.prompt)\nType a to acknowledge: "
         case .button:
@@ -165,6 +173,13 @@ public struct PlainFrontEnd {
             }
             let wanted = lowered.hasPrefix("y") || lowered == "x"
             return wanted != checked ? [.key(.character(" "))] : []
+        case .counter(_, let target):
+            // How many are done: a whole number from 0 to the target, nothing else.
+            if answer.isEmpty { return info.isComplete ? [] : [.key(.enter)] }
+            guard answer.allSatisfy({ $0.isASCII && $0.isNumber }), answer.count <= 3, let count = Int(answer) else {
+                return [.setCount(-1)]
+            }
+            return count <= target ? [.setCount(count)] : [.setCount(-1)]
         case .acknowledgement(let done):
             if answer.lowercased() == "a" { return [.key(.character("a"))] }
             return done ? [] : [.key(.enter)]

@@ -1,5 +1,6 @@
 import InfusionCalc
 import InfusionWizard
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,13 +16,18 @@ public enum RunEnd: Equatable, Sendable {
 
 /// Runs the wizard on a terminal: the imperative shell around `update` and `view`.
 public enum WizardRunner {
-    /// The local wall-clock time, for the time fields (the core takes time as an input).
-    public static func localTime() -> ClockTime {
-        var now = time(nil)
-        var parts = tm()
-        localtime_r(&now, &parts)
-        return ClockTime(hour: Int(parts.tm_hour), minute: Int(parts.tm_min)) ?? ClockTime(hour: 0, minute: 0)!
+    /// Sets the state's clock: the current instant, and the zone's offsets around it
+    /// (read again when the instant is more than a day from where they were read).
+    public static func tick(_ state: inout WizardState) {
+        let now = SystemClock.now()
+        state.now = now
+        if let built = zoneReadAt.withLock({ $0 }), abs(now.minutes(since: built)) < 24 * 60, state.zone != .utc {
+            return
+        }
+        state.zone = SystemClock.timeZoneRule(around: now)
+        zoneReadAt.withLock { $0 = now }
     }
+    private static let zoneReadAt = Mutex<Instant?>(nil)
 
     /// Full screen until the wizard finishes, the user quits or a signal arrives. The
     /// terminal is closed before this returns, so a summary printed next stays in the
@@ -31,19 +37,21 @@ public enum WizardRunner {
         defer { terminal.close() }
         var state = initial
         let size = terminal.size
-        state.now = localTime()
+        tick(&state)
         update(&state, .key(.resize(width: size.width, height: size.height)))
         terminal.draw(view(state))
         while state.outcome == .running {
             switch terminal.nextEvent(timeout: .seconds(30)) {
             case .key(let key):
-                state.now = localTime()
+                tick(&state)
                 update(&state, .key(key))
                 terminal.draw(view(state))
             case .signal(let number):
                 return .signal(number)
             case .none:
-                state.now = localTime()
+                tick(&state)
+                // A deadline can pass while nobody types: show it.
+                terminal.draw(view(state))
             }
         }
         return state.outcome == .finished ? .finished(state) : .quit
@@ -53,9 +61,9 @@ public enum WizardRunner {
     /// summary (PlainFrontEnd prints it).
     public static func runPlain(_ initial: WizardState) -> RunEnd {
         var state = initial
-        state.now = localTime()
+        tick(&state)
         let frontEnd = PlainFrontEnd(readLine: { Swift.readLine(strippingNewline: true) },
-                                     write: { print($0) })
+                                     write: { print($0) }, tick: tick)
         let final = frontEnd.run(state)
         return final.outcome == .finished ? .finished(final) : .quit
     }

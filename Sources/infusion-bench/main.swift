@@ -53,7 +53,7 @@ let optionsResult = measure(2_000) { _ in
 failures += report("dose options (300 kg, largest dose)", optionsResult, p99Limit: .milliseconds(5))
 
 // 3. One wizard frame (a key through update, then view) at 80 x 24 on the summary step.
-var state = WizardState(size: .minimum, now: ClockTime(hour: 14, minute: 5)!)
+var state = WizardState(size: .minimum, now: Instant(secondsSinceEpoch: 1_795_960_000))
 func typed(_ text: String) -> [Action] { text.map { Action.key(.character($0)) } }
 var walk: [Action] = [.key(.enter)]
 walk += typed("70") + [.key(.enter)]
@@ -71,7 +71,7 @@ failures += report("wizard frame (update + view, 80 x 24, \(state.step))", frame
 
 // 4. The worst frame: the heaviest patient at the largest dose, on the Vials step, where
 // every whole-vial option within tolerance is listed.
-var heavy = WizardState(size: .minimum, now: ClockTime(hour: 14, minute: 5)!)
+var heavy = WizardState(size: .minimum, now: Instant(secondsSinceEpoch: 1_795_960_000))
 var heavyWalk: [Action] = [.key(.enter)] + typed("300") + [.key(.enter)]
 for answer in ["y", "n", "n", "n", "a"] { heavyWalk += typed(answer) + [.key(.enter)] }
 heavyWalk += typed("5") + [.key(.enter)] + typed("480") + [.key(.enter)] + typed("a") + [.key(.enter)]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import InfusionCalc
+import TerminalUI
 
 /// `infusion-prep plan`: one patient's plan, non-interactive. Its flags, JSON keys and
 /// exit statuses are an interface other tools call: change them only on purpose.
@@ -40,6 +41,18 @@ struct PlanCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Infusion duration in whole minutes (default 120).", valueName: "min"))
     var duration: String?
 
+    @Option(name: .customLong("reconstituted-at"), parsing: .unconditional, help: ArgumentHelp("Time of the first reconstitution: ISO 8601 (2026-11-29T09:30, with or without a UTC offset) or HH:MM today. Gives the dated deadlines.", valueName: "time"))
+    var reconstitutedAt: String?
+
+    @Option(name: .customLong("diluted-at"), parsing: .unconditional, help: ArgumentHelp("Time of dilution, as --reconstituted-at; needs --reconstituted-at.", valueName: "time"))
+    var dilutedAt: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("immediate-use (a bench in the infusion room: start within 4 hours of the first reconstitution; default) or pharmacy.", valueName: "setting"))
+    var setting: String = CompoundingSetting.immediateUse.rawValue
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("us-label (dilute within 12 hours; default) or eu-label (dilute at once).", valueName: "stability"))
+    var stability: String = Stability.usLabel.rawValue
+
     @Flag(name: .customLong("first-infusion"), help: "This is the patient's first infusion (lower rate cap).")
     var firstInfusion = false
 
@@ -48,7 +61,8 @@ struct PlanCommand: ParsableCommand {
 
     /// Options that take a value: given twice, which one was meant is a guess.
     static let valueOptions = ["--weight", "--dose", "--total-dose", "--frequency", "--vials", "--rounding",
-                               "--tolerance", "--final-volume", "--duration"]
+                               "--tolerance", "--final-volume", "--duration", "--reconstituted-at", "--diluted-at",
+                               "--setting", "--stability"]
 
     /// The value options that appear more than once in `arguments`.
     static func repeatedOptions(in arguments: [String]) -> [String] {
@@ -71,6 +85,9 @@ struct PlanCommand: ParsableCommand {
         case (.some, .some): throw ValidationError("Give either --dose or --total-dose, not both.")
         default: break
         }
+        if dilutedAt != nil && reconstitutedAt == nil {
+            throw ValidationError("--diluted-at needs --reconstituted-at (the deadlines count from the first reconstitution).")
+        }
     }
 
     func run() throws {
@@ -91,13 +108,27 @@ struct PlanCommand: ParsableCommand {
             policy.vialsOnHand = try parseVialsOnHand(vials).get()
             policy.rounding = try parseRoundingPolicy(rounding).get()
             policy.roundingTolerancePercent = try parseTolerancePercent(tolerance, policy: policy).get()
+            policy.stability = try parseStability(stability).get()
+            policy.setting = try parseSetting(setting).get()
             let weightEntry = try WeightEntry.parse(weight, policy: policy).get()
             let dose = try (dosePerKg.map(DoseOrder.parsePerKg) ?? DoseOrder.parseFlat(totalDose ?? "")).get()
+            // R9: times are instants; the zone's offsets come from the system (TZ).
+            let now = SystemClock.now()
+            let entries = try [reconstitutedAt, dilutedAt].map { text in try text.map { try TimeEntry.parse($0).get() } }
+            let anchors = [now] + entries.compactMap { entry -> Instant? in
+                guard case .dateTime(let local, let offset)? = entry else { return nil }
+                return Instant(secondsSinceEpoch: Instant.seconds(asIfUTC: local) - (offset ?? 0))
+            }
+            let zone = SystemClock.timeZoneRule(around: anchors)
+            let times = try entries.map { entry in
+                try entry.map { try Rules.resolve($0, now: now, zone: zone, day: .today).get() }
+            }
             let request = PlanRequest(
                 weight: weightEntry, dose: dose, frequency: try Frequency.parse(frequency).get(),
                 firstInfusion: firstInfusion,
                 finalVolumeML: try finalVolume.map { try parseFinalVolume($0, policy: policy).get() },
-                durationMinutes: try duration.map { try parseDurationMinutes($0, policy: policy).get() })
+                durationMinutes: try duration.map { try parseDurationMinutes($0, policy: policy).get() },
+                reconstitutedAt: times[0], dilutedAt: times[1], zone: zone)
             return try PreparationPlan.make(request, policy: policy).get()
         }.mapError { $0 as? InputError ?? InputError(.weight, "\($0)") }
     }

@@ -67,7 +67,8 @@ struct TrainCommand: ParsableCommand {
             }
             chosen = found
         }
-        let initial = chosen.wizardState(mode: trainingMode, now: WizardRunner.localTime())
+        let now = SystemClock.now()
+        let initial = chosen.wizardState(mode: trainingMode, now: now, zone: SystemClock.timeZoneRule(around: now))
         let finished = try runWizard(initial, plain: plain, environment: environment)
         let result = TrainingResult(date: Date(), state: finished)
         guard let results else {
