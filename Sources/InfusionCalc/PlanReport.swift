@@ -96,6 +96,11 @@ extension PreparationPlan {
         Display.unitsPerKgPerMinute(preparedDoseRate, against: rateCap.map { [$0.ratio] } ?? [])
     }
 
+    /// The one draw that does not empty its vial (R5), if any.
+    public var partialWithdrawal: Withdrawal? {
+        withdrawals.last.flatMap { $0.isWholeVial ? nil : $0 }
+    }
+
     /// R6 v2: when the drawn volume holds other units than the prepared dose, the units
     /// drawn and the difference; nil when they are equal.
     public var unitsDrawnText: String? {

@@ -304,7 +304,8 @@ extension WizardState {
         let done = plan.confirmations.compactMap { confirmation -> String? in
             guard let instants = confirmed[confirmation.id], let last = instants.last, isDone(confirmation) else { return nil }
             let first = instants.first ?? last
-            let when = first == last ? Display.time(last, zone: zone) : "\(Display.time(first, zone: zone)) to \(zone.zoned(last).local.clockText)"
+            let firstText = Display.time(first, zone: zone), lastText = Display.time(last, zone: zone)
+            let when = firstText == lastText ? lastText : "\(firstText) to \(zone.zoned(last).local.clockText)"
             return "\(when)  \(confirmation.summary)"
         }
         lines += done.enumerated().map { ($0.offset == 0 ? "Done        " : "            ") + $0.element }

@@ -13,6 +13,8 @@ public enum QuizQuestion: Hashable, Sendable {
     case vialCount(strength: Int)
     case waterPerVial(strength: Int)
     case volumeToWithdraw
+    /// R6 v2: the units the partial draw really holds (1.3 mL = 52 units).
+    case unitsDrawn
     case sodiumChloride
     case pumpRate
 
@@ -20,7 +22,7 @@ public enum QuizQuestion: Hashable, Sendable {
     public var step: Step {
         switch self {
         case .vialCount, .waterPerVial: .reconstitution
-        case .volumeToWithdraw, .sodiumChloride: .dilution
+        case .volumeToWithdraw, .unitsDrawn, .sodiumChloride: .dilution
         case .pumpRate: .administration
         }
     }
@@ -31,15 +33,22 @@ public enum QuizQuestion: Hashable, Sendable {
         case .vialCount(let strength): "vial-count-\(strength)"
         case .waterPerVial(let strength): "water-per-vial-\(strength)"
         case .volumeToWithdraw: "volume-to-withdraw"
+        case .unitsDrawn: "units-drawn-partial-vial"
         case .sodiumChloride: "sodium-chloride"
         case .pumpRate: "pump-rate"
         }
     }
 
-    var answerIsWhole: Bool { if case .vialCount = self { true } else { false } }
+    var answerIsWhole: Bool {
+        switch self {
+        case .vialCount, .unitsDrawn: true
+        default: false
+        }
+    }
     var unit: String {
         switch self {
         case .vialCount: "vials"
+        case .unitsDrawn: "units"
         case .waterPerVial, .volumeToWithdraw, .sodiumChloride: "mL"
         case .pumpRate: "mL/h"
         }
@@ -51,6 +60,7 @@ public enum QuizQuestion: Hashable, Sendable {
         var questions = onHand.map { QuizQuestion.vialCount(strength: $0.units) }
         questions += plan.vials.map { .waterPerVial(strength: $0.strength.units) }
         questions.append(.volumeToWithdraw)
+        if plan.partialWithdrawal != nil { questions.append(.unitsDrawn) }
         if plan.sodiumChlorideML != nil { questions.append(.sodiumChloride) }
         if plan.pumpRateMLPerHour != nil { questions.append(.pumpRate) }
         return questions
@@ -66,6 +76,10 @@ public enum QuizQuestion: Hashable, Sendable {
             return "How much Sterile Water for Injection goes into each \(Display.strength(strength)) vial (mL)?"
         case .volumeToWithdraw:
             return "What volume do you withdraw in total from the reconstituted vials for \(Display.units(plan.preparedDose)) (mL)?"
+        case .unitsDrawn:
+            let volume = plan.partialWithdrawal.map { Display.millilitres($0.volumeML) } ?? "-"
+            let strength = plan.partialWithdrawal.map { Display.strength($0.strength.units) } ?? "-"
+            return "You draw \(volume) from the partial \(strength) vial at \(plan.product.unitsPerML) units/mL. How many units does the syringe hold?"
         case .sodiumChloride:
             return "How much 0.9% Sodium Chloride Injection do you add for a final volume of \(plan.finalVolumeML.map(Display.millilitres) ?? "-") (mL)?"
         case .pumpRate:
@@ -81,6 +95,7 @@ public enum QuizQuestion: Hashable, Sendable {
         case .waterPerVial(let strength):
             return plan.product.strength(units: strength)?.waterML
         case .volumeToWithdraw: return plan.drugVolumeML
+        case .unitsDrawn: return plan.partialWithdrawal.map { Tenths(whole: $0.unitsDrawn) }
         case .sodiumChloride: return plan.sodiumChlorideML
         case .pumpRate: return plan.pumpRateMLPerHour
         }
@@ -91,6 +106,7 @@ public enum QuizQuestion: Hashable, Sendable {
         guard let value = expected(for: plan) else { return "-" }
         switch self {
         case .vialCount: return "\(value.count / 10) \(value.count == 10 ? "vial" : "vials")"
+        case .unitsDrawn: return Display.units(value.count / 10)
         case .pumpRate: return Display.millilitresPerHour(value)
         default: return Display.millilitres(value)
         }
@@ -107,6 +123,9 @@ public enum QuizQuestion: Hashable, Sendable {
             return "Section 1: \(vial.map { Display.millilitres($0.waterML) } ?? "-") per \(Display.strength(strength)) vial (label); the vial then holds \(vial.map { Display.millilitres($0.vialVolumeML) } ?? "-") at \(plan.product.unitsPerML) units/mL."
         case .volumeToWithdraw:
             return "R6: \(Display.units(plan.preparedDose)) / \(plan.product.unitsPerML) units/mL = \(Display.millilitres(plan.drugVolumeML)) (to 0.1 mL). Never the water volume (10.2 or 5.1 mL) or the volume in the vial (10.6 or 5.3 mL)."
+        case .unitsDrawn:
+            guard let partial = plan.partialWithdrawal else { return "-" }
+            return "R6: \(Display.millilitres(partial.volumeML)) x \(plan.product.unitsPerML) units/mL = \(Display.units(partial.unitsDrawn)); the order asked \(Display.units(partial.units)) from this vial, but a syringe measures in 0.1 mL steps."
         case .sodiumChloride:
             return "R7: final volume \(plan.finalVolumeML.map(Display.millilitres) ?? "-") - drug volume \(Display.millilitres(plan.drugVolumeML)) = \(plan.sodiumChlorideML.map(Display.millilitres) ?? "-")."
         case .pumpRate:
@@ -117,7 +136,7 @@ public enum QuizQuestion: Hashable, Sendable {
     /// Marks a typed answer: `.failure` when it is not a number of the right form (not
     /// scored; the trainee types again), otherwise right or wrong with the feedback.
     public func mark(_ typed: String, plan: PreparationPlan) -> Result<QuizAnswer, InputError> {
-        let accepted = answerIsWhole ? "Type a whole number of vials, for example 3." : "Type a number with at most one decimal, for example 10 or 2.5."
+        let accepted = answerIsWhole ? "Type a whole number of \(unit), for example 3." : "Type a number with at most one decimal, for example 10 or 2.5."
         let parsed = parseAnswer(typed, decimals: answerIsWhole ? 0 : 1, unit: unit)
             .map { answerIsWhole ? Tenths(whole: $0) : Tenths(tenths: $0) }
         switch parsed {

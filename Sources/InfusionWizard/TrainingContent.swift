@@ -79,21 +79,21 @@ extension WizardState {
             return lines
         case .vials:
             return ["What to do: tick the strengths on hand, then pick the dose to prepare.",
-                    "Why: rounding to whole vials is a choice, never silent; the label allows it if the monthly total is not altered substantially (R4, seed 000). Vials: least waste, then fewest (R5)."]
+                    "Why: rounding exists only to avoid wasting a partial vial (seed 000): it is offered only when the exact dose leaves one, as the nearest whole-vial dose below and above within the tolerance; you choose, never silently, and no rounding lifts a hard stop (R4). Vials: least waste, then fewest (R5)."]
         case .reconstitution:
-            var lines = ["What to do: reconstitute each vial with Sterile Water for Injection, swirl, inspect.",
+            var lines = ["What to do: reconstitute each vial with Sterile Water for Injection, count each vial as it is done, swirl, inspect.",
                          "Why: 10.2 mL per 400-unit vial and 5.1 mL per 200-unit vial give 40 units/mL (section 1, seed 000, [S5])."]
             if let plan { lines.append("Here: " + plan.vials.map { "\($0.count) x \(Display.strength($0.strength.units)), \(Display.millilitres($0.strength.waterML)) each" }.joined(separator: "; ") + ".") }
             return lines
         case .dilution:
-            var lines = ["What to do: withdraw the dose, add it to the bag with the sodium chloride, mix gently.",
-                         "Why: volume = units / 40 units/mL (R6), never the 10.2 mL of water; bag 100 to 200 mL (R7)."]
+            var lines = ["What to do: withdraw from each vial (count them), type the total drawn back, add the drug to the bag with the sodium chloride, mix gently.",
+                         "Why: volume = units / 40 units/mL (R6), never the 10.2 mL of water; a partial draw holds mL x 40 units; bag 100 to 200 mL (R7)."]
             if let plan, let sodiumChloride = plan.sodiumChlorideML, let finalVolume = plan.finalVolumeML {
                 lines.append("Here: \(Display.units(plan.preparedDose)) / 40 = \(Display.millilitres(plan.drugVolumeML)); \(Display.millilitres(finalVolume)) - \(Display.millilitres(plan.drugVolumeML)) = \(Display.millilitres(sodiumChloride)) sodium chloride.")
             }
             return lines
         case .administration:
-            var lines = ["What to do: fit the 0.2 micron filter, set the duration and the pump rate, watch the patient.",
+            var lines = ["What to do: prime the set and the 0.2 micron filter, choose the duration, program the pump and type its rate back, watch the patient.",
                          "Why: rate = final volume x 60 / minutes (R8); the dose rate must stay under the cap (0.5 units/kg/min first, 1 later; [S11])."]
             if let plan, let rate = plan.pumpRateMLPerHour, let finalVolume = plan.finalVolumeML {
                 lines.append("Here: \(Display.millilitres(finalVolume)) x 60 / \(Display.minutes(plan.durationMinutes)) = \(Display.millilitresPerHour(rate)).")
@@ -118,7 +118,7 @@ extension WizardState {
             for answer in training.answers(for: plan) {
                 let question = answer.question
                 let given = question.answerIsWhole
-                    ? "\(answer.given.count / 10) \(answer.given.count == 10 ? "vial" : "vials")"
+                    ? (question.unit == "units" ? Display.units(answer.given.count / 10) : "\(answer.given.count / 10) \(answer.given.count == 10 ? "vial" : "vials")")
                     : "\(Display.number(answer.given)) \(question.unit)"
                 lines.append("  \(answer.isRight ? "right" : "WRONG"): \(question.identifier): answered \(given), expected \(question.expectedText(for: plan))")
             }
