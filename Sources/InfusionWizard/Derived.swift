@@ -141,8 +141,12 @@ public struct Derived: Sendable {
             .vials
         case .finalVolumeBelowDrugVolume, .noSodiumChlorideToAdd, .dilutedAfterDiluteBy, .dilutedLaterThanSiteLimit:
             .dilution
-        case .durationBelowMinimum, .durationAboveMaximum, .doseRateAboveCap, .startAfterStartBy:
+        case .durationBelowMinimum, .durationAboveMaximum, .doseRateAboveCap:
             .administration
+        // A start deadline already past is a stop from the reconstitution on: nothing
+        // prepared after it may be given.
+        case .startAfterStartBy:
+            .reconstitution
         }
     }
 }
