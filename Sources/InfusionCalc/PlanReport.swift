@@ -9,6 +9,33 @@ extension PreparationPlan {
     private func rows(_ label: String, _ texts: [String]) -> [String] {
         texts.enumerated().map { row($0.offset == 0 ? label : "", $0.element) }
     }
+    /// Rows wrapped to 78 columns at spaces, never between a number and its unit; the
+    /// continuation of a sentence is indented two more columns.
+    private func wrappedRows(_ label: String, _ texts: [String]) -> [String] {
+        let width = 78 - Self.labelWidth
+        var pieces: [String] = []
+        for text in texts {
+            var rest = Substring(text)
+            var first = true
+            while !rest.isEmpty {
+                let room = first ? width : width - 2
+                var take = rest.count
+                if rest.count > room {
+                    let window = Array(rest.prefix(room + 1))
+                    if let space = window.indices.last(where: { $0 > 0 && window[$0] == " " && !window[$0 - 1].isNumber }) {
+                        take = space
+                    } else {
+                        take = room
+                    }
+                }
+                pieces.append((first ? "" : "  ") + String(rest.prefix(take)))
+                rest = rest.dropFirst(take)
+                while rest.first == " " { rest = rest.dropFirst() }
+                first = false
+            }
+        }
+        return rows(label, pieces)
+    }
 
     /// The whole plan for a person, formatted by rule book section 3; lines fit 78 columns
     /// except finding messages, which a front end wraps.
@@ -42,7 +69,7 @@ extension PreparationPlan {
         } + ["then " + vials.map { "\(Display.millilitres($0.strength.vialVolumeML)) in each \(Display.strength($0.strength.units)) vial" }.joined(separator: ", ")])
         out += rows("Withdraw", withdrawalLines)
         out.append(row("Drug volume", "\(Display.millilitres(drugVolumeML)) (\(Display.units(preparedDose)) at \(product.unitsPerML) units/mL)"))
-        if let drawn = unitsDrawnText { out.append(row("Units drawn", drawn)) }
+        if let drawn = unitsDrawnText { out += wrappedRows("Units drawn", [drawn]) }
         if let finalVolumeML, let sodiumChlorideML {
             out.append(row("Bag", "final volume \(Display.millilitres(finalVolumeML)): add \(Display.millilitres(sodiumChlorideML)) \(product.infusionFluid)"))
         } else if let finalVolumeML {
@@ -58,11 +85,11 @@ extension PreparationPlan {
             out.append(row("", "\(preparedDoseRateText) for the \(Display.units(preparedDose)) prepared"))
         }
         out.append(row("Filter", product.filter))
-        if !cautions.isEmpty { out += rows("Cautions", cautions.map { $0.sentence(policy: policy) }) }
+        if !cautions.isEmpty { out += wrappedRows("Cautions", cautions.map { $0.sentence(policy: policy) }) }
         if request.reconstitutedAt == nil {
-            out += rows("Storage", Rules.storageSentences(policy: policy))
+            out += wrappedRows("Storage", Rules.storageSentences(policy: policy))
         } else {
-            out += rows("Times", timeLines)
+            out += wrappedRows("Times", timeLines)
         }
         if findings.isEmpty {
             out.append(row("Findings", "none"))
