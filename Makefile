@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 PREFIX       ?= /usr/local
 BINARY       := infusion-prep
-APT_PACKAGES := libncurses-dev pkg-config tmux
+APT_PACKAGES := libncurses-dev libsqlite3-dev pkg-config tmux sqlite3
 # Run as root, or through sudo when it is there.
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

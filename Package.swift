@@ -9,6 +9,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3" ..< "5.0.0"),
     ],
     targets: [
         // Pure Swift, no Foundation, no I/O: units, rules R1 to R9, findings, formatting.
@@ -20,6 +22,15 @@ let package = Package(
             name: "InfusionTraining",
             dependencies: ["InfusionCalc", "InfusionWizard"],
             resources: [.copy("Scenarios")]
+        ),
+        // The preparation record (rule book section 6): an append-only, hash-chained log
+        // behind one protocol; SQLite through GRDB, SHA-256 through swift-crypto.
+        .target(
+            name: "InfusionRecords",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // ncursesw as a C module: a module map and a shim header, no C sources.
         .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
@@ -60,6 +71,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: ["TestSupport", "infusion-prep"]
         ),
+        .testTarget(name: "InfusionRecordsTests", dependencies: ["InfusionRecords"]),
         .testTarget(
             name: "InfusionCalcTests",
             dependencies: [
