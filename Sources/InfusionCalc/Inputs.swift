@@ -6,6 +6,7 @@
 public enum InputField: String, Sendable, CaseIterable {
     case weight, dosePerKg = "dose", flatDose = "total dose", frequency, vials, rounding
     case tolerance, finalVolume = "final volume", duration, time, answer, stability, setting
+    case barcode, lot, expiry
 }
 
 public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
