@@ -80,7 +80,7 @@ public struct Derived: Sendable {
                                       firstInfusion: state.firstInfusion ?? false, decision: decision,
                                       history: history, reconstitutedAt: reconstitutedInstant,
                                       dilutedAt: reconstitutedInstant == nil ? nil : try? diluted?.get(),
-                                      startAt: reconstitutedInstant == nil ? nil : state.now, zone: state.zone)
+                                      startAt: reconstitutedInstant == nil ? nil : Derived.startAt(state), zone: state.zone)
             if let base = try? PreparationPlan.make(request, policy: policy, product: state.product).get() {
                 let volumes = Rules.finalVolumeChoices(drugVolume: base.drugVolumeML, policy: policy)
                 if let chosenVolume = state.chosenFinalVolume, volumes.contains(chosenVolume) {
@@ -115,6 +115,16 @@ public struct Derived: Sendable {
             if let summary { early += summary.findings }
             findings = early.bySeverity
         }
+    }
+
+    /// Section 5: the start of the infusion is when the pump was programmed (its rate typed
+    /// back); until then, now.
+    static func startAt(_ state: WizardState) -> Instant {
+        let programmed = state.confirmed.compactMap { key, instants -> Instant? in
+            if case .pumpProgrammed = key { return instants.last }
+            return nil
+        }
+        return programmed.max() ?? state.now
     }
 
     /// R4: the chosen whole-vial dose differs from the prescribed dose.
