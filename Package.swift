@@ -28,6 +28,8 @@ let package = Package(
         .target(
             name: "InfusionRecords",
             dependencies: [
+                "InfusionCalc",
+                "InfusionWizard",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -44,6 +46,7 @@ let package = Package(
                 "InfusionCalc",
                 "InfusionWizard",
                 "InfusionTraining",
+                "InfusionRecords",
                 "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,6 +1,11 @@
 /// Product facts (rule book section 1) as data. The numbers here and in `SitePolicy`
 /// are the only clinical figures in the program; docs/clinical-rules.md gives each source.
 
+/// The rule book this module implements (shared/spec/imiglucerase-rules.md).
+public enum RuleBook {
+    public static let version = 2
+}
+
 /// One vial strength of a product.
 public struct VialStrength: Hashable, Sendable, Comparable {
     /// Nominal enzyme units one vial delivers.

@@ -11,12 +11,16 @@ public struct PlainFrontEnd {
     /// Sets the state's clock before each answer is applied (R13 stamps each
     /// confirmation with its instant); tests pass a fixed clock.
     let tick: (inout WizardState) -> Void
+    /// Sees each new state (the record is written from it); a message it returns is said.
+    let observe: (WizardState) -> String?
 
     public init(readLine: @escaping () -> String?, write: @escaping (String) -> Void,
-                tick: @escaping (inout WizardState) -> Void = { _ in }) {
+                tick: @escaping (inout WizardState) -> Void = { _ in },
+                observe: @escaping (WizardState) -> String? = { _ in nil }) {
         self.readLine = readLine
         self.write = write
         self.tick = tick
+        self.observe = observe
     }
 
     /// Runs the wizard from `initial` until it finishes, the user quits or input ends;
@@ -104,6 +108,7 @@ public struct PlainFrontEnd {
                 let confirm = readLine()?.trimmingCharacters().lowercased() ?? "y"
                 update(&state, .key(.character(confirm.hasPrefix("y") ? "y" : "n")))
             }
+            if let problem = observe(state) { say("! " + problem) }
             let error = state.fieldErrors[info.control]
             if let message = state.message { say("! " + message) }
             if let error, error != state.message { say("! " + error) }

@@ -32,7 +32,8 @@ public enum WizardRunner {
     /// Full screen until the wizard finishes, the user quits or a signal arrives. The
     /// terminal is closed before this returns, so a summary printed next stays in the
     /// scrollback.
-    public static func runFullScreen(_ initial: WizardState, environment: [String: String]) throws -> RunEnd {
+    public static func runFullScreen(_ initial: WizardState, environment: [String: String],
+                                     observe: @escaping Observer = { _ in nil }) throws -> RunEnd {
         let terminal = try CursesTerminal.open(environment: environment)
         defer { terminal.close() }
         var state = initial
@@ -45,6 +46,8 @@ public enum WizardRunner {
             case .key(let key):
                 tick(&state)
                 update(&state, .key(key))
+                // The record is written as the preparation goes; a failure shows at once.
+                if let problem = observe(state) { state.message = problem }
                 terminal.draw(view(state))
             case .signal(let number):
                 return .signal(number)
@@ -59,21 +62,26 @@ public enum WizardRunner {
 
     /// Line-by-line prompts on standard input and output. The transcript ends with the
     /// summary (PlainFrontEnd prints it).
-    public static func runPlain(_ initial: WizardState) -> RunEnd {
+    public static func runPlain(_ initial: WizardState, observe: @escaping Observer = { _ in nil }) -> RunEnd {
         var state = initial
         tick(&state)
         let frontEnd = PlainFrontEnd(readLine: { Swift.readLine(strippingNewline: true) },
-                                     write: { print($0) }, tick: tick)
+                                     write: { print($0) }, tick: tick, observe: observe)
         let final = frontEnd.run(state)
         return final.outcome == .finished ? .finished(final) : .quit
     }
 
     /// Either front end: plain when asked, when standard input or output is not a
     /// terminal, or on TERM=dumb.
-    public static func run(_ initial: WizardState, plain: Bool, environment: [String: String]) throws -> (RunEnd, plain: Bool) {
+    public static func run(_ initial: WizardState, plain: Bool, environment: [String: String],
+                           observe: @escaping Observer = { _ in nil }) throws -> (RunEnd, plain: Bool) {
         let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         let usePlain = plain || !interactive || environment["TERM"] == "dumb"
-        if usePlain { return (runPlain(initial), true) }
-        return (try runFullScreen(initial, environment: environment), false)
+        if usePlain { return (runPlain(initial, observe: observe), true) }
+        return (try runFullScreen(initial, environment: environment, observe: observe), false)
     }
+
+    /// Sees every new state (the preparation record is written from it); returns a
+    /// message to show when something went wrong (the record could not be written).
+    public typealias Observer = (WizardState) -> String?
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InfusionCalc
+import InfusionRecords
 import InfusionWizard
 import TerminalUI
 
@@ -10,7 +11,8 @@ enum ExitStatus {
     static let badInput: Int32 = 2
     static let planWithHardStop: Int32 = 3
     static let quit: Int32 = 1
-    /// The preparation finished (summary printed) but its record could not be written.
+    /// The record store cannot be used (nothing was prepared), or the preparation's record
+    /// could not be written in full (the summary is printed).
     static let recordNotSaved: Int32 = 4
 }
 
@@ -39,36 +41,71 @@ struct InfusionPrep: ParsableCommand {
             finishing, 2 the terminal cannot be used, 4 finished but the record could not \
             be saved, 128 + signal when interrupted.
             """,
-        subcommands: [PlanCommand.self, TrainCommand.self]
+        subcommands: [PlanCommand.self, TrainCommand.self, RecordsCommand.self]
     )
 
     @Flag(help: "Plain line-by-line prompts (screen readers, dumb terminals, scripts).")
     var plain = false
 
-    @Option(help: ArgumentHelp("Folder for preparation records (default: $INFUSION_PREP_RECORDS, else ~/.local/share/infusion-prep/records).", valueName: "dir"))
+    @Option(help: ArgumentHelp("The preparation records database (default: $INFUSION_PREP_RECORDS, else $XDG_DATA_HOME/infusion-prep/records.sqlite, else ~/.local/share/infusion-prep/records.sqlite).", valueName: "path"))
     var records: String?
+
+    static let programVersion = "0.9.0"
 
     mutating func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let finished = try runWizard(WizardState(), plain: plain, environment: environment)
-        // The record: the same summary, in the records folder. Training never comes here.
-        let folder = records.map { URL(fileURLWithPath: $0) } ?? PreparationRecords.defaultFolder(environment: environment)
+        // The store is opened before anything is entered: one that cannot be used is
+        // refused now, with its cause, not after the vials are opened.
+        let path = records ?? RecordLocation.defaultPath(environment: environment)
+        let store: SQLiteRecordStore
         do {
-            let file = try PreparationRecords.save(finished.summaryLines(), in: folder, at: Date())
-            FileHandle.standardError.write(Data("Record saved: \(file.path)\n".utf8))
+            store = try SQLiteRecordStore(path: path)
         } catch {
-            Output.error("the record could not be saved in \(folder.path) (check that the folder can be written); keep the summary above")
+            Output.error(error.message)
             throw Exit(status: ExitStatus.recordNotSaved)
         }
+        let initial = WizardState()
+        let journal = PreparationJournal(store: store, initial: initial, programVersion: Self.programVersion)
+        var last = initial
+        var failed = false
+        let observe: WizardRunner.Observer = { state in
+            last = state
+            do throws(RecordStoreError) {
+                try journal.observe(state)
+                return nil
+            } catch {
+                failed = true
+                return "RECORD NOT SAVED: \(error.message) Keep this screen and tell the pharmacist."
+            }
+        }
+        let finished: WizardState
+        do {
+            finished = try runWizard(initial, plain: plain, environment: environment, observe: observe)
+        } catch let exit as Exit {
+            if exit.status == ExitStatus.quit {
+                // An abandoned preparation is recorded as abandoned, with what was done.
+                do { try journal.finish(last) } catch { Output.error("the record of the abandoned preparation could not be completed: \(error.message)") }
+            }
+            throw exit
+        }
+        do {
+            try journal.finish(finished)
+        } catch {
+            failed = true
+            Output.error("the record could not be completed in \(store.path): \(error.message); keep the summary above")
+        }
+        if failed { throw Exit(status: ExitStatus.recordNotSaved) }
+        FileHandle.standardError.write(Data("Record saved: preparation \(journal.preparationID) in \(store.path)\n".utf8))
     }
 }
 
 /// Runs a wizard with the right front end and turns how it ended into exit statuses.
 /// Returns the final state of a finished run (its summary already printed).
-func runWizard(_ initial: WizardState, plain: Bool, environment: [String: String]) throws -> WizardState {
+func runWizard(_ initial: WizardState, plain: Bool, environment: [String: String],
+               observe: @escaping WizardRunner.Observer = { _ in nil }) throws -> WizardState {
     let (end, wasPlain): (RunEnd, Bool)
     do {
-        (end, wasPlain) = try WizardRunner.run(initial, plain: plain, environment: environment)
+        (end, wasPlain) = try WizardRunner.run(initial, plain: plain, environment: environment, observe: observe)
     } catch {
         Output.error("\(error)")
         throw Exit(status: ExitStatus.badInput)
@@ -87,39 +124,13 @@ func runWizard(_ initial: WizardState, plain: Bool, environment: [String: String
 }
 
 /// Where real preparation records go (never training results).
-enum PreparationRecords {
-    static func defaultFolder(environment: [String: String]) -> URL {
-        if let folder = environment["INFUSION_PREP_RECORDS"], !folder.isEmpty { return URL(fileURLWithPath: folder) }
+enum RecordLocation {
+    static func defaultPath(environment: [String: String]) -> String {
+        if let path = environment["INFUSION_PREP_RECORDS"], !path.isEmpty { return path }
         let home = environment["HOME"].map { URL(fileURLWithPath: $0) } ?? FileManager.default.homeDirectoryForCurrentUser
         let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? home.appendingPathComponent(".local/share")
-        return data.appendingPathComponent("infusion-prep/records")
-    }
-
-    static func save(_ lines: [String], in folder: URL, at date: Date) throws -> URL {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        let stem = "preparation-\(formatter.string(from: date))"
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        // The summary's times are clock times: the record says which day they belong to.
-        let data = Data((["Recorded    \(formatter.string(from: date))"] + lines).joined(separator: "\n").appending("\n").utf8)
-        // Two preparations can finish in the same second: never overwrite, number instead.
-        // O_EXCL makes "create if absent" one atomic step, even across processes.
-        for attempt in 1...1000 {
-            let file = folder.appendingPathComponent(attempt == 1 ? "\(stem).txt" : "\(stem)-\(attempt).txt")
-            let descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-            if descriptor < 0 {
-                if errno == EEXIST { continue }
-                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: file.path])
-            }
-            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-            try handle.write(contentsOf: data)
-            try handle.close()
-            return file
-        }
-        throw CocoaError(.fileWriteFileExists)
+        return data.appendingPathComponent("infusion-prep/records.sqlite").path
     }
 }
 

@@ -1,0 +1,177 @@
+import Foundation
+import InfusionCalc
+import InfusionWizard
+
+/// Rule book section 6: what a preparation records, entry by entry, as it happens. The
+/// shell shows the journal every new wizard state; the journal compares it with the last
+/// one and appends what changed (the preparation begun, each step's values, each R13
+/// confirmation with its instant, each acknowledgement, each hard stop shown, and the
+/// outcome), so that a crash loses at most the keystroke in flight.
+public final class PreparationJournal {
+    public let store: any RecordStore
+    public let preparationID: String
+    /// The program's version, recorded with the preparation.
+    public let programVersion: String
+    private var last: WizardState
+    private var begun = false
+    /// The sequence of the entry that recorded each confirmation, for corrections.
+    private var confirmationEntries: [ConfirmationID: Int] = [:]
+    private var stopsShown: Set<String> = []
+
+    public init(store: any RecordStore, initial: WizardState, programVersion: String, preparationID: String = UUID().uuidString.lowercased()) {
+        self.store = store
+        self.last = initial
+        self.preparationID = preparationID
+        self.programVersion = programVersion
+    }
+
+    /// Whether anything was recorded (the preparation began).
+    public var hasBegun: Bool { begun }
+
+    /// Records what changed since the last state. Training never records.
+    public func observe(_ state: WizardState) throws(RecordStoreError) {
+        defer { last = state }
+        guard state.training == nil else { return }
+        let old = last
+        let at = state.zone.zoned(state.now).iso8601
+        if !begun {
+            guard state.step > .start else { return }
+            begun = true
+            try append(.preparationBegun, at: at, [
+                "product": "\(state.product.genericName) (\(state.product.brandName))",
+                "rule_book_version": String(RuleBook.version),
+                "program_version": programVersion,
+                "policy": "built-in defaults, not approved by a pharmacy",
+                "zone": state.zone.identifier,
+            ])
+        }
+        let derived = Derived(state)
+        // Each step's values, when the step is left forward.
+        if state.step > old.step, let values = Self.values(of: old.step, state: state, derived: derived) {
+            try append(.entry, at: at, values)
+        }
+        // R13: each confirmation as it is given (a vial counted, a box ticked, a value
+        // typed back that matched); one taken back is a correction of its entry.
+        let plan = derived.plan
+        for (id, instants) in state.confirmed where instants != (old.confirmed[id] ?? []) {
+            let before = old.confirmed[id]?.count ?? 0
+            let target = plan?.confirmations.first { $0.id == id }.map { confirmation -> Int in
+                if case .count(let count) = confirmation.kind { return count }
+                return 1
+            } ?? instants.count
+            if instants.count > before, let latest = instants.last {
+                let sequence = try append(.confirmation, at: state.zone.zoned(latest).iso8601, [
+                    "confirmation": id.code, "what": id.summary, "count": String(instants.count), "of": String(target),
+                ])
+                confirmationEntries[id] = sequence
+            }
+        }
+        for (id, instants) in old.confirmed where (state.confirmed[id]?.count ?? 0) < instants.count {
+            try append(.correction, at: at, [
+                "confirmation": id.code, "what": id.summary, "count": String(state.confirmed[id]?.count ?? 0),
+                "reason": "taken back by the preparer",
+            ], corrects: confirmationEntries[id])
+        }
+        // Warnings acknowledged, with the exact text.
+        for (code, message) in state.acknowledged where old.acknowledged[code] != message {
+            try append(.acknowledgement, at: at, ["finding": code.rawValue, "message": message])
+        }
+        // Hard stops shown where they block (each once per message).
+        for finding in derived.findings where finding.severity == .hard && Derived.step(for: finding.code) <= state.step {
+            let key = finding.code.rawValue + "|" + finding.message
+            guard !stopsShown.contains(key) else { continue }
+            stopsShown.insert(key)
+            try append(.finding, at: at, ["severity": finding.severity.rawValue, "finding": finding.code.rawValue, "message": finding.message])
+        }
+    }
+
+    /// The outcome: finished with the summary, or abandoned with what was done (vials
+    /// opened are accounted for), or stopped by a hard stop.
+    public func finish(_ state: WizardState) throws(RecordStoreError) {
+        try observe(state)
+        guard begun, state.training == nil else { return }
+        let at = state.zone.zoned(state.now).iso8601
+        let derived = Derived(state)
+        let done = derived.plan?.confirmations.filter { state.count(of: $0.id) > 0 }.map {
+            "\($0.id.summary) (\(state.count(of: $0.id)))"
+        } ?? []
+        switch state.outcome {
+        case .finished:
+            try append(.outcome, at: at, ["outcome": "finished", "summary": state.summaryLines().joined(separator: "\n")])
+        case .quit, .running:
+            let stopped = derived.findings.contains { $0.severity == .hard && Derived.step(for: $0.code) <= state.step }
+            try append(.outcome, at: at, [
+                "outcome": stopped ? "stopped" : "abandoned",
+                "step": state.step.title,
+                "done": done.isEmpty ? "nothing" : done.joined(separator: "; "),
+            ])
+        }
+    }
+
+    @discardableResult
+    private func append(_ kind: EntryKind, at: String, _ payload: [String: String], corrects: Int? = nil) throws(RecordStoreError) -> Int {
+        let entry = try store.append(EntryDraft(preparationID: preparationID, kind: kind, recordedAt: at,
+                                                actor: nil, payload: Self.canonicalJSON(payload), corrects: corrects))
+        return entry.sequence
+    }
+
+    /// Sorted keys, strings only (numbers as their exact decimal text): the same content
+    /// always gives the same bytes, and so the same hash.
+    static func canonicalJSON(_ object: [String: String]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return "{}"
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// What a step holds once it is left, with the exact figures.
+    static func values(of step: Step, state: WizardState, derived: Derived) -> [String: String]? {
+        var out = ["step": step.title]
+        switch step {
+        case .start:
+            return nil
+        case .patient:
+            guard let weight = derived.confirmedWeight else { return nil }
+            out["weight_kg"] = weight.kilograms.description
+            if let pounds = weight.enteredPounds { out["weight_entered_lb"] = pounds.description }
+            out["at_least_2_years"] = state.atLeastTwoYears.map { $0 ? "yes" : "no" } ?? "not answered"
+            out["first_infusion"] = state.firstInfusion.map { $0 ? "yes" : "no" } ?? "not answered"
+            out["previous_hypersensitivity"] = state.previousHypersensitivity.map { $0 ? "yes" : "no" } ?? "not answered"
+            out["previous_alglucerase"] = state.previousAlglucerase.map { $0 ? "yes" : "no" } ?? "not answered"
+        case .regimen:
+            guard let regimen = try? derived.regimen?.get(), let frequency = state.frequency else { return nil }
+            out["dose"] = state.dose.text + (state.doseMode == .perKg ? " units/kg" : " units")
+            out["frequency"] = frequency.rawValue
+            out["prescribed_dose_units"] = String(regimen.prescribedDose)
+        case .vials:
+            guard let plan = derived.plan else { return nil }
+            out["vials_on_hand"] = state.policy.vialsOnHand.sorted().map(String.init).joined(separator: ",")
+            out["prescribed_dose_units"] = String(plan.prescribedDose)
+            out["prepared_dose_units"] = String(plan.preparedDose)
+            out["vials"] = plan.vials.map { "\($0.count) x \($0.strength.units)" }.joined(separator: " + ")
+            if plan.preparedDose != plan.prescribedDose {
+                out["rounding_authorised_by"] = state.policy.roundingProtocol.map { "site protocol " + $0 } ?? state.roundingAuthorisedBy.text
+            }
+        case .reconstitution:
+            guard case .success(let instant)? = derived.reconstitutedAt else { return nil }
+            out["first_reconstitution"] = state.zone.zoned(instant).iso8601
+        case .dilution:
+            guard let plan = derived.plan, case .success(let instant)? = derived.dilutedAt else { return nil }
+            out["diluted_at"] = state.zone.zoned(instant).iso8601
+            out["drug_volume_ml"] = plan.drugVolumeML.description
+            out["units_drawn"] = String(plan.unitsDrawn)
+            out["final_volume_ml"] = plan.finalVolumeML?.description ?? "none"
+            out["sodium_chloride_ml"] = plan.sodiumChlorideML?.description ?? "none"
+            out["deadlines"] = plan.deadlines.map { "\($0.kind.rawValue) \(state.zone.zoned($0.at).iso8601) (\($0.source.rawValue))" }
+                .joined(separator: "; ")
+        case .administration:
+            guard let plan = derived.plan else { return nil }
+            out["duration_min"] = String(plan.durationMinutes)
+            out["rate_ml_per_h"] = plan.pumpRateMLPerHour?.description ?? "none"
+            out["cautions"] = plan.cautions.map(\.rawValue).joined(separator: ",")
+        case .summary:
+            return nil
+        }
+        return out
+    }
+}
