@@ -8,7 +8,7 @@ struct RecordsCommand: ParsableCommand {
         commandName: "records",
         abstract: "List, show and verify the preparation records.",
         discussion: "Exit status: 0 done; 1 the record chain does not verify; 2 bad input; 4 the records cannot be read.",
-        subcommands: [List.self, Show.self, Verify.self]
+        subcommands: [List.self, Show.self, Export.self, Report.self, Verify.self]
     )
 
     struct Location: ParsableArguments {
@@ -101,6 +101,140 @@ struct RecordsCommand: ParsableCommand {
                     for line in lines.dropFirst() { Output.out("      \(line)") }
                 }
             }
+        }
+    }
+
+    enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One preparation as text (the summary a person reads) or JSON (the whole record).")
+        @OptionGroup var location: Location
+        @Argument(help: ArgumentHelp("The preparation id (see records list).", valueName: "id"))
+        var id: String
+        @Option(help: "text or json.")
+        var format: ExportFormat = .text
+
+        func run() throws {
+            let store = try location.open()
+            let entries = try RecordsCommand.entries(store, preparationID: id)
+            guard !entries.isEmpty else {
+                Output.error("no preparation with the id \(id.debugDescription); see infusion-prep records list")
+                throw Exit(status: ExitStatus.badInput)
+            }
+            switch format {
+            case .text:
+                if let outcome = entries.last(where: { $0.kind == .outcome }), let summary = RecordsCommand.payload(outcome)["summary"] {
+                    Output.out("Preparation \(id), recorded \(entries[0].recordedAt)")
+                    Output.out(summary)
+                } else {
+                    let outcome = entries.last { $0.kind == .outcome }.map { RecordsCommand.payload($0) }
+                    Output.out("Preparation \(id), recorded \(entries[0].recordedAt): \(outcome?["outcome"] ?? "no outcome (interrupted)")")
+                    if let done = outcome?["done"] { Output.out("Done before it ended: \(done)") }
+                }
+            case .json:
+                let chain: String = switch (try? store.verify()) {
+                case .intact?: "intact"
+                case .broken(let sequence, _)?: "broken at entry \(sequence)"
+                case nil: "not verified"
+                }
+                let record = ExportedRecord(
+                    schemaVersion: 1, preparationID: id, chain: chain,
+                    entries: entries.map { entry in
+                        ExportedRecord.Entry(sequence: entry.sequence, recordedAt: entry.recordedAt, kind: entry.kind.rawValue,
+                                             actor: entry.actor, corrects: entry.corrects, payload: RecordsCommand.payload(entry),
+                                             previousHash: entry.previousHash, hash: entry.hash)
+                    })
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                encoder.keyEncodingStrategy = .convertToSnakeCase
+                Output.out(String(decoding: try encoder.encode(record), as: UTF8.self))
+            }
+        }
+    }
+
+    /// The whole record of one preparation, as `records export --format json` writes it.
+    struct ExportedRecord: Codable {
+        struct Entry: Codable {
+            let sequence: Int
+            let recordedAt: String
+            let kind: String
+            let actor: String?
+            let corrects: Int?
+            let payload: [String: String]
+            let previousHash: String
+            let hash: String
+        }
+        let schemaVersion: Int
+        let preparationID: String
+        let chain: String
+        let entries: [Entry]
+    }
+
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The near-miss report: preparations, hard stops and what changed after each, acknowledged warnings, abandoned preparations.")
+        @OptionGroup var location: Location
+        @Option(help: ArgumentHelp("Only preparations begun on or after this date (YYYY-MM-DD).", valueName: "date"))
+        var since: String?
+
+        func run() throws {
+            if let since, !(since.count == 10 && since.split(separator: "-").count == 3) {
+                Output.error("--since \(since.debugDescription) is not a date: use YYYY-MM-DD, for example 2026-11-01")
+                throw Exit(status: ExitStatus.badInput)
+            }
+            let entries = try RecordsCommand.entries(location.open())
+            var order: [String] = []
+            var byPreparation: [String: [RecordEntry]] = [:]
+            for entry in entries {
+                if byPreparation[entry.preparationID] == nil { order.append(entry.preparationID) }
+                byPreparation[entry.preparationID, default: []].append(entry)
+            }
+            // ISO 8601 dates compare as text.
+            let chosen = order.filter { id in since.map { (byPreparation[id]?.first?.recordedAt ?? "") >= $0 } ?? true }
+            var outcomes: [String: Int] = [:]
+            var stops: [String] = []
+            var acknowledged: [String] = []
+            var abandoned: [String] = []
+            for id in chosen {
+                let items = byPreparation[id] ?? []
+                let outcome = items.last { $0.kind == .outcome }.map { RecordsCommand.payload($0)["outcome"] ?? "-" } ?? "interrupted"
+                outcomes[outcome, default: 0] += 1
+                for (index, entry) in items.enumerated() {
+                    let payload = RecordsCommand.payload(entry)
+                    switch entry.kind {
+                    case .finding where payload["severity"] == "hard":
+                        let after = items[(index + 1)...].first { $0.kind == .entry }.map { RecordsCommand.payload($0) }
+                        let changed = after.map { values in
+                            "then: " + values.filter { $0.key != "step" }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                        } ?? "then: nothing changed (\(outcome))"
+                        stops.append("\(entry.recordedAt)  \(id)  \(payload["finding"] ?? "-"): \(payload["message"] ?? "")\n      \(changed)")
+                    case .acknowledgement:
+                        acknowledged.append("\(entry.recordedAt)  \(id)  \(payload["finding"] ?? "-"): \(payload["message"] ?? "")")
+                    default: break
+                    }
+                }
+                if outcome == "abandoned" || outcome == "stopped" || outcome == "interrupted" {
+                    let done = items.last { $0.kind == .outcome }.flatMap { RecordsCommand.payload($0)["done"] } ?? "see records show"
+                    abandoned.append("\(items.first?.recordedAt ?? "-")  \(id)  \(outcome): \(done)")
+                }
+            }
+            Output.out("NEAR-MISS REPORT" + (since.map { " since \($0)" } ?? ""))
+            Output.out("Preparations      \(chosen.count): " + ["finished", "abandoned", "stopped", "interrupted"].map { "\(outcomes[$0] ?? 0) \($0)" }.joined(separator: ", "))
+            Output.out("Hard stops        \(stops.count)")
+            stops.forEach { Output.out("  " + $0) }
+            Output.out("Warnings acknowledged \(acknowledged.count)" + (chosen.isEmpty ? "" : " (\(Self.per100(acknowledged.count, chosen.count)) per 100 preparations)"))
+            acknowledged.forEach { Output.out("  " + $0) }
+            Output.out("Abandoned or stopped \(abandoned.count)")
+            abandoned.forEach { Output.out("  " + $0) }
+            Output.out("Double-check mismatches 0 (no double check is recorded yet)")
+        }
+
+        /// Per 100, to one decimal, half up, from whole counts.
+        static func per100(_ count: Int, _ total: Int) -> String {
+            let tenths = (count * 1000 * 2 + total) / (2 * total)
+            return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
         }
     }
 
