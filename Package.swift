@@ -74,7 +74,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: ["TestSupport", "infusion-prep"]
         ),
-        .testTarget(name: "InfusionRecordsTests", dependencies: ["InfusionRecords"]),
+        .testTarget(name: "InfusionRecordsTests", dependencies: ["InfusionRecords", "InfusionWizard", "InfusionCalc"]),
         .testTarget(
             name: "InfusionCalcTests",
             dependencies: [

@@ -1,0 +1,135 @@
+import Foundation
+import InfusionCalc
+import InfusionRecords
+import InfusionWizard
+import Testing
+
+/// The journal writes a preparation's record entry by entry from the wizard's states
+/// (rule book section 6), into the real SQLite store.
+@Suite struct PreparationJournalTests {
+    static let start = Instant(secondsSinceEpoch: 1_795_939_200) // 2026-11-29T00:00:00Z + 9 h below
+
+    /// A journal on a fresh store, and the wizard's first state at 09:00 UTC.
+    static func make() throws -> (PreparationJournal, SQLiteRecordStore, WizardState) {
+        let path = SQLiteRecordStoreTests.folder().appendingPathComponent("records.sqlite").path
+        let store = try SQLiteRecordStore(path: path)
+        let state = WizardState(now: start.adding(hours: 9))
+        return (PreparationJournal(store: store, initial: state, programVersion: "test"), store, state)
+    }
+
+    /// Applies actions, showing the journal every state, as the shell does.
+    static func apply(_ actions: [Action], to state: inout WizardState, _ journal: PreparationJournal, minutesEach: Int = 1) throws {
+        for action in actions {
+            state.now = state.now.adding(minutes: minutesEach)
+            update(&state, action)
+            try journal.observe(state)
+        }
+    }
+
+    static func answer(_ control: Control, _ action: Action) -> [Action] { [.focus(control), action] }
+
+    /// Start to the Reconstitute step for 70 kg, 60 units/kg every 2 weeks.
+    static func toReconstitution() -> [Action] {
+        [.key(.enter)]
+            + answer(.weight, .replaceText("70")) + [.key(.down)]
+            + answer(.atLeastTwoYears, .key(.character("y")))
+            + answer(.firstInfusion, .key(.character("n")))
+            + answer(.previousHypersensitivity, .key(.character("n")))
+            + answer(.previousAlglucerase, .key(.character("n"))) + [.key(.enter)]
+            + answer(.frequency, .choose(3)) + answer(.dose, .replaceText("60")) + [.key(.down), .key(.enter)]
+            + [.key(.enter)]
+    }
+
+    static func payloads(_ store: SQLiteRecordStore) throws -> [(EntryKind, [String: String])] {
+        try store.entries(preparationID: nil).map { entry in
+            (entry.kind, (try? JSONDecoder().decode([String: String].self, from: Data(entry.payload.utf8))) ?? [:])
+        }
+    }
+
+    @Test func nothingIsRecordedBeforeThePreparationBegins() throws {
+        let (journal, store, initial) = try Self.make()
+        var state = initial
+        try Self.apply([.key(.down), .key(.help), .key(.character("x"))], to: &state, journal)
+        #expect(try store.entries(preparationID: nil).isEmpty)
+        #expect(!journal.hasBegun)
+    }
+
+    @Test func eachStepAndEachConfirmationIsRecordedAsItHappens() throws {
+        let (journal, store, initial) = try Self.make()
+        var state = initial
+        try Self.apply(Self.toReconstitution(), to: &state, journal)
+        #expect(state.step == .reconstitution)
+        let kinds = try Self.payloads(store).map(\.0)
+        #expect(kinds.first == .preparationBegun)
+        let steps = try Self.payloads(store).filter { $0.0 == .entry }.map { $0.1["step"] }
+        #expect(steps == ["Patient", "Regimen", "Vials"])
+        let vials = try Self.payloads(store).first { $0.1["step"] == "Vials" }?.1
+        #expect(vials?["prepared_dose_units"] == "4200")
+        #expect(vials?["vials"] == "10 x 400 + 1 x 200")
+        // Three vials counted one by one: three entries, each with its own instant.
+        let counter = Control.confirmation(.reconstituted(strength: 400, vials: 10))
+        try Self.apply([.focus(counter), .key(.character(" ")), .key(.character(" ")), .key(.character(" "))], to: &state, journal)
+        let confirmations = try store.entries(preparationID: journal.preparationID).filter { $0.kind == .confirmation }
+        #expect(confirmations.count == 3)
+        #expect(Set(confirmations.map(\.recordedAt)).count == 3, "each vial has its instant")
+        #expect(try Self.payloads(store).filter { $0.0 == .confirmation }.map { $0.1["count"] } == ["1", "2", "3"])
+        // One taken back is a correction that points at its entry; nothing is removed.
+        try Self.apply([.key(.character("-"))], to: &state, journal)
+        let all = try store.entries(preparationID: nil)
+        let correction = try #require(all.last)
+        #expect(correction.kind == .correction)
+        #expect(correction.corrects == confirmations.last?.sequence)
+        #expect(try store.verify() == .intact(entries: all.count))
+    }
+
+    @Test func anAbandonedPreparationSaysWhatWasDone() throws {
+        let (journal, store, initial) = try Self.make()
+        var state = initial
+        try Self.apply(Self.toReconstitution(), to: &state, journal)
+        let counter = Control.confirmation(.reconstituted(strength: 400, vials: 10))
+        try Self.apply([.focus(counter), .key(.character(" ")), .key(.character(" ")), .key(.character("q")), .key(.character("y"))],
+                       to: &state, journal)
+        #expect(state.outcome == .quit)
+        try journal.finish(state)
+        let outcome = try #require(try Self.payloads(store).last)
+        #expect(outcome.0 == .outcome)
+        #expect(outcome.1["outcome"] == "abandoned")
+        #expect(outcome.1["step"] == "Reconstitute")
+        #expect(outcome.1["done"]?.contains("10 x 400-unit vials reconstituted") == true)
+        #expect(outcome.1["done"]?.contains("(2)") == true, "two vials were opened")
+    }
+
+    @Test func aHardStopIsRecordedOnceAndTheOutcomeIsStopped() throws {
+        let (journal, store, initial) = try Self.make()
+        var state = initial
+        var actions = Self.toReconstitution()
+        actions[2] = .replaceText("140")
+        try Self.apply(actions + [.key(.enter), .key(.enter)], to: &state, journal)
+        #expect(state.step == .vials, "the 200 mL stop holds the Vials step")
+        let stops = try Self.payloads(store).filter { $0.0 == .finding }
+        #expect(stops.count == 1)
+        #expect(stops.first?.1["finding"] == "drug-volume-above-200-ml")
+        try Self.apply([.key(.character("q")), .key(.character("y"))], to: &state, journal)
+        try journal.finish(state)
+        #expect(try Self.payloads(store).last?.1["outcome"] == "stopped")
+    }
+
+    @Test func acknowledgementsKeepTheirText() throws {
+        let (journal, store, initial) = try Self.make()
+        var state = initial
+        try Self.apply([.key(.enter)] + Self.answer(.weight, .replaceText("8")) + [.key(.down)]
+                       + Self.answer(.acknowledge(.weightBelowSoftMinimum), .key(.character("a"))), to: &state, journal)
+        let acknowledgement = try #require(try Self.payloads(store).first { $0.0 == .acknowledgement })
+        #expect(acknowledgement.1["finding"] == "weight-below-10-kg")
+        #expect(acknowledgement.1["message"]?.contains("8 kg") == true)
+    }
+
+    @Test func trainingNeverRecords() throws {
+        let (journal, store, initial) = try Self.make()
+        var state = initial
+        state.training = TrainingSession(mode: .guided, scenarioName: "s", scenarioTitle: "S", learningPoints: [])
+        try Self.apply(Self.toReconstitution(), to: &state, journal)
+        try journal.finish(state)
+        #expect(try store.entries(preparationID: nil).isEmpty)
+    }
+}
