@@ -89,7 +89,7 @@ struct ReferenceCaseCommandTests {
             values: ["weight_kg": 20, "dose_units_per_kg": 2.5, "two_week_units_per_kg": 15, "prescribed_dose_units": 50,
                      "prepared_dose_units": 50, "dose_change_percent": 0, "total_vials": 1, "waste_units": 150,
                      "drug_volume_ml": 1.3, "final_volume_ml": 100, "sodium_chloride_ml": 98.7, "duration_min": 120,
-                     "rate_ml_per_h": 50, "dose_rate_units_per_kg_per_min": 0.02],
+                     "rate_ml_per_h": 50, "dose_rate_units_per_kg_per_min": 0.0208],
             frequency: "3-per-week", perFourWeeks: (600, 600),
             vials: [Vial(200, 1, water: v200.water, volume: v200.volume)],
             withdrawals: [Draw(200, 1.3)],
