@@ -102,6 +102,17 @@ struct DeadlineTests {
         #expect(plan.deadlines == deadlines)
         #expect(plan.diluteBy?.at == row.diluteBy.map { instant($0) })
         #expect(plan.startBy?.at == row.startBy.map { instant($0) })
+        // Section 3 on every line, times written with their dates.
+        let times = plan.lines.drop { !$0.hasPrefix("Times") }.prefix { !$0.hasPrefix("Findings") }
+        #expect(times.first?.contains("first reconstitution 2026-11-29 09:00") == true, "\(plan.lines)")
+        for line in plan.lines {
+            #expect(section3Problems(withoutDates(line)).isEmpty, "\(line)")
+            #expect(!line.contains("next day"))
+        }
+        if let startBy = row.startBy {
+            let shown = TimeZoneRule.utc.zoned(instant(startBy)).text
+            #expect(times.contains { $0.hasPrefix("Start the infusion by \(shown)") || $0.contains("Start the infusion by \(shown)") }, "\(Array(times))")
+        }
     }
 
     @Test("no reconstitution time: no deadline, the plan prints the storage sentences")
