@@ -357,7 +357,8 @@ struct PlanOptionCommandTests {
         #expect(result.standardError.isEmpty)
         if arguments.contains("plan") {
             for flag in ["--weight", "--dose", "--total-dose", "--frequency", "--vials", "--rounding", "--tolerance",
-                         "--final-volume", "--duration", "--first-infusion", "--json"] {
+                         "--final-volume", "--duration", "--first-infusion", "--json",
+                         "--reconstituted-at", "--diluted-at", "--setting", "--stability"] {
                 #expect(result.standardOutput.contains(flag), "\(flag)")
             }
         }
