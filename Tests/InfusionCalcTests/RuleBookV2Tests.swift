@@ -427,6 +427,18 @@ struct ConfirmationTests {
         #expect(plan.confirmations.first?.kind == .count(11))
     }
 
+    @Test("each confirmation carries the figures it confirms: a changed entry gives other confirmations")
+    func figuresInTheIdentity() throws {
+        let before = try validPlan(weight: "70", dose: .perKg("60"))
+        let after = try validPlan(weight: "69.9", dose: .perKg("60"))
+        // 4,200 units (105 mL) against 4,194 units (104.9 mL): the same vials, other volumes.
+        #expect(before.confirmations(for: .reconstitution).map(\.id) == after.confirmations(for: .reconstitution).map(\.id))
+        #expect(before.confirmations(for: .dilution).map(\.id) != after.confirmations(for: .dilution).map(\.id))
+        #expect(after.confirmations.contains { $0.id == .totalDrawn(millilitres: t("104.9")) })
+        #expect(after.confirmations.contains { $0.id == .withdrawnPartial(strength: 200, millilitres: t("4.9")) })
+        #expect(!after.confirmations.contains { $0.id == .totalDrawn(millilitres: t("105")) })
+    }
+
     @Test("a stopped plan with no valid bag has no pump rate to confirm")
     func stopped() throws {
         let plan = try validPlan(weight: "140", dose: .perKg("60"))

@@ -225,6 +225,17 @@ struct DeadlineTests {
         #expect(newYorkByHand.zoned(diluteBy.at).iso8601 == "2026-03-08T09:00:00-04:00")
     }
 
+    @Test("EU label: \"dilute at once\" and the interval to the dilution is recorded")
+    func euInterval() throws {
+        let plan = try timedPlan(reconstitutedAt: instant("2026-11-29T09:00:00Z"), dilutedAt: instant("2026-11-29T09:20:00Z"),
+                                 policy: sitePolicy(stability: .euLabel, setting: .pharmacy)).get()
+        #expect(plan.dilutionIntervalMinutes == 20)
+        #expect(plan.lines.contains { $0.contains("diluted 2026-11-29 09:20 (20 min after reconstitution)") }, "\(plan.lines)")
+        let waiting = try timedPlan(reconstitutedAt: instant("2026-11-29T09:00:00Z"), policy: sitePolicy(stability: .euLabel, setting: .pharmacy)).get()
+        #expect(waiting.lines.contains { $0.contains("dilute at once") })
+        #expect(waiting.diluteBy == nil)
+    }
+
     @Test("a dilution before the reconstitution is refused; a dilution without a reconstitution too")
     func dilutionBeforeReconstitution() {
         let error = timedPlan(reconstitutedAt: instant("2026-11-29T09:00:00Z"), dilutedAt: instant("2026-11-29T08:59:00Z")).failure
