@@ -10,9 +10,9 @@ public enum Display {
     public static func number(_ value: Tenths) -> String { number(scaled: value.count, decimals: 1) }
     public static func number(_ value: Int) -> String { number(scaled: value, decimals: 0) }
 
-    /// Enzyme units: "4,200 units", "1 unit", "0 units".
+    /// Enzyme units: "4,200 units", "1 unit", "-1 unit", "0 units".
     public static func units(_ value: Int) -> String {
-        number(value) + (value == 1 ? " unit" : " units")
+        number(value) + (abs(value) == 1 ? " unit" : " units")
     }
     /// Units per kilogram: "60 units/kg", "1 unit/kg", "2.5 units/kg".
     public static func unitsPerKg(_ value: Tenths) -> String {

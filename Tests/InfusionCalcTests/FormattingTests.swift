@@ -24,7 +24,7 @@ struct FormattingTests {
     }
 
     @Test("signed units", arguments: [
-        Shown(-188, "-188 units"), Shown(200, "+200 units"), Shown(0, "0 units"), Shown(1, "+1 unit"),
+        Shown(-188, "-188 units"), Shown(200, "+200 units"), Shown(0, "0 units"), Shown(1, "+1 unit"), Shown(-1, "-1 unit"),
         Shown(-376, "-376 units"), Shown(-1200, "-1,200 units"), Shown(16800, "+16,800 units"),
     ])
     func signedUnits(_ row: Shown) {

@@ -104,25 +104,32 @@ struct PlanPropertyTests {
         // R3
         #expect(plan.prescribedDose == prescribed)
 
-        // R4
+        // R4 v2: only when the exact dose wastes part of a vial; only the two neighbours,
+        // each within the tolerance and needing no more vials than the exact dose.
         let strengths = Set(input.vials)
         let step = strengths.contains(200) ? 200 : 400
         let tolerance = input.toleranceTenths
         let within: (Int) -> Bool = { abs($0 - prescribed) * 1000 <= tolerance * prescribed }
+        let exactTally = Self.fewestVials(prescribed, strengths: strengths)
+        var offered: [Int] = []
+        if exactTally.waste > 0 {
+            let below = (prescribed - 1) / step * step
+            let above = (prescribed / step + 1) * step
+            offered = [below, above].filter {
+                $0 >= step && within($0) && Self.fewestVials($0, strengths: strengths).count <= exactTally.count
+            }
+        }
+        #expect(plan.rounding.doses == offered)
         switch input.rounding {
         case .none:
             #expect(plan.preparedDose == prescribed)
         case .nearest:
-            // The achievable doses around the prescribed one.
-            let below = max(prescribed / step * step, step)
-            let above = prescribed % step == 0 ? prescribed : (prescribed / step + 1) * step
-            let candidates = Set([below, above]).filter { $0 >= step && within($0) }
-            if let best = candidates.min(by: { (abs($0 - prescribed), $0) < (abs($1 - prescribed), $1) }) {
+            if let best = offered.min(by: { (abs($0 - prescribed), $0) < (abs($1 - prescribed), $1) }) {
                 #expect(plan.preparedDose == best)
                 #expect(!plan.codes.contains(.noWholeVialDoseWithinTolerance))
             } else {
                 #expect(plan.preparedDose == prescribed)
-                #expect(plan.codes.contains(.noWholeVialDoseWithinTolerance))
+                #expect(plan.codes.contains(.noWholeVialDoseWithinTolerance) == (exactTally.waste > 0))
             }
         }
         #expect(plan.codes.contains(.doseRoundedToWholeVials) == (plan.preparedDose != prescribed))
@@ -165,11 +172,12 @@ struct PlanPropertyTests {
 
         // R7
         let drug = plan.drugVolumeML.count
-        #expect(plan.codes.contains(.drugVolumeAboveMaximum) == (drug > 2000))
-        #expect(plan.codes.contains(.roundedToFitMaximumVolume) == (drug <= 2000 && (prescribed + 2) / 4 > 2000))
+        // R7 v2: the stop is on the prescribed dose's volume (and on the prepared one's).
+        let volumeStop = drug > 2000 || (prescribed + 2) / 4 > 2000
+        #expect(plan.codes.contains(.drugVolumeAboveMaximum) == volumeStop)
         if let chosen = input.finalVolumeTenths {
             #expect(plan.finalVolumeML?.count == chosen)
-            #expect(plan.codes.contains(.finalVolumeBelowDrugVolume) == (drug <= 2000 && chosen < drug))
+            #expect(plan.codes.contains(.finalVolumeBelowDrugVolume) == (!volumeStop && chosen < drug))
         } else if drug <= 2000 {
             let expected = [1000, 1500, 2000].first { $0 > drug } ?? 2000
             #expect(plan.finalVolumeML?.count == expected)
@@ -203,7 +211,7 @@ struct PlanPropertyTests {
 
         // Severities of the findings these invariants name.
         let severities: [FindingCode: Severity] = [.doseTooSmallToMeasure: .hard, .partialVialNotMeasurable: .soft,
-                                                   .roundingToleranceAboveAdvised: .soft, .roundedToFitMaximumVolume: .soft]
+                                                   .roundingToleranceAboveAdvised: .soft, .drugVolumeAboveMaximum: .hard]
         for finding in plan.findings { if let severity = severities[finding.code] { #expect(finding.severity == severity) } }
 
         // Findings: hard first, then soft, then info.
@@ -215,6 +223,20 @@ struct PlanPropertyTests {
             let problems = section3Problems(line)
             #expect(problems.isEmpty, "\(problems) in: \(line)")
         }
+    }
+
+    /// Least waste, then fewest vials, of 400- and 200-unit vials for `dose`, by brute force.
+    static func fewestVials(_ dose: Int, strengths: Set<Int>) -> (waste: Int, count: Int) {
+        var best: (waste: Int, count: Int)?
+        let most400 = strengths.contains(400) ? (dose + 399) / 400 : 0
+        for fours in 0...most400 {
+            let rest = max(dose - fours * 400, 0)
+            let twos = strengths.contains(200) ? (rest + 199) / 200 : 0
+            guard fours * 400 + twos * 200 >= dose else { continue }
+            let option = (waste: fours * 400 + twos * 200 - dose, count: fours + twos)
+            if best == nil || (option.waste, option.count) < (best!.waste, best!.count) { best = option }
+        }
+        return best ?? (0, 0)
     }
 
     @Test("R3 half-up and R6 half-up against independent integer arithmetic")

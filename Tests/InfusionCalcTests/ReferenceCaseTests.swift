@@ -129,6 +129,54 @@ struct ReferenceCaseTests {
         ])
     }
 
+    @Test("flat dose, partial draw: 20 kg, 50 units flat, weekly, vials 400+200: 1 x 200; draw 1.3 mL = 52 units, shown with the draw")
+    func flatDosePartialDraw() throws {
+        let plan = try validPlan(weight: "20", dose: .flat("50"), frequency: .weekly, policy: policy(vials: [400, 200]))
+        #expect(plan.prescribedDose == 50)
+        #expect(plan.preparedDose == 50)
+        #expect(plan.vialCounts == [VialTally(200, 1)])
+        #expect(plan.withdrawals.map(\.volumeML) == [t("1.3")])
+        #expect(plan.withdrawals.map(\.unitsDrawn) == [52])
+        #expect(plan.unitsDrawn == 52)
+        #expect(plan.drugVolumeML == t("1.3"))
+        #expect(plan.finalVolumeML == t("100"))
+        #expect(plan.sodiumChlorideML == t("98.7"))
+        #expect(plan.withdrawalLines == ["1.3 mL (52 units) from 1 x 200-unit vial (partial: discard the rest)"])
+        #expect(plan.lines.contains("Withdraw    1.3 mL (52 units) from 1 x 200-unit vial (partial: discard the rest)"))
+        // 50 units weekly at 20 kg: 2.5 units/kg, two-week equivalent 5: below the label's range.
+        #expect(plan.regimen.twoWeekEquivalent == Ratio(whole: 5))
+        #expect(plan.codes.contains(.twoWeekDoseBelowRange))
+        #expect(!plan.hasHardStop)
+    }
+
+    @Test("no rounding at zero waste: 70 kg, 60 units/kg, every 2 weeks: 4,200 units is whole vials, nothing offered")
+    func noRoundingAtZeroWaste() throws {
+        for rounding in RoundingPolicy.allCases {
+            let plan = try validPlan(weight: "70", dose: .perKg("60"), policy: policy(vials: [400, 200], rounding: rounding))
+            #expect(plan.preparedDose == 4200)
+            #expect(plan.wasteUnits == 0)
+            #expect(plan.rounding.reason == .exactDoseHasNoWaste)
+            #expect(plan.rounding.doses.isEmpty)
+            #expect(!plan.codes.contains(.doseRoundedToWholeVials))
+            #expect(!plan.codes.contains(.noWholeVialDoseWithinTolerance))
+        }
+        let options = PreparationPlan.doseOptions(prescribed: 4200, frequency: .everyTwoWeeks, policy: policy(vials: [400, 200]))
+        #expect(options.map(\.preparedDose) == [4200], "the wizard's Vials step shows the exact dose only")
+    }
+
+    @Test("rounding cannot lift the 200 mL stop: 140 kg, 60 units/kg, every 2 weeks, nearest: 8,400 units = 21 whole vials, no rounding, STOP")
+    func roundingCannotLiftTheStop() throws {
+        let plan = try validPlan(weight: "140", dose: .perKg("60"), policy: policy(rounding: .nearest))
+        #expect(plan.prescribedDose == 8400)
+        #expect(plan.preparedDose == 8400)
+        #expect(plan.vialCounts == [VialTally(400, 21)])
+        #expect(plan.wasteUnits == 0)
+        #expect(plan.rounding.doses.isEmpty)
+        #expect(plan.drugVolumeML == t("210"))
+        #expect(plan.findings(.hard) == [.drugVolumeAboveMaximum])
+        #expect(plan.hasHardStop)
+    }
+
     @Test("every reference plan's text follows section 3")
     func referenceTextsFollowSection3() throws {
         let plans = [
@@ -137,6 +185,8 @@ struct ReferenceCaseTests {
             try validPlan(weight: "20", dose: .perKg("2.5"), frequency: .threePerWeek),
             try validPlan(weight: "140", dose: .perKg("60")),
             try validPlan(weight: "69.8", dose: .perKg("60"), policy: policy(vials: [400], rounding: .nearest)),
+            try validPlan(weight: "20", dose: .flat("50"), frequency: .weekly),
+            try validPlan(weight: "140", dose: .perKg("60"), policy: policy(rounding: .nearest)),
         ]
         for plan in plans {
             for line in plan.lines + plan.findings.map(\.message) {

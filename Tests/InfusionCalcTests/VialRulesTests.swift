@@ -99,14 +99,8 @@ struct WholeVialRoundingTests {
         #expect(Rules.isWithinTolerance(row.candidate, prescribed: row.prescribed, tolerancePercent: t(row.percent)) == row.within)
     }
 
-    @Test("whole-vial doses within tolerance: nearest first, the lower first on a tie")
-    func wholeVialDoses() {
-        #expect(Rules.wholeVialDosesWithinTolerance(prescribed: 4188, strengths: [400], tolerancePercent: t("10")) == [4000, 4400])
-        #expect(Rules.wholeVialDosesWithinTolerance(prescribed: 4200, strengths: [400], tolerancePercent: t("10")) == [4000, 4400])
-        #expect(Rules.wholeVialDosesWithinTolerance(prescribed: 2500, strengths: [400, 200], tolerancePercent: t("4")) == [2400, 2600])
-        #expect(Rules.wholeVialDosesWithinTolerance(prescribed: 4188, strengths: [400, 200], tolerancePercent: t("10"))
-                == [4200, 4000, 4400, 3800, 4600])
-        #expect(Rules.wholeVialDosesWithinTolerance(prescribed: 50, strengths: [400, 200], tolerancePercent: t("10")).isEmpty)
+    @Test("achievable doses: sums of whole vials of the strengths on hand")
+    func achievable() {
         #expect(Rules.achievableDoses(strengths: [400, 200], from: 1, through: 1000) == [200, 400, 600, 800, 1000])
         #expect(Rules.achievableDoses(strengths: [400], from: 500, through: 1600) == [800, 1200, 1600])
     }
@@ -372,31 +366,33 @@ struct EdgeDoseTests {
         }
     }
 
-    @Test("R4: a whole-vial dose chosen under a tolerance above 10% also warns")
+    @Test("R4: a whole-vial dose chosen under a tolerance above 10% also warns; only the two neighbours may be chosen")
     func chosenUnderWideTolerance() throws {
-        let plan = try validPlan(weight: "69.8", dose: .perKg("60"), decision: .wholeVialDose(units: 4800),
+        let plan = try validPlan(weight: "69.8", dose: .perKg("60"), decision: .wholeVialDose(units: 4400),
                                  policy: policy(vials: [400], tolerance: "20"))
-        #expect(plan.preparedDose == 4800)
+        #expect(plan.preparedDose == 4400)
         #expect(plan.findings(.soft) == [.roundingToleranceAboveAdvised])
+        // 4,800 units is within 20% of 4,188 but is not a neighbour (and needs a 12th vial).
+        let notNeighbour = makePlan(weight: "69.8", dose: .perKg("60"), frequency: .everyTwoWeeks,
+                                    decision: .wholeVialDose(units: 4800), policy: policy(vials: [400], tolerance: "20"))
+        #expect(notNeighbour.failure?.field == .rounding)
     }
 
-    @Test("R7: rounding down to fit 200 mL is allowed, with a WARNING (rounded-to-fit-200-ml)")
-    func roundedToFitMaximumVolume() throws {
-        // 140 kg, 8,010 units = 200.3 mL: the exact dose does not fit; 8,000 units (200 mL) does.
+    /// R7 v2 / R4 v2: the 200 mL stop is on the PRESCRIBED dose's volume; no rounding lifts it.
+    @Test("R7: 8,010 units prescribed (200.3 mL) stops even when 8,000 units (200 mL) is prepared")
+    func roundingCannotLiftTheVolumeStop() throws {
         let rounded = try validPlan(weight: "140", dose: .flat("8010"), policy: policy(rounding: .nearest))
-        #expect(rounded.preparedDose == 8000)
+        #expect(rounded.prescribedDose == 8010)
+        #expect(rounded.preparedDose == 8000, "nearest: 8,000 (10 away) before 8,200 (190 away)")
         #expect(rounded.drugVolumeML == t("200"))
-        #expect(!rounded.hasHardStop)
-        #expect(rounded.findings(.soft) == [.roundedToFitMaximumVolume, .noSodiumChlorideToAdd])
-        let message = try #require(rounded.findings.first { $0.code == .roundedToFitMaximumVolume }?.message)
-        #expect(message == "The prescribed 8,010 units would not fit the label's 200 mL maximum; only the whole-vial dose chosen does. Confirm this dose with the pharmacist.")
-
+        #expect(rounded.hasHardStop)
+        #expect(rounded.findings(.hard) == [.drugVolumeAboveMaximum])
+        #expect(rounded.pumpRateMLPerHour == nil, "no pump rate for a stopped plan")
+        let chosen = try validPlan(weight: "140", dose: .flat("8010"), decision: .wholeVialDose(units: 8000))
+        #expect(chosen.preparedDose == 8000)
+        #expect(chosen.findings(.hard) == [.drugVolumeAboveMaximum])
         let exact = try validPlan(weight: "140", dose: .flat("8010"), decision: .exactDose, policy: policy(rounding: .nearest))
         #expect(exact.findings(.hard) == [.drugVolumeAboveMaximum])
-        #expect(!exact.codes.contains(.roundedToFitMaximumVolume))
-
-        // A prescribed dose that fits on its own: no such warning when it is rounded.
-        let fits = try validPlan(weight: "69.8", dose: .perKg("60"), policy: policy(vials: [400], rounding: .nearest))
-        #expect(!fits.codes.contains(.roundedToFitMaximumVolume))
+        #expect(!FindingCode.allCases.map(\.rawValue).contains("rounded-to-fit-200-ml"), "the v1 finding is gone")
     }
 }

@@ -69,7 +69,7 @@ struct PlanOptionCommandTests {
         Regimen(frequency: "weekly", dose: "30", twoWeek: 60, perFourWeeks: 2400, soft: []),
         Regimen(frequency: "every-2-weeks", dose: "60", twoWeek: 60, perFourWeeks: 2400, soft: []),
         Regimen(frequency: "every-4-weeks", dose: "30", twoWeek: 15, perFourWeeks: 600, soft: []),
-        Regimen(frequency: "every-4-weeks", dose: "29.9", twoWeek: 15, perFourWeeks: 598, soft: ["two-week-dose-below-label-range"]),
+        Regimen(frequency: "every-4-weeks", dose: "29.9", twoWeek: 14.95, perFourWeeks: 598, soft: ["two-week-dose-below-label-range"]),
         Regimen(frequency: "weekly", dose: "30.1", twoWeek: 60.2, perFourWeeks: 2408, soft: ["two-week-dose-above-label-range"]),
         Regimen(frequency: "3-per-week", dose: "40", twoWeek: 240, perFourWeeks: 9600, soft: ["two-week-dose-above-label-range"]),
     ])
@@ -260,7 +260,11 @@ struct PlanOptionCommandTests {
         let text = try infusionPrep(arguments)
         #expect(text.status == 0)
         let lines = text.standardOutput.split(separator: "\n").map(String.init)
-        #expect(lines.contains("            0 mL (1 unit) from 1 x 200-unit vial (partial: discard the rest)"), "\(text.standardOutput)")
+        // R6 v2: the draw shows the units it really holds: 0 mL holds 0 units.
+        #expect(lines.contains("            0 mL (0 units) from 1 x 200-unit vial (partial: discard the rest)"), "\(text.standardOutput)")
+        #expect(number(json["units_drawn"]) == 400)
+        #expect(lines.contains { $0.hasPrefix("Units drawn ") && $0.contains("400 units in 10 mL") && $0.contains("401 units") && $0.contains("-1 unit ") },
+                "\(text.standardOutput)")
         #expect(lines.contains("Findings    WARNING: The last 200-unit vial would give only 1 unit, less than 0.05 mL: it cannot be measured, and the vial is opened for nothing. Check with the pharmacist; a whole-vial dose may fit."),
                 "\(text.standardOutput)")
         // With 400-unit vials only, the second 400-unit vial is the one opened for 1 unit.
@@ -270,18 +274,22 @@ struct PlanOptionCommandTests {
         #expect(number(only400JSON["total_vials"]) == 2)
     }
 
-    @Test("R7: rounding down to fit 200 mL warns (rounded-to-fit-200-ml); without rounding the plan stops")
-    func roundedToFitMaximumVolume() throws {
+    /// R7 v2: the 200 mL stop is on the prescribed dose's volume, whatever --rounding prepares.
+    @Test("R7: 8,010 units prescribed (200.3 mL) stops (exit 3) even when --rounding nearest prepares 8,000 units (200 mL)")
+    func roundingCannotLiftTheVolumeStop() throws {
         let (status, json) = try planJSON(planArguments(weight: "140", dose: nil, totalDose: "8010", ["--rounding", "nearest"]))
-        #expect(status == 0)
+        #expect(status == 3)
         #expect(number(json["prescribed_dose_units"]) == 8010)
         #expect(number(json["prepared_dose_units"]) == 8000)
         #expect(number(json["drug_volume_ml"]) == 200)
-        #expect(findingCodes(json, "soft") == ["rounded-to-fit-200-ml", "no-sodium-chloride-to-add"])
+        #expect(findingCodes(json, "hard") == ["drug-volume-above-200-ml"])
+        #expect(!findingCodes(json, "soft").contains("rounded-to-fit-200-ml"), "the v1 warning is gone")
         let (exact, exactJSON) = try planJSON(planArguments(weight: "140", dose: nil, totalDose: "8010"))
         #expect(exact == 3)
         #expect(findingCodes(exactJSON, "hard") == ["drug-volume-above-200-ml"])
-        #expect(!findingCodes(exactJSON, "soft").contains("rounded-to-fit-200-ml"))
+        let text = try infusionPrep(planArguments(weight: "140", dose: nil, totalDose: "8010", ["--rounding", "nearest"]))
+        #expect(text.status == 3)
+        #expect(text.standardOutput.contains("STOP: The dose does not fit the label's 200 mL maximum"), "\(text.standardOutput)")
     }
 
     struct Decimals: Sendable, CustomTestStringConvertible {
@@ -349,7 +357,8 @@ struct PlanOptionCommandTests {
         #expect(result.standardError.isEmpty)
         if arguments.contains("plan") {
             for flag in ["--weight", "--dose", "--total-dose", "--frequency", "--vials", "--rounding", "--tolerance",
-                         "--final-volume", "--duration", "--first-infusion", "--json"] {
+                         "--final-volume", "--duration", "--first-infusion", "--json",
+                         "--reconstituted-at", "--diluted-at", "--setting", "--stability"] {
                 #expect(result.standardOutput.contains(flag), "\(flag)")
             }
         }

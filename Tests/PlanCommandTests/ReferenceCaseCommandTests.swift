@@ -89,13 +89,14 @@ struct ReferenceCaseCommandTests {
             values: ["weight_kg": 20, "dose_units_per_kg": 2.5, "two_week_units_per_kg": 15, "prescribed_dose_units": 50,
                      "prepared_dose_units": 50, "dose_change_percent": 0, "total_vials": 1, "waste_units": 150,
                      "drug_volume_ml": 1.3, "final_volume_ml": 100, "sodium_chloride_ml": 98.7, "duration_min": 120,
-                     "rate_ml_per_h": 50, "dose_rate_units_per_kg_per_min": 0.02],
+                     "rate_ml_per_h": 50, "dose_rate_units_per_kg_per_min": 0.0208],
             frequency: "3-per-week", perFourWeeks: (600, 600),
             vials: [Vial(200, 1, water: v200.water, volume: v200.volume)],
             withdrawals: [Draw(200, 1.3)],
             hard: [], soft: [],
             rows: [["Water       5.1 mL Sterile Water for Injection per 200-unit vial",
-                    "            then 5.3 mL in each 200-unit vial"],
+                    "            then 5.3 mL in each 200-unit vial",
+                    "Withdraw    1.3 mL (52 units) from 1 x 200-unit vial (partial: discard the rest)"],
                    ["Dose rate   0.02 units/kg/min (cap 1 unit/kg/min)"]]),
         Reference(
             name: "too much volume: 140 kg, 60 units/kg, every 2 weeks: hard stop",
@@ -126,6 +127,44 @@ struct ReferenceCaseCommandTests {
                     "            -188 units (-4.5%) per infusion",
                     "            8,000 units per 4 weeks (-376 units)",
                     "Vials       10 x 400-unit = 4,000 units; waste 0 units"]]),
+        Reference(
+            name: "flat dose, partial draw: 20 kg, 50 units flat, weekly, vials 400+200: 1.3 mL = 52 units",
+            arguments: planArguments(weight: "20", dose: nil, totalDose: "50", frequency: "weekly", ["--vials", "400,200"]),
+            status: 0,
+            figures: ["50 units", "1 x 200-unit", "waste 150 units", "1.3 mL", "52 units", "100 mL", "98.7 mL", "50 mL/h"],
+            values: ["weight_kg": 20, "dose_units_per_kg": 2.5, "two_week_units_per_kg": 5, "prescribed_dose_units": 50,
+                     "prepared_dose_units": 50, "total_vials": 1, "waste_units": 150, "drug_volume_ml": 1.3, "units_drawn": 52,
+                     "final_volume_ml": 100, "sodium_chloride_ml": 98.7, "rate_ml_per_h": 50, "schema_version": 2],
+            frequency: "weekly", perFourWeeks: (200, 200),
+            vials: [Vial(200, 1, water: v200.water, volume: v200.volume)],
+            withdrawals: [Draw(200, 1.3)],
+            hard: [], soft: ["two-week-dose-below-label-range"],
+            rows: [["Withdraw    1.3 mL (52 units) from 1 x 200-unit vial (partial: discard the rest)"]]),
+        Reference(
+            name: "no rounding at zero waste: 70 kg, 60 units/kg, every 2 weeks, --rounding nearest: 4,200 units, nothing rounded",
+            arguments: planArguments(weight: "70", dose: "60", frequency: "every-2-weeks", ["--vials", "400,200", "--rounding", "nearest"]),
+            status: 0,
+            figures: ["4,200 units", "10 x 400-unit", "1 x 200-unit", "waste 0 units", "105 mL"],
+            values: ["prescribed_dose_units": 4200, "prepared_dose_units": 4200, "dose_change_percent": 0, "total_vials": 11,
+                     "waste_units": 0, "units_drawn": 4200],
+            frequency: "every-2-weeks", perFourWeeks: (8400, 8400),
+            vials: [Vial(400, 10, water: v400.water, volume: v400.volume), Vial(200, 1, water: v200.water, volume: v200.volume)],
+            withdrawals: Array(repeating: Draw(400, 10), count: 10) + [Draw(200, 5)],
+            hard: [], soft: [],
+            rows: [["Prepared    4,200 units: the prescribed dose, not rounded"],
+                   ["Findings    NOTE: 200-unit vials are discontinued (US, EU): check expiry."]]),
+        Reference(
+            name: "the 200 mL stop stands whatever the rounding: 140 kg, 60 units/kg, every 2 weeks, --rounding nearest: exit 3",
+            arguments: planArguments(weight: "140", dose: "60", frequency: "every-2-weeks", ["--rounding", "nearest"]),
+            status: 3,
+            figures: ["8,400 units", "210 mL", "21 x 400-unit"],
+            values: ["prescribed_dose_units": 8400, "prepared_dose_units": 8400, "dose_change_percent": 0, "total_vials": 21,
+                     "waste_units": 0, "drug_volume_ml": 210, "final_volume_ml": nil, "rate_ml_per_h": nil],
+            frequency: "every-2-weeks", perFourWeeks: (16800, 16800),
+            vials: [Vial(400, 21, water: v400.water, volume: v400.volume)],
+            withdrawals: Array(repeating: Draw(400, 10), count: 21),
+            hard: ["drug-volume-above-200-ml"], soft: [],
+            rows: [["Prepared    8,400 units: the prescribed dose, not rounded"]]),
     ]
 
     @Test("text output: the key figures, formatted by section 3, and the exit status", arguments: cases)
@@ -139,7 +178,7 @@ struct ReferenceCaseCommandTests {
         }
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.contains("STOP") } == (reference.status == 3))
-        #expect(!lines.contains { $0.contains("WARNING") }, "no reference case has a warning")
+        #expect(lines.contains { $0.contains("WARNING") } == !reference.soft.isEmpty, "a warning only where the case has one")
         if reference.name.hasPrefix("rounding") {
             #expect(text.contains("-4.5%"))
         }
@@ -186,6 +225,11 @@ struct ReferenceCaseCommandTests {
         #expect(withdrawals == reference.withdrawals)
         #expect(findingCodes(json, "hard") == reference.hard)
         #expect(findingCodes(json, "soft") == reference.soft)
+        #expect(number(json["schema_version"]) == 2)
+        // R6 v2: each withdrawal holds mL x 40 units, and units_drawn is their sum.
+        let drawn = (json["withdrawals"] as? [[String: Any]] ?? []).map { (number($0["withdraw_ml"]) ?? -1, number($0["units_drawn"]) ?? -1) }
+        #expect(drawn.allSatisfy { abs($0.0 * 40 - $0.1) < 1e-9 }, "\(drawn)")
+        #expect(number(json["units_drawn"]) == drawn.reduce(0) { $0 + $1.1 })
         // JSON uses plain numbers: no grouping, no unit.
         #expect(!result.standardOutput.contains("4,200"))
         #expect(!result.standardOutput.contains(" mL\","))

@@ -56,16 +56,20 @@ func expectBadInput(_ result: ProcessResult, sourceLocation: SourceLocation = #_
     return result.standardError
 }
 
-/// The exact keys of the `plan --json` interface.
-let planKeys: Set<String> = [
+/// The keys of version 1 of the `plan --json` interface: each keeps its meaning in version 2.
+let planKeysVersion1: Set<String> = [
     "weight_kg", "dose_units_per_kg", "frequency", "two_week_units_per_kg", "prescribed_dose_units",
     "prepared_dose_units", "dose_change_percent", "units_per_4_weeks", "vials", "withdrawals", "total_vials",
     "waste_units", "drug_volume_ml", "final_volume_ml", "sodium_chloride_ml", "duration_min", "rate_ml_per_h",
     "dose_rate_units_per_kg_per_min", "findings",
 ]
+/// The exact keys of the `plan --json` interface, schema version 2.
+let planKeys: Set<String> = planKeysVersion1.union(["schema_version", "units_drawn", "deadlines", "cautions"])
+let deadlineKeys: Set<String> = ["name", "at", "source", "from", "hours", "description"]
+let cautionKeys: Set<String> = ["code", "message"]
 let perFourWeeksKeys: Set<String> = ["prescribed", "prepared"]
 let vialKeys: Set<String> = ["strength_units", "count", "water_ml", "vial_volume_ml"]
-let withdrawalKeys: Set<String> = ["strength_units", "withdraw_ml"]
+let withdrawalKeys: Set<String> = ["strength_units", "withdraw_ml", "units_drawn"]
 let findingKeys: Set<String> = ["severity", "code", "message"]
 
 /// Checks the shape of a plan JSON object: every key, nested keys, types.
@@ -84,8 +88,22 @@ func expectPlanShape(_ json: [String: Any], sourceLocation: SourceLocation = #_s
         #expect(!(finding["code"] as? String ?? "").isEmpty, sourceLocation: sourceLocation)
         #expect(!(finding["message"] as? String ?? "").isEmpty, sourceLocation: sourceLocation)
     }
+    let deadlines = json["deadlines"] as? [[String: Any]]
+    #expect(deadlines != nil && deadlines!.allSatisfy { Set($0.keys) == deadlineKeys }, sourceLocation: sourceLocation)
+    for deadline in deadlines ?? [] {
+        #expect(["dilute-by", "start-by"].contains(deadline["name"] as? String ?? ""), sourceLocation: sourceLocation)
+        for key in ["at", "from"] {
+            // ISO 8601 with the UTC offset (section 3).
+            #expect((deadline[key] as? String)?.wholeMatch(of: #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}/#) != nil,
+                    "\(key): \(deadline[key] ?? "nil")", sourceLocation: sourceLocation)
+        }
+        #expect(number(deadline["hours"]) != nil, sourceLocation: sourceLocation)
+    }
+    let cautions = json["cautions"] as? [[String: Any]]
+    #expect(cautions != nil && cautions!.allSatisfy { Set($0.keys) == cautionKeys }, sourceLocation: sourceLocation)
+    #expect(number(json["schema_version"]) == 2, sourceLocation: sourceLocation)
     #expect(json["frequency"] is String, sourceLocation: sourceLocation)
-    for key in planKeys.subtracting(["frequency", "units_per_4_weeks", "vials", "withdrawals", "findings",
+    for key in planKeys.subtracting(["frequency", "units_per_4_weeks", "vials", "withdrawals", "findings", "deadlines", "cautions",
                                      "final_volume_ml", "sodium_chloride_ml", "rate_ml_per_h"]) {
         #expect(number(json[key]) != nil, "\(key) is a number", sourceLocation: sourceLocation)
     }
