@@ -105,7 +105,7 @@ extension Rules {
         }
         if let startAt, let limit = startBy(all), startAt > limit.at {
             findings.append(Finding(.hard, .startAfterStartBy,
-                "It is \(zone.zoned(startAt).text), after the deadline to start the infusion, \(Display.deadline(limit, zone: zone)) (\(limit.source.sentence(policy: policy))). Do not start this bag; ask the pharmacist."))
+                "A start at \(zone.zoned(startAt).text) is after the deadline to start the infusion, \(Display.deadline(limit, zone: zone)) (\(limit.source.sentence(policy: policy))). Do not start this bag; ask the pharmacist."))
         }
         return findings
     }

@@ -302,8 +302,9 @@ extension Rules {
     /// 5 minutes in the future; a local time the clocks skipped; an ISO time without an
     /// offset that the clocks went through twice.
     public static func resolve(_ entry: TimeEntry, now: Instant, zone: TimeZoneRule,
-                               day: ClockTimeDay, field: InputField = .time) -> Result<Instant, InputError> {
-        let latest = now.adding(minutes: futureToleranceMinutes)
+                               day: ClockTimeDay, field: InputField = .time, allowFuture: Bool = false) -> Result<Instant, InputError> {
+        // A planned time (the start of an infusion) may lie ahead; a time something was done may not.
+        let latest = allowFuture ? Instant(secondsSinceEpoch: Int.max / 2) : now.adding(minutes: futureToleranceMinutes)
         let nowText = zone.zoned(now).text
         switch entry {
         case .clock(let clock):

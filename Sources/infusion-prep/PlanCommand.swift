@@ -47,6 +47,9 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .customLong("diluted-at"), parsing: .unconditional, help: ArgumentHelp("Time of dilution, as --reconstituted-at; needs --reconstituted-at.", valueName: "time"))
     var dilutedAt: String?
 
+    @Option(name: .customLong("start-at"), parsing: .unconditional, help: ArgumentHelp("When the infusion starts, as --reconstituted-at (default: now); a start after the start-by deadline is a hard stop.", valueName: "time"))
+    var startAt: String?
+
     @Option(parsing: .unconditional, help: ArgumentHelp("immediate-use (a bench in the infusion room: start within 4 hours of the first reconstitution; default) or pharmacy.", valueName: "setting"))
     var setting: String = CompoundingSetting.immediateUse.rawValue
 
@@ -61,7 +64,7 @@ struct PlanCommand: ParsableCommand {
 
     /// Options that take a value: given twice, which one was meant is a guess.
     static let valueOptions = ["--weight", "--dose", "--total-dose", "--frequency", "--vials", "--rounding",
-                               "--tolerance", "--final-volume", "--duration", "--reconstituted-at", "--diluted-at",
+                               "--tolerance", "--final-volume", "--duration", "--reconstituted-at", "--diluted-at", "--start-at",
                                "--setting", "--stability"]
 
     /// The value options that appear more than once in `arguments`.
@@ -87,6 +90,9 @@ struct PlanCommand: ParsableCommand {
         }
         if dilutedAt != nil && reconstitutedAt == nil {
             throw ValidationError("--diluted-at needs --reconstituted-at (the deadlines count from the first reconstitution).")
+        }
+        if startAt != nil && reconstitutedAt == nil {
+            throw ValidationError("--start-at needs --reconstituted-at (the deadlines count from the first reconstitution).")
         }
     }
 
@@ -114,21 +120,23 @@ struct PlanCommand: ParsableCommand {
             let dose = try (dosePerKg.map(DoseOrder.parsePerKg) ?? DoseOrder.parseFlat(totalDose ?? "")).get()
             // R9: times are instants; the zone's offsets come from the system (TZ).
             let now = SystemClock.now()
-            let entries = try [reconstitutedAt, dilutedAt].map { text in try text.map { try TimeEntry.parse($0).get() } }
+            let entries = try [reconstitutedAt, dilutedAt, startAt].map { text in try text.map { try TimeEntry.parse($0).get() } }
             let anchors = [now] + entries.compactMap { entry -> Instant? in
                 guard case .dateTime(let local, let offset)? = entry else { return nil }
                 return Instant(secondsSinceEpoch: Instant.seconds(asIfUTC: local) - (offset ?? 0))
             }
             let zone = SystemClock.timeZoneRule(around: anchors)
-            let times = try entries.map { entry in
-                try entry.map { try Rules.resolve($0, now: now, zone: zone, day: .today).get() }
+            let times = try entries.enumerated().map { index, entry in
+                try entry.map { try Rules.resolve($0, now: now, zone: zone, day: .today, allowFuture: index == 2).get() }
             }
             let request = PlanRequest(
                 weight: weightEntry, dose: dose, frequency: try Frequency.parse(frequency).get(),
                 firstInfusion: firstInfusion,
                 finalVolumeML: try finalVolume.map { try parseFinalVolume($0, policy: policy).get() },
                 durationMinutes: try duration.map { try parseDurationMinutes($0, policy: policy).get() },
-                reconstitutedAt: times[0], dilutedAt: times[1], zone: zone)
+                reconstitutedAt: times[0], dilutedAt: times[1],
+                // Section 5: the start is checked against the start-by deadline: now, unless given.
+                startAt: times[0] == nil ? nil : (times[2] ?? now), zone: zone)
             return try PreparationPlan.make(request, policy: policy).get()
         }.mapError { $0 as? InputError ?? InputError(.weight, "\($0)") }
     }
