@@ -199,7 +199,7 @@ struct UnitsDrawnTests {
             #expect(mentions(drawnText, Display.units(row.unitsDrawn)))
             #expect(mentions(drawnText, Display.units(row.prepared)))
             #expect(drawnText.contains(Display.signedUnits(difference)))
-            #expect(plan.lines.contains("Units drawn " + drawnText))
+            #expect(unwrapped(plan.lines).contains("Units drawn " + drawnText))
         }
         for line in plan.lines { #expect(section3Problems(line).isEmpty, "\(line)") }
     }
@@ -327,7 +327,7 @@ struct CautionTests {
         let plan = try validPlan(weight: "70", dose: .perKg("60"), firstInfusion: first, history: history)
         #expect(plan.cautions == expected)
         // Carried to the summary (the plan text) and the record (JSON).
-        let rows = plan.lines.drop { !$0.hasPrefix("Cautions") }.prefix(expected.count)
+        let rows = unwrapped(plan.lines).drop { !$0.hasPrefix("Cautions") }.prefix(expected.count)
         #expect(rows.count == expected.count)
         for (row, caution) in zip(rows, expected) {
             #expect(row.hasSuffix(caution.sentence(policy: .standard)))

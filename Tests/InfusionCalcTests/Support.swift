@@ -94,3 +94,19 @@ extension Result {
     var success: Success? { if case .success(let value) = self { value } else { nil } }
 }
 
+
+/// Plan lines with each wrapped sentence joined again: a continuation row starts with the
+/// label column and two more spaces (PreparationPlan wraps time, storage, caution and
+/// units-drawn rows at 78 columns).
+func unwrapped(_ lines: [String]) -> [String] {
+    let continuation = String(repeating: " ", count: 14)
+    var out: [String] = []
+    for line in lines {
+        if line.hasPrefix(continuation), let last = out.popLast() {
+            out.append(last + " " + line.dropFirst(14))
+        } else {
+            out.append(line)
+        }
+    }
+    return out
+}

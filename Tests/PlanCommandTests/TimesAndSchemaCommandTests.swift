@@ -34,7 +34,9 @@ func deadlineObjects(_ json: [String: Any]) -> [[String: String]] {
 @Suite("plan: times, deadlines and JSON schema 2 (binary)")
 struct TimesCommandTests {
     static let dstArguments = planArguments(weight: "70", dose: "60", frequency: "every-2-weeks",
-                                            ["--reconstituted-at", "2026-10-31T20:00", "--stability", "us-label", "--setting", "pharmacy"])
+                                            ["--reconstituted-at", "2026-10-31T20:00", "--stability", "us-label", "--setting", "pharmacy",
+                                             // A planned start within every deadline, so the result does not depend on today's date.
+                                             "--start-at", "2026-11-01T09:00"])
 
     @Test("rule book section 4, daylight saving: TZ=America/New_York, reconstituted 2026-10-31T20:00, US label, pharmacy: dilute by 2026-11-01T07:00:00-05:00")
     func daylightSaving() throws {
@@ -71,7 +73,7 @@ struct TimesCommandTests {
 
     @Test("defaults (US label, immediate use), TZ=UTC: start by 4 h and dilute by 12 h after the first reconstitution")
     func defaults() throws {
-        let arguments = planArguments(["--reconstituted-at", "2026-11-28T09:00Z"])
+        let arguments = planArguments(["--reconstituted-at", "2026-11-28T09:00Z", "--start-at", "2026-11-28T12:00Z"])
         let result = try infusionPrep(arguments + ["--json"], timeZone: "UTC")
         #expect(result.status == 0)
         let json = try parseJSONObject(result.standardOutput)
@@ -267,5 +269,38 @@ struct SchemaCommandTests {
         #expect(number(json["prepared_dose_units"]) == 4200)
         #expect(number(json["dose_change_percent"]) == 0)
         #expect(findingCodes(json, "info") == ["vial-strength-discontinued"])
+    }
+}
+
+@Suite("plan: the start is checked against the start-by deadline (section 5)")
+struct StartDeadlineCommandTests {
+    @Test("a start after the start-by deadline is a STOP (exit 3) that names the deadline and its source; one before it is not")
+    func startAfterDeadline() throws {
+        let late = try infusionPrep(planArguments(["--reconstituted-at", "2026-11-28T09:00Z", "--start-at", "2026-11-28T13:01Z", "--json"]),
+                                    timeZone: "UTC")
+        #expect(late.status == 3)
+        let json = try parseJSONObject(late.standardOutput)
+        #expect(findingCodes(json, "hard") == ["start-after-start-by"])
+        let text = try infusionPrep(planArguments(["--reconstituted-at", "2026-11-28T09:00Z", "--start-at", "2026-11-28T13:01Z"]), timeZone: "UTC")
+        #expect(text.standardOutput.contains("A start at 2026-11-28 13:01 is after the deadline to start the infusion, 2026-11-28 13:00"))
+        #expect(text.standardOutput.contains("immediate use"))
+        let inTime = try infusionPrep(planArguments(["--reconstituted-at", "2026-11-28T09:00Z", "--start-at", "2026-11-28T13:00Z", "--json"]),
+                                      timeZone: "UTC")
+        #expect(inTime.status == 0, "the deadline itself is still in time")
+    }
+
+    @Test("without --start-at the start is now: a reconstitution days ago is past its deadline")
+    func startIsNow() throws {
+        let result = try infusionPrep(planArguments(["--reconstituted-at", "2020-01-01T09:00Z", "--json"]), timeZone: "UTC")
+        #expect(result.status == 3)
+        #expect(findingCodes(try parseJSONObject(result.standardOutput), "hard") == ["start-after-start-by"])
+    }
+
+    @Test("--start-at needs --reconstituted-at")
+    func startNeedsReconstitution() throws {
+        let result = try infusionPrep(planArguments(["--start-at", "2026-11-28T09:00Z"]), timeZone: "UTC")
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("--reconstituted-at"))
+        #expect(result.standardOutput.isEmpty)
     }
 }
