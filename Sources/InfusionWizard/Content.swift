@@ -104,11 +104,12 @@ extension WizardState {
         let box = "[" + Self.pad(field.text, TextField.maximumLength) + "]"
         content.add(ContentLine([Segment(labelText), Segment(box, .focus), Segment(" " + after)],
                                 control: control, cursorColumn: labelText.count + 1 + field.cursor))
-        if let error = fieldErrors[control] {
+        if let error = fieldErrors[control] ?? refusedInput[control] {
             content.add(ContentLine([Segment("! " + error, .error)], hangingIndent: 2))
         }
+        // A refused key keeps the field not accepted until it is corrected.
         content.register(ControlInfo(control: control, kind: .field(field), prompt: prompt,
-                                     isComplete: valid, need: need))
+                                     isComplete: valid && refusedInput[control] == nil, need: need))
     }
 
     /// A yes / no question on one line.

@@ -9,6 +9,9 @@ public enum Action: Equatable, Sendable {
     case choose(Int)
     /// Put the focus on a control of the current step (the plain front end asks each in turn).
     case focus(Control)
+    /// Text the terminal marked as pasted (bracketed paste). It only ever goes into the
+    /// focused text field, whole or not at all: it never moves, chooses or ticks.
+    case paste(String)
 }
 
 /// The reducer: (state, action) -> state. No I/O, no ncurses, total.
@@ -41,7 +44,7 @@ public func update(_ state: inout WizardState, _ action: Action) {
         return
     case .key:
         guard state.size.isLargeEnough else { return }
-    case .replaceText, .choose:
+    case .replaceText, .choose, .paste:
         break
     case .focus(let control):
         if state.content.controls.contains(where: { $0.control == control }) { state.focus = control }
@@ -69,6 +72,10 @@ extension WizardState {
             return
         }
         focus = info.control
+        if case .paste = action, !info.kind.isField {
+            message = "A paste only goes into a text field: nothing was changed. Type the answer instead."
+            return
+        }
         switch info.kind {
         case .field: handleField(action)
         case .choice(let options, let selected, let vertical, let hotkeys):
@@ -85,10 +92,20 @@ extension WizardState {
         switch action {
         case .replaceText(let text):
             editField { $0.replace(with: text) }
+        case .paste(let pasted):
+            pasteIntoField(pasted)
         case .key(.character(let character)):
             var refusal: String?
             editField { refusal = $0.insert(character) }
-            if let refusal { message = refusal }
+            if let refusal {
+                // Shown next to the field, which stays not accepted until it is edited:
+                // "15O" typed for 150 must never leave 15 accepted.
+                let shown = character.isPrintableText ? "\"\(character)\"" : "That key"
+                let text = "\(shown) was not taken: \(refusal) Correct the entry before going on."
+                refusedInput[focus] = text
+                fieldErrors[focus] = text
+                message = text
+            }
         case .key(.backspace): editField { $0.backspace() }
         case .key(.delete): editField { $0.deleteForward() }
         case .key(.left): editField { $0.moveLeft() }
@@ -116,21 +133,75 @@ extension WizardState {
         }
     }
 
-    /// Applies an edit to the focused field and forgets its old validation message.
+    /// Applies an edit to the focused field and forgets its old validation message; an
+    /// edit that changes the text also ends a refused key's hold on the field.
     mutating func editField(_ edit: (inout TextField) -> Void) {
-        switch focus {
-        case .weight: edit(&weight)
-        case .dose: edit(&dose)
-        case .reconstitutionTime: edit(&reconstitutionTime)
-        case .dilutionTime: edit(&dilutionTime)
-        case .quizAnswer: if training != nil { edit(&training!.answerField) }
-        default: return
-        }
+        guard var field = focusedField else { return }
+        let before = field.text
+        edit(&field)
+        setFocusedField(field)
         fieldErrors[focus] = nil
+        if field.text != before { refusedInput[focus] = nil }
+    }
+
+    /// The focused text field, if the focus is on one.
+    var focusedField: TextField? {
+        switch focus {
+        case .weight: weight
+        case .dose: dose
+        case .reconstitutionTime: reconstitutionTime
+        case .dilutionTime: dilutionTime
+        case .quizAnswer: training?.answerField
+        default: nil
+        }
+    }
+
+    mutating func setFocusedField(_ field: TextField) {
+        switch focus {
+        case .weight: weight = field
+        case .dose: dose = field
+        case .reconstitutionTime: reconstitutionTime = field
+        case .dilutionTime: dilutionTime = field
+        case .quizAnswer: if training != nil { training!.answerField = field }
+        default: break
+        }
+    }
+
+    /// A paste goes in at the cursor whole, or not at all (with the reason next to the
+    /// field). One line break at its end (copied with the line) is dropped.
+    mutating func pasteIntoField(_ pasted: String) {
+        var text = Substring(pasted)
+        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" { text = text.dropLast() }
+        guard let field = focusedField else { return }
+        var trial = field
+        var refusal: String?
+        if text.isEmpty {
+            refusal = "the paste is empty."
+        } else if text.count > TextField.maximumLength - field.text.count {
+            refusal = "it is longer than the field takes (\(TextField.maximumLength) characters)."
+        } else {
+            for character in text {
+                if let reason = trial.insert(character) {
+                    refusal = character.isPrintableText ? "\"\(character)\" cannot go here. " + reason : "it holds a line break or another control character."
+                    break
+                }
+            }
+        }
+        if let refusal {
+            let text = "The paste was not taken: " + refusal
+            fieldErrors[focus] = text
+            message = text
+            return
+        }
+        editField { $0 = trial }
     }
 
     /// Validates the focused field; shows the message next to it. True when it is valid.
     mutating func commitField() -> Bool {
+        if let refusal = refusedInput[focus] {
+            fieldErrors[focus] = refusal
+            return false
+        }
         let error: InputError?
         switch focus {
         case .weight:
@@ -367,6 +438,17 @@ extension WizardState {
         if newStep == .dilution && dilutionTime.text.isEmpty { dilutionTime.replace(with: now.text) }
         let controls = content.controls
         focus = (controls.first { !$0.isComplete } ?? controls.first)?.control ?? .begin
+    }
+}
+
+extension ControlKind {
+    var isField: Bool { if case .field = self { true } else { false } }
+}
+
+extension Character {
+    /// Safe to show inside quotes: not a control character or an invisible one.
+    var isPrintableText: Bool {
+        !unicodeScalars.contains { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format || $0.value == 0x7F }
     }
 }
 

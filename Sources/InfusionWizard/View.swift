@@ -190,8 +190,11 @@ public func view(_ state: WizardState) -> Screen {
 
     // Status line: the limit state in words, then the keys.
     let limit = state.limitState
-    let word = limit?.word ?? "OK"
+    // A refused key on this step: not OK until the field is corrected.
+    let refused = state.content.controls.contains { state.refusedInput[$0.control] != nil }
+    let word = refused ? "CHECK" : (limit?.word ?? "OK")
     let wordStyle: Style = switch limit {
+    case _ where refused: .error
     case .hard: .error
     case .soft: .warning
     default: .ok

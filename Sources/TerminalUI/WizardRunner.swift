@@ -9,8 +9,10 @@ public enum RunEnd: Equatable, Sendable {
     /// The summary was confirmed; the final state holds everything entered.
     case finished(WizardState)
     case quit
-    /// SIGINT, SIGTERM or SIGHUP: exit with 128 + signal.
+    /// A terminating signal (SIGINT, SIGQUIT, SIGTERM, SIGHUP...): exit with 128 + signal.
     case signal(Int32)
+    /// The terminal went away (EOF or EIO on standard input): nothing was recorded.
+    case inputEnded
 }
 
 /// Runs the wizard on a terminal: the imperative shell around `update` and `view`.
@@ -40,8 +42,14 @@ public enum WizardRunner {
                 state.now = localTime()
                 update(&state, .key(key))
                 terminal.draw(view(state))
+            case .paste(let text):
+                state.now = localTime()
+                update(&state, .paste(text))
+                terminal.draw(view(state))
             case .signal(let number):
                 return .signal(number)
+            case .inputEnded:
+                return .inputEnded
             case .none:
                 state.now = localTime()
             }

@@ -83,6 +83,9 @@ func runWizard(_ initial: WizardState, plain: Bool, environment: [String: String
         throw Exit(status: ExitStatus.quit)
     case .signal(let number):
         throw Exit(status: 128 + number)
+    case .inputEnded:
+        Output.error("the terminal input ended (the terminal was closed); nothing was recorded")
+        throw Exit(status: ExitStatus.quit)
     }
 }
 
