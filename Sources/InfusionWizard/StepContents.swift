@@ -19,9 +19,10 @@ extension WizardState {
         content.blank()
         content.add("WARNING: hypersensitivity incl. anaphylaxis; resuscitation equipment at hand", .warning)
         content.blank()
-        content.add("This guides one preparation, step by step: patient, regimen, vials, reconstitution, "
-                    + "dilution, administration, and a summary for the record. Every number comes from the "
-                    + "rule book; press F1 or ? on any step to see where.", hangingIndent: 0)
+        let guide = "This guides one preparation, step by step: patient, regimen, vials, reconstitution, "
+            + "dilution, administration, and a summary for the record. Every number comes from the rule book; "
+        content.add(ContentLine(guide + "press F1 or ? on any step to see where.", hangingIndent: 0)
+            .plain(guide + "answer ? to any question to see where."))
         content.blank()
         addButton(&content, .begin, text: "Begin preparation")
     }
@@ -29,8 +30,8 @@ extension WizardState {
     func patientContent(_ content: inout StepContent, _ derived: Derived) {
         let weightValid = derived.weight.map { (try? $0.get()) != nil } ?? false
         addField(&content, .weight, label: "Weight", field: weight, after: "kg (or type the unit: 154 lb)",
-                 prompt: "Weight in kg (or with the unit lb, for example 154 lb)", valid: weightValid,
-                 need: "Enter the weight.")
+                 prompt: "Weight in kg", valid: weightValid, need: "Enter the weight.",
+                 accepts: "\(Display.number(policy.weightHardMinimumKg)) to \(Display.number(policy.weightHardMaximumKg)) (or with lb, for example 154 lb)")
         if case .success(let entry)? = derived.weight, let pounds = entry.enteredPounds {
             let question = "\(Display.pounds(pounds)) = \(Display.kilograms(entry.kilograms)). Is this right?"
             let confirmed = confirmedPoundsText == weight.text
@@ -55,19 +56,21 @@ extension WizardState {
         addListChoice(&content, .frequency,
                       options: frequencies.map { "\($0.phrase) (\($0.infusionsPerFourWeeks) per 4 weeks)" },
                       selected: frequency.flatMap { frequencies.firstIndex(of: $0) },
-                      prompt: "Frequency", need: "Choose the frequency: its number (1 to 5), or Up/Down then Space.")
+                      prompt: "Frequency", need: "Choose the frequency: its number (1 to \(frequencies.count)), or Up/Down then Space.")
         addInlineChoice(&content, .doseMode, label: "Dose entered as", options: DoseMode.allCases.map(\.label),
                         selected: doseMode.rawValue, prompt: "Dose entered as", need: "")
         let unit = doseMode == .perKg ? "units/kg" : "units"
         let doseValid = derived.dose.map { (try? $0.get()) != nil } ?? false
         addField(&content, .dose, label: "Dose per infusion", field: dose, after: unit,
                  prompt: "Dose per infusion in \(unit)", valid: doseValid && (try? derived.regimen?.get()) != nil,
-                 need: "Enter the dose.")
+                 need: "Enter the dose.",
+                 accepts: doseMode == .perKg ? "more than 0, at most one decimal, for example 60 or 2.5"
+                                             : "whole units, more than 0, for example 4200")
         if case .failure(let error)? = derived.regimen, fieldErrors[.dose] == nil {
             content.add(ContentLine([Segment("! " + error.message, .error)], hangingIndent: 2))
         }
         guard let regimen = try? derived.regimen?.get(), let frequency, let weight = derived.confirmedWeight else {
-            content.add("The dose per infusion, per 4 weeks and the two-week equivalent appear here.", .dim)
+            content.add(ContentLine("The dose per infusion, per 4 weeks and the two-week equivalent appear here.", .dim).plain(""))
             return
         }
         content.blank()
@@ -83,7 +86,7 @@ extension WizardState {
     }
 
     func vialsContent(_ content: inout StepContent, _ derived: Derived) {
-        content.add("Vials on hand (Space to tick)", .heading)
+        content.add(ContentLine("Vials on hand (Space to tick)", .heading).plain("Vials on hand"))
         for strength in product.strengths {
             let note = strength.marketed ? "" : " (discontinued in the US and EU)"
             addCheckbox(&content, .vialOnHand(strength.units), text: "\(Display.strength(strength.units)) vials" + note,
@@ -97,7 +100,8 @@ extension WizardState {
             }
         }
         guard let regimen = try? derived.regimen?.get(), !derived.doseOptions.isEmpty else { return }
-        content.add("Dose to prepare (Up/Down, then Space or Enter; nothing is rounded unless you pick it)", .heading)
+        content.add(ContentLine("Dose to prepare (Up/Down, then Space or Enter; nothing is rounded unless you pick it)", .heading)
+            .plain("Dose to prepare (nothing is rounded unless you pick it)"))
         // In a quiz the waste would hint at the vial counts it asks for.
         let waste: (DoseOption) -> String = { training?.mode == .quiz ? "" : "waste \(Display.units($0.wasteUnits))" }
         let options = derived.doseOptions.map { option -> String in

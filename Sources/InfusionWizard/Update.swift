@@ -91,6 +91,11 @@ extension WizardState {
     mutating func handleField(_ action: Action) {
         switch action {
         case .replaceText(let text):
+            // Whole or not at all: a text longer than the field is never cut.
+            guard text.count <= TextField.maximumLength else {
+                fieldErrors[focus] = "The entry is longer than \(TextField.maximumLength) characters: nothing was taken."
+                return
+            }
             editField { $0.replace(with: text) }
         case .paste(let pasted):
             pasteIntoField(pasted)

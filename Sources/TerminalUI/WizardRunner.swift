@@ -63,16 +63,25 @@ public enum WizardRunner {
         var state = initial
         state.now = localTime()
         let frontEnd = PlainFrontEnd(readLine: { Swift.readLine(strippingNewline: true) },
-                                     write: { print($0) })
+                                     write: { print($0); fflush(nil) })
         let final = frontEnd.run(state)
         return final.outcome == .finished ? .finished(final) : .quit
     }
 
-    /// Either front end: plain when asked, when standard input or output is not a
-    /// terminal, or on TERM=dumb.
+    /// Plain mode asked for without the flag: INFUSION_PREP_PLAIN or ACCESSIBLE set to
+    /// anything but "" or "0".
+    public static func plainRequested(environment: [String: String]) -> Bool {
+        ["INFUSION_PREP_PLAIN", "ACCESSIBLE"].contains { name in
+            guard let value = environment[name] else { return false }
+            return !value.isEmpty && value != "0"
+        }
+    }
+
+    /// Either front end: plain when asked (flag or environment), when standard input or
+    /// output is not a terminal, or on TERM=dumb.
     public static func run(_ initial: WizardState, plain: Bool, environment: [String: String]) throws -> (RunEnd, plain: Bool) {
         let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-        let usePlain = plain || !interactive || environment["TERM"] == "dumb"
+        let usePlain = plain || plainRequested(environment: environment) || !interactive || environment["TERM"] == "dumb"
         if usePlain { return (runPlain(initial), true) }
         return (try runFullScreen(initial, environment: environment), false)
     }
