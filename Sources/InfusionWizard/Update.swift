@@ -109,7 +109,7 @@ extension WizardState {
                 let text = "\(shown) was not taken: \(refusal) Correct the entry before going on."
                 refusedInput[focus] = text
                 fieldErrors[focus] = text
-                message = text
+                message = refusal
             }
         case .key(.backspace): editField { $0.backspace() }
         case .key(.delete): editField { $0.deleteForward() }

@@ -160,7 +160,11 @@ public struct PlainFrontEnd {
         if state.outcome == .finished {
             say("")
             for line in state.summaryLines() {
-                write(Self.wrap(line, width: Self.width, indent: Self.summaryIndent(line)).joined(separator: "\n"))
+                // A training line keeps its mark on every row it wraps to.
+                let mark = line.hasPrefix("TRAINING | ") ? "TRAINING | " : ""
+                let text = String(line.dropFirst(mark.count))
+                write(Self.wrap(text, width: Self.width - mark.count, indent: Self.summaryIndent(text))
+                    .map { mark + $0 }.joined(separator: "\n"))
             }
         } else {
             say("Quit: nothing was recorded.")
@@ -224,7 +228,7 @@ public struct PlainFrontEnd {
         switch kind {
         case .decimal: "a number, for example 60"
         case .weight: "a weight, for example 70 or 154 lb"
-        case .time: "24-hour clock HH:MM, for example 14:05"
+        case .time: "for example 14:05"
         }
     }
 

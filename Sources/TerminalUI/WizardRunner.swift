@@ -63,7 +63,7 @@ public enum WizardRunner {
         var state = initial
         state.now = localTime()
         let frontEnd = PlainFrontEnd(readLine: { Swift.readLine(strippingNewline: true) },
-                                     write: { print($0); fflush(nil) })
+                                     write: StandardOutput.line)
         let final = frontEnd.run(state)
         return final.outcome == .finished ? .finished(final) : .quit
     }
@@ -85,4 +85,29 @@ public enum WizardRunner {
         if usePlain { return (runPlain(initial), true) }
         return (try runFullScreen(initial, environment: environment), false)
     }
+}
+
+/// Standard output without a buffer: each line goes out at once, so it stays in order with
+/// standard error, and a failed write (a full disk, a closed pipe) is remembered instead of
+/// being lost in a buffer flushed at exit.
+public enum StandardOutput {
+    nonisolated(unsafe) public private(set) static var failed = false
+
+    /// Writes `text` and a line break. A failure is remembered (`failed`), never a trap.
+    public static func line(_ text: String) {
+        let bytes = Array((text + "\n").utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 {
+                failed = true
+                return
+            }
+            offset += written
+        }
+    }
+
+    /// Marks standard output as failed (it was closed when the program started).
+    public static func markFailed() { failed = true }
 }

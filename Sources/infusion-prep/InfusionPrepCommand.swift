@@ -12,19 +12,56 @@ enum ExitStatus {
     static let quit: Int32 = 1
     /// The preparation finished (summary printed) but its record could not be written.
     static let recordNotSaved: Int32 = 4
+    /// Standard output could not be written (a full disk, a closed pipe or descriptor).
+    static let outputFailed: Int32 = 5
 }
 
 /// A failure that has already been reported to the user; carries the exit status.
 struct Exit: Error { let status: Int32 }
 
 enum Output {
-    /// Through Swift's buffered standard output, like the plain front end's transcript,
-    /// so that the two never interleave out of order.
+    /// Unbuffered, like the plain front end's transcript, so that standard output and
+    /// standard error never interleave out of order. Failures are found by `flush()`.
     static func out(_ text: String) {
-        print(text)
+        StandardOutput.line(text)
     }
+
+    /// False when standard output could not be written.
+    static func flush() -> Bool {
+        !StandardOutput.failed
+    }
+
+    /// One "error: " line on standard error, after what standard output holds (so the two
+    /// stay in order). Text from outside is shown with control characters made visible.
+    /// Never traps: if standard error is closed or full, the line is lost.
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(("error: " + text + "\n").utf8))
+        note("error: " + Sanitize.visible(text, limit: 1000))
+    }
+
+    /// A line on standard error (not an error: "Record saved: ...").
+    static func note(_ text: String) {
+        let bytes = Array((text + "\n").utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Foundation.write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+
+    /// Standard input, output and error closed at start: /dev/null takes their place so
+    /// that no file the program opens (a record) becomes descriptor 1 or 2 and receives
+    /// messages. A closed standard output is remembered: writing to it is an error.
+    static func protectStandardDescriptors() {
+        for descriptor in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(descriptor, F_GETFD) == -1 {
+            let null = open("/dev/null", descriptor == STDIN_FILENO ? O_RDONLY : O_WRONLY)
+            if null >= 0 && null != descriptor {
+                dup2(null, descriptor)
+                close(null)
+            }
+            if descriptor == STDOUT_FILENO { StandardOutput.markFailed() }
+        }
     }
 }
 
@@ -36,16 +73,20 @@ struct InfusionPrep: ParsableCommand {
             Without a subcommand: the step-by-step preparation, full screen (ncurses), or as \
             plain line-by-line prompts with --plain or when standard input or output is not \
             a terminal. Exit status: 0 finished (the summary is printed), 1 quit without \
-            finishing, 2 the terminal cannot be used, 4 finished but the record could not \
-            be saved, 128 + signal when interrupted.
+            finishing (or the terminal went away), 2 the terminal cannot be used or bad \
+            usage, 4 finished but the record could not be saved, 5 standard output could \
+            not be written, 128 + signal when interrupted (Ctrl-C 130, Ctrl-\\ 131). \
+            Plain mode is also chosen by INFUSION_PREP_PLAIN=1 or ACCESSIBLE=1 in the \
+            environment.
             """,
+        version: ProgramVersion.text,
         subcommands: [PlanCommand.self, TrainCommand.self]
     )
 
-    @Flag(help: "Plain line-by-line prompts (screen readers, dumb terminals, scripts).")
+    @Flag(help: "Plain line-by-line prompts (screen readers, dumb terminals, scripts); also on when INFUSION_PREP_PLAIN=1 or ACCESSIBLE=1 is set.")
     var plain = false
 
-    @Option(help: ArgumentHelp("Folder for preparation records (default: $INFUSION_PREP_RECORDS, else ~/.local/share/infusion-prep/records).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder for preparation records (default: $INFUSION_PREP_RECORDS, else ~/.local/share/infusion-prep/records).", valueName: "dir"), completion: .directory)
     var records: String?
 
     mutating func run() throws {
@@ -55,7 +96,11 @@ struct InfusionPrep: ParsableCommand {
         let folder = records.map { URL(fileURLWithPath: $0) } ?? PreparationRecords.defaultFolder(environment: environment)
         do {
             let file = try PreparationRecords.save(finished.summaryLines(), in: folder, at: Date())
-            FileHandle.standardError.write(Data("Record saved: \(file.path)\n".utf8))
+            // A saved record is never reported as a failure, even if the transcript or
+            // this line could not be written.
+            if !Output.flush() { Output.note("warning: standard output could not be written; the record was saved.") }
+            Output.note("Record saved: \(file.path)")
+            recordSaved = true
         } catch {
             Output.error("the record could not be saved in \(folder.path) (check that the folder can be written); keep the summary above")
             throw Exit(status: ExitStatus.recordNotSaved)
@@ -79,7 +124,7 @@ func runWizard(_ initial: WizardState, plain: Bool, environment: [String: String
         if !wasPlain { state.summaryLines().forEach(Output.out) }
         return state
     case .quit:
-        if !wasPlain { FileHandle.standardError.write(Data("Quit: nothing was recorded.\n".utf8)) }
+        if !wasPlain { Output.note("Quit: nothing was recorded.") }
         throw Exit(status: ExitStatus.quit)
     case .signal(let number):
         throw Exit(status: 128 + number)
@@ -126,24 +171,47 @@ enum PreparationRecords {
     }
 }
 
+/// Set once a preparation record is on disk: from then on nothing is reported as a failure.
+nonisolated(unsafe) var recordSaved = false
+
 @main
 enum Main {
     static func main() {
+        Output.protectStandardDescriptors()
+        // Ctrl-\ in plain mode: end quietly (exit 131), not with the runtime's crash report.
+        // The full screen installs its own handler (CTermGuard) while it runs.
+        signal(SIGQUIT, SIG_DFL)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let problem = CommandLineCheck.problem(in: arguments) {
+            Output.error(problem + " (see infusion-prep --help)")
+            Foundation.exit(ExitStatus.badInput)
+        }
         do {
-            var command = try InfusionPrep.parseAsRoot()
+            var command = try InfusionPrep.parseAsRoot(arguments)
             try command.run()
+            finish(status: 0)
         } catch let exit as Exit {
-            Foundation.exit(exit.status)
+            finish(status: exit.status)
         } catch {
             let code = InfusionPrep.exitCode(for: error)
             if code == .success {
                 Output.out(InfusionPrep.fullMessage(for: error))
-                Foundation.exit(0)
+                finish(status: 0)
             }
             let message = InfusionPrep.message(for: error)
                 .split(separator: "\n").first.map(String.init) ?? "the command line is not understood"
             Output.error(message + " (see infusion-prep --help)")
             Foundation.exit(ExitStatus.badInput)
         }
+    }
+
+    /// Exits with `status`, unless standard output could not be written: then one error
+    /// line and exit 5 (but never after a record was saved: that run succeeded).
+    static func finish(status: Int32) -> Never {
+        if !Output.flush() && !recordSaved {
+            Output.error("standard output could not be written (disk full, or a closed pipe or descriptor)")
+            Foundation.exit(ExitStatus.outputFailed)
+        }
+        Foundation.exit(status)
     }
 }
