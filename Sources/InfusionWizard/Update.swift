@@ -111,8 +111,9 @@ extension WizardState {
                 fieldErrors[focus] = text
                 message = refusal
             }
-        case .key(.backspace): editField { $0.backspace() }
-        case .key(.delete): editField { $0.deleteForward() }
+        // Backspace and Delete also end a refused key's hold on an empty field.
+        case .key(.backspace): editField { $0.backspace() }; refusedInput[focus] = nil
+        case .key(.delete): editField { $0.deleteForward() }; refusedInput[focus] = nil
         case .key(.left): editField { $0.moveLeft() }
         case .key(.right): editField { $0.moveRight() }
         case .key(.home): editField { $0.moveHome() }

@@ -176,7 +176,7 @@ public struct PlainFrontEnd {
 
     /// Asks "quit?" until the answer is yes or no; end of input quits.
     private func confirmQuit(_ state: inout WizardState, say: (String) -> Void) {
-        while state.confirmingQuit {
+        while state.confirmingQuit && state.outcome == .running {
             say("Quit without finishing? Nothing is recorded. Answer y or n: ")
             guard let answer = readLine() else {
                 update(&state, .key(.character("y")))

@@ -198,8 +198,10 @@ enum Main {
                 Output.out(InfusionPrep.fullMessage(for: error))
                 finish(status: 0)
             }
-            let message = InfusionPrep.message(for: error)
-                .split(separator: "\n").first.map(String.init) ?? "the command line is not understood"
+            // Whole (a value with a line break in it is shown as \n, on the one line).
+            var message = InfusionPrep.message(for: error)
+            while message.last?.isNewline == true { message.removeLast() }
+            if message.isEmpty { message = "the command line is not understood" }
             Output.error(message + " (see infusion-prep --help)")
             Foundation.exit(ExitStatus.badInput)
         }
