@@ -64,6 +64,11 @@ public struct InputDecoder: Sendable {
     private var pasteText: [Character] = []
     private var pasteTail: [UInt32] = []
 
+    /// How many keys came from escape sequences so far, and the characters of the last
+    /// one (for tests: each must be one of `documentedSequences`, or ESC alone).
+    public private(set) var sequenceKeyCount = 0
+    public private(set) var lastKeySequence = ""
+
     public init() {}
 
     /// True when a sequence or paste is under way: the caller should wait at most
@@ -153,6 +158,8 @@ public struct InputDecoder: Sendable {
         case .ground: return []
         case .escape:
             reset()
+            sequenceKeyCount += 1
+            lastKeySequence = "\u{1B}"
             return [.key(.escape)]
         case .paste:
             let text = String(pasteText) + String(String.UnicodeScalarView(pasteTail.compactMap(Unicode.Scalar.init)))
@@ -232,6 +239,8 @@ public struct InputDecoder: Sendable {
             key = Self.keysBySequence[introducer + parameters + finalCharacter]
         }
         if let key {
+            sequenceKeyCount += 1
+            lastKeySequence = String(String.UnicodeScalarView(sequence.compactMap(Unicode.Scalar.init)))
             reset()
             return [.key(key)]
         }
