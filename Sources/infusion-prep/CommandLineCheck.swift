@@ -32,12 +32,16 @@ enum CommandLineCheck {
     }
 
     static let common = ["--help", "--version"]
-    static let root = Options(values: ["--records"], flags: ["--plain"] + common)
+    /// swift-argument-parser's own: completion scripts (make install) and the help dump.
+    static let root = Options(values: ["--records", "--generate-completion-script"],
+                              flags: ["--plain", "--experimental-dump-help"] + common)
     static let plan = Options(values: PlanCommand.valueOptions, flags: PlanCommand.flagOptions + common)
     static let train = Options(values: TrainCommand.valueOptions, flags: TrainCommand.flagOptions + common)
 
     /// The first problem in `arguments` (without the program name), as one sentence.
     static func problem(in arguments: [String]) -> String? {
+        // The completion scripts call back with "---completion ...": the parser's own.
+        if arguments.contains(where: { $0.hasPrefix("---") }) { return nil }
         var words = arguments.prefix { $0 != "--" }.map { $0 }
         var options = root
         if let first = words.first, first == "plan" || first == "train" {

@@ -93,6 +93,15 @@ struct CommandLineMisuseTests {
         #expect(result.standardOutput.contains("rule book version 2"))
     }
 
+    @Test("completion scripts (make install) offer the enum values and folders", arguments: ["bash", "zsh", "fish"])
+    func completions(_ shell: String) throws {
+        let result = try infusionPrep(["--generate-completion-script", shell])
+        #expect(result.status == 0, "\(result.standardError)")
+        for value in ["every-2-weeks", "nearest", "quiz", "--records", "--results"] {
+            #expect(result.standardOutput.contains(value), "\(shell): \(value)")
+        }
+    }
+
     /// A negative number is a value, not an option (kept from before).
     @Test("--weight -70 is still a value")
     func negativeValue() throws {
