@@ -42,9 +42,9 @@ public func update(_ state: inout WizardState, _ action: Action) {
         guard state.size.isLargeEnough else { return }
         state.showingHelp = true
         return
-    case .key:
+    case .key, .paste:
         guard state.size.isLargeEnough else { return }
-    case .replaceText, .choose, .paste:
+    case .replaceText, .choose:
         break
     case .focus(let control):
         if state.content.controls.contains(where: { $0.control == control }) { state.focus = control }
