@@ -97,9 +97,12 @@ struct CommandLineMisuseTests {
     func completions(_ shell: String) throws {
         let result = try infusionPrep(["--generate-completion-script", shell])
         #expect(result.status == 0, "\(result.standardError)")
-        for value in ["every-2-weeks", "nearest", "quiz", "--records", "--results"] {
+        for value in ["every-2-weeks", "nearest", "quiz", "records", "results"] {
             #expect(result.standardOutput.contains(value), "\(shell): \(value)")
         }
+        // The folder options complete folders.
+        let folders = ["bash": "-d", "zsh": "_files -/", "fish": "complete_directories"][shell]!
+        #expect(result.standardOutput.contains(folders), "\(shell): no folder completion")
     }
 
     /// A negative number is a value, not an option (kept from before).
