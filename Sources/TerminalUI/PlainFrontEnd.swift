@@ -123,7 +123,7 @@ public struct PlainFrontEnd {
             case .help:
                 for line in helpLines(for: state.step) {
                     // The help's key list is the full screen's; plain mode has its own.
-                    say(line.hasPrefix("Keys:") ? Self.commandsLine : line)
+                    say(line.hasPrefix("Keys:") ? Self.commandsLine : Self.plainWording(line))
                 }
             case .refused(let reason):
                 say("Error: " + reason)
@@ -170,6 +170,12 @@ public struct PlainFrontEnd {
             say("Quit: nothing was recorded.")
         }
         return state
+    }
+
+    /// Full-screen key names in a help line, in plain mode's words.
+    static func plainWording(_ line: String) -> String {
+        [("Esc goes back", "b goes back"), ("press A", "type a"), ("F1 or ?", "?"), ("press Enter", "answer with nothing typed")]
+            .reduce(line) { $0.replacing($1.0, with: $1.1) }
     }
 
     static let commandsLine = "At any question: b = back, q = quit, ? = help. An empty answer keeps the current value."

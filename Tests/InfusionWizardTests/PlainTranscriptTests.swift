@@ -103,6 +103,17 @@ struct PlainTranscriptTests {
         #expect(transcript.final.policy.vialsOnHand == [400, 200], "\"xyz\" unticked nothing")
     }
 
+    @Test("? on every step prints help in plain mode's words")
+    func helpOnEveryStep() {
+        let starts = Set(PlainJunkAnswerTests.stepStarts.map(\.start)).sorted()
+        #expect(starts.count == 8)
+        for start in starts {
+            let transcript = Transcript(Array(Self.reference[..<start]) + ["?"])
+            #expect(transcript.output.contains { $0.hasPrefix("Help: ") }, "no help at answer \(start)")
+            #expect(transcript.violations.isEmpty, "\(transcript.violations.joined(separator: "\n"))")
+        }
+    }
+
     @Test("the rules catch what they are about")
     func rulesWork() {
         let bad = Transcript(rows: ["Vials on hand (Space to tick)", "! Weight 301 kg is outside", "add 10.2", "mL of water",

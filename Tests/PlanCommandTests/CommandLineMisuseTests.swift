@@ -135,6 +135,19 @@ struct CommandLineMisuseTests {
         #expect(result.status < 128, "signal \(result.status - 128)")
     }
 
+    @Test("a scenario title with ESC in it is refused, its line named, nothing raw echoed")
+    func escapeInScenario() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("esc-scenario-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "title: \(Self.esc)[2J\(Self.esc)]0;pwned\u{07}Clear\n".write(to: folder.appendingPathComponent("bad.scenario"),
+                                                                          atomically: true, encoding: .utf8)
+        let result = try infusionPrep(["train", "--scenarios", folder.path, "--list"])
+        let line = expectBadInput(result)
+        #expect(line.contains("bad.scenario:1") && line.contains("control character"), "\(line)")
+        #expect(!result.standardError.contains(Self.esc))
+    }
+
     @Test("a 200 MB scenario file is refused at once, without reading it")
     func hugeScenario() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("huge-scenario-\(UUID().uuidString.prefix(8))")
