@@ -13,7 +13,8 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Every screen and every printed line says TRAINING. Results (score, every answer) \
             are saved as text and JSON in --results DIR; nothing is written where preparation \
-            records go. Exit status: 0 finished, 1 quit, 2 bad input.
+            records go. Exit status: 0 finished, 1 quit, 2 bad input, 5 standard output could not be written, \
+            128 + signal when interrupted.
             """
     )
 
