@@ -175,6 +175,39 @@ struct PlainJunkAnswerTests {
         }
     }
 
+    /// The two kinds of prompt the reference walk does not meet, both on the Patient step
+    /// (whose answers begin at index 1): the lb-to-kg confirmation, and a warning to
+    /// acknowledge (9.5 kg is under 10 kg).
+    static let otherPrompts: [(name: String, walk: [String], index: Int)] = {
+        var pounds = PlainFrontEndTests.reference
+        pounds[1] = "154 lb"
+        pounds.insert("y", at: 2)
+        var warning = PlainFrontEndTests.reference
+        warning[1] = "9.5"
+        warning.insert("a", at: PlainFrontEndTests.At.frequency)
+        return [("lb confirmation", pounds, 2), ("warning", warning, PlainFrontEndTests.At.frequency)]
+    }()
+
+    @Test("every junk answer at the lb confirmation and at a warning: refused, nothing changes", arguments: junk)
+    func refusedAtOtherPrompts(_ answer: String) {
+        var patientStart = Transcript([""]).final
+        patientStart.outcome = .running
+        for prompt in Self.otherPrompts {
+            let before = Array(prompt.walk[1..<prompt.index])
+            let expected = Transcript(before, state: patientStart)
+            let run = Transcript(before + [answer], state: patientStart)
+            #expect(run.output.filter { $0.hasPrefix("Error:") }.count == 1,
+                    "\(prompt.name) took \(answer.debugDescription): \(run.rows.suffix(4))")
+            #expect(Recorded(run.final) == Recorded(expected.final), "\(prompt.name): \(answer.debugDescription) changed what is recorded")
+            // The walk goes on with the right answer after the refusal.
+            let fixed = Transcript(before + [answer, prompt.walk[prompt.index]], state: patientStart)
+            #expect(fixed.output.filter { $0.hasPrefix("Error:") }.count == 1)
+            // It was the prompt meant: asked twice (before and after the refusal).
+            let asked = prompt.name == "warning" ? "Type a to acknowledge this warning" : "154 lb = 69.9 kg. Is this right?"
+            #expect(run.output.filter { $0.contains(asked) }.count == 2, "\(prompt.name): \(run.output.suffix(4))")
+        }
+    }
+
     @Test("at least 25 junk answers for each of the reference walk's prompts")
     func enough() {
         #expect(Self.junk.count >= 25)
