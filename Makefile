@@ -40,12 +40,20 @@ test: deps
 	$(SWIFT) build
 	$(SWIFT) test
 
-## install: the binary, its man page and the training scenarios under PREFIX.
+## install: the binary, its man page, the training scenarios and the bash, zsh and fish
+## completions (made by swift-argument-parser from the commands) under PREFIX.
+COMPLETIONS_BASH := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+COMPLETIONS_ZSH  := $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+COMPLETIONS_FISH := $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 install: release
 	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1" "$(DESTDIR)$(PREFIX)/share/$(BINARY)/scenarios"
+	install -d "$(COMPLETIONS_BASH)" "$(COMPLETIONS_ZSH)" "$(COMPLETIONS_FISH)"
 	install -m 755 .build/release/$(BINARY) "$(DESTDIR)$(PREFIX)/bin/$(BINARY)"
 	install -m 644 docs/$(BINARY).1 "$(DESTDIR)$(PREFIX)/share/man/man1/$(BINARY).1"
 	install -m 644 Sources/InfusionTraining/Scenarios/*.scenario "$(DESTDIR)$(PREFIX)/share/$(BINARY)/scenarios/"
+	./.build/release/$(BINARY) --generate-completion-script bash > "$(COMPLETIONS_BASH)/$(BINARY)"
+	./.build/release/$(BINARY) --generate-completion-script zsh > "$(COMPLETIONS_ZSH)/_$(BINARY)"
+	./.build/release/$(BINARY) --generate-completion-script fish > "$(COMPLETIONS_FISH)/$(BINARY).fish"
 
 clean:
 	$(SWIFT) package clean

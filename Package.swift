@@ -61,7 +61,8 @@ let package = Package(
         ),
         .testTarget(
             name: "InfusionWizardTests",
-            dependencies: ["InfusionWizard", "InfusionCalc", "TerminalUI", "TestSupport"],
+            dependencies: ["InfusionWizard", "InfusionCalc", "TerminalUI", "TestSupport",
+                           .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["__screens__"]
         ),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "InfusionWizard"]),

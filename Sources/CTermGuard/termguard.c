@@ -11,7 +11,20 @@
 #define COUNT(array) (sizeof(array) / sizeof((array)[0]))
 
 static const int fatal_signals[] = { SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE };
-static const int termination_signals[] = { SIGINT, SIGTERM, SIGHUP };
+/* Every signal whose default action ends the process and that a user or the system sends
+   (not a faulting instruction): each ends the program like Ctrl-C, terminal restored,
+   exit 128 + n. SIGQUIT (Ctrl-\) included: the Swift runtime would otherwise print a
+   crash report over the screen and carry on. */
+static const int termination_signals[] = {
+    SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
+    SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGIO,
+#ifdef SIGPWR
+    SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+    SIGSTKFLT,
+#endif
+};
 
 static struct sigaction previous_fatal[COUNT(fatal_signals)];
 static struct sigaction previous_termination[COUNT(termination_signals)];

@@ -5,7 +5,7 @@
 /// Which field an input error belongs to, so a front end can show it next to the field.
 public enum InputField: String, Sendable, CaseIterable {
     case weight, dosePerKg = "dose", flatDose = "total dose", frequency, vials, rounding
-    case tolerance, finalVolume = "final volume", duration, time, answer, stability, setting
+    case tolerance, finalVolume = "final volume", duration, time, answer
     case barcode, lot, expiry
 }
 
@@ -165,18 +165,6 @@ public func parseVialsOnHand(_ text: String, product: ProductProfile = .imigluce
 public func parseRoundingPolicy(_ text: String) -> Result<RoundingPolicy, InputError> {
     if let policy = RoundingPolicy(rawValue: text.trimmingWhitespace.lowercased()) { return .success(policy) }
     return .failure(InputError(.rounding, "Rounding \(Display.quoted(text)) is not known. Use none (prepare the prescribed dose) or nearest (nearest whole-vial dose within the tolerance)."))
-}
-
-/// Section 5: the label whose stability applies.
-public func parseStability(_ text: String) -> Result<Stability, InputError> {
-    if let value = Stability(rawValue: text.trimmingWhitespace.lowercased()) { return .success(value) }
-    return .failure(InputError(.stability, "Stability \(Display.quoted(text)) is not known. Use us-label (dilute within 12 hours) or eu-label (dilute at once)."))
-}
-
-/// Section 5: where the infusion is prepared.
-public func parseSetting(_ text: String) -> Result<CompoundingSetting, InputError> {
-    if let value = CompoundingSetting(rawValue: text.trimmingWhitespace.lowercased()) { return .success(value) }
-    return .failure(InputError(.setting, "Setting \(Display.quoted(text)) is not known. Use immediate-use (a bench in the infusion room) or pharmacy (a pharmacy compounding area)."))
 }
 
 public func parseTolerancePercent(_ text: String, policy: SitePolicy = .standard) -> Result<Tenths, InputError> {

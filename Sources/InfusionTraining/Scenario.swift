@@ -76,6 +76,8 @@ extension Scenario {
                                  "at-least-2-years", "previous-hypersensitivity", "previous-alglucerase"]
     static let optionalFields = ["tolerance"]
     static let repeatedFields = ["learning-point"]
+    /// The longest line a scenario file may have.
+    static let maximumLineLength = 500
 
     /// Reads a scenario file's text. `name` is the file name without ".scenario".
     public static func parse(_ text: String, name: String, file: String) -> Result<Scenario, ScenarioError> {
@@ -90,6 +92,14 @@ extension Scenario {
         // Any line break ("\r\n" is one Character in Swift, so splitting on "\n" misses it).
         for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let lineNumber = index + 1
+            // Titles, learning points and values are shown on screen and in --list: no
+            // control characters (an ESC would drive the terminal), and a sane length.
+            if rawLine.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\r") || (0x7F...0x9F).contains($0.value) }) {
+                return fail(lineNumber, nil, "holds a control character; a scenario file is plain text")
+            }
+            if rawLine.count > maximumLineLength {
+                return fail(lineNumber, nil, "is longer than \(maximumLineLength) characters")
+            }
             let line = rawLine.trimmingCharacters(in: " \t\r")
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let colon = line.firstIndex(of: ":") else {

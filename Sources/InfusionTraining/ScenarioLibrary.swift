@@ -41,10 +41,27 @@ public enum ScenarioLibrary {
         return (scenarios, errors)
     }
 
+    /// A scenario is a short text: a larger file is refused before it is read.
+    public static let maximumFileBytes = 64 * 1024
+
     public static func loadFile(_ url: URL) -> Result<Scenario, ScenarioError> {
         let name = url.deletingPathExtension().lastPathComponent
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
+           size.intValue > maximumFileBytes {
+            return .failure(ScenarioError(file: url.path, line: nil, field: nil,
+                                          message: "is larger than \(maximumFileBytes / 1024) KB; a scenario file is a few lines of text"))
+        }
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
             return .failure(ScenarioError(file: url.path, line: nil, field: nil, message: "cannot be read"))
+        }
+        defer { try? handle.close() }
+        // Read one byte more than allowed: a file that grew (or a device) is still bounded.
+        guard let data = try? handle.read(upToCount: maximumFileBytes + 1), data.count <= maximumFileBytes else {
+            return .failure(ScenarioError(file: url.path, line: nil, field: nil,
+                                          message: "is larger than \(maximumFileBytes / 1024) KB or cannot be read"))
+        }
+        if data.contains(0) {
+            return .failure(ScenarioError(file: url.path, line: nil, field: nil, message: "holds NUL bytes: it is not a text file"))
         }
         guard let text = String(data: data, encoding: .utf8) else {
             return .failure(ScenarioError(file: url.path, line: nil, field: nil, message: "is not UTF-8 text"))

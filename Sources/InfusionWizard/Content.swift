@@ -30,6 +30,10 @@ public struct ContentLine: Equatable, Sendable {
     public var hangingIndent: Int
     /// Column of the text cursor within the line, for fields.
     public var cursorColumn: Int?
+    /// What the plain (line-by-line) front end prints instead of `text`, when the line
+    /// speaks of full-screen keys ("Space to tick", "Up/Down", "F1"); "" leaves the line
+    /// out of plain mode. Nil: the same text in both.
+    public var plainText: String?
 
     public init(_ segments: [Segment], control: Control? = nil, optionIndex: Int? = nil,
                 hangingIndent: Int = 2, cursorColumn: Int? = nil) {
@@ -45,6 +49,13 @@ public struct ContentLine: Equatable, Sendable {
     public static let blank = ContentLine("")
 
     public var text: String { segments.map(\.text).joined() }
+
+    /// The same line, worded `text` in plain mode ("" leaves it out there).
+    public func plain(_ text: String) -> ContentLine {
+        var line = self
+        line.plainText = text
+        return line
+    }
 }
 
 /// A control with what a front end needs to ask for it.
@@ -57,6 +68,10 @@ public struct ControlInfo: Equatable, Sendable {
     public let isComplete: Bool
     /// What is still needed, when it is not complete.
     public let need: String
+    /// For fields: what is accepted, in words and without keys ("2 to 300 (or with lb,
+    /// for example 154 lb)"); the plain front end adds it to the prompt. Nil: a wording
+    /// from the field's kind.
+    public var accepts: String? = nil
 }
 
 /// A step's lines and its controls in focus order.
@@ -101,16 +116,17 @@ extension WizardState {
 
     /// A labelled field: "Weight       [70.5        ] kg".
     func addField(_ content: inout StepContent, _ control: Control, label: String, field: TextField,
-                  after: String, prompt: String, valid: Bool, need: String) {
+                  after: String, prompt: String, valid: Bool, need: String, accepts: String? = nil) {
         let labelText = Self.pad(label, 22)
         let box = "[" + Self.pad(field.text, field.maximumLength) + "]"
         content.add(ContentLine([Segment(labelText), Segment(box, .focus), Segment(" " + after)],
                                 control: control, cursorColumn: labelText.count + 1 + field.cursor))
-        if let error = fieldErrors[control] {
+        if let error = fieldErrors[control] ?? refusedInput[control] {
             content.add(ContentLine([Segment("! " + error, .error)], hangingIndent: 2))
         }
+        // A refused key keeps the field not accepted until it is corrected.
         content.register(ControlInfo(control: control, kind: .field(field), prompt: prompt,
-                                     isComplete: valid, need: need))
+                                     isComplete: valid && refusedInput[control] == nil, need: need, accepts: accepts))
     }
 
     /// A yes / no question on one line.
@@ -185,7 +201,8 @@ extension WizardState {
             let label = if case .typedRate = confirmation.kind { "Rate on the pump" } else { "Total drawn" }
             addField(&content, control, label: label, field: field, after: unit + (done ? "  matches the plan" + when : ""),
                      prompt: confirmation.text, valid: done,
-                     need: "Type the value back: " + confirmation.text + ".")
+                     need: "Type the value back: " + confirmation.text + ".",
+                     accepts: "a number in \(unit) with at most one decimal; it must match the plan")
         }
     }
 

@@ -19,9 +19,10 @@ extension WizardState {
         content.blank()
         content.add("WARNING: hypersensitivity incl. anaphylaxis; resuscitation equipment at hand", .warning)
         content.blank()
-        content.add("This guides one preparation, step by step: patient, regimen, vials, reconstitution, "
-                    + "dilution, administration, and a summary for the record. Every number comes from the "
-                    + "rule book; press F1 or ? on any step to see where.", hangingIndent: 0)
+        let guide = "This guides one preparation, step by step: patient, regimen, vials, reconstitution, "
+            + "dilution, administration, and a summary for the record. Every number comes from the rule book; "
+        content.add(ContentLine(guide + "press F1 or ? on any step to see where.", hangingIndent: 0)
+            .plain(guide + "answer ? to any question to see where."))
         content.blank()
         addButton(&content, .begin, text: "Begin preparation")
     }
@@ -29,8 +30,8 @@ extension WizardState {
     func patientContent(_ content: inout StepContent, _ derived: Derived) {
         let weightValid = derived.weight.map { (try? $0.get()) != nil } ?? false
         addField(&content, .weight, label: "Weight", field: weight, after: "kg (or type the unit: 154 lb)",
-                 prompt: "Weight in kg (or with the unit lb, for example 154 lb)", valid: weightValid,
-                 need: "Enter the weight.")
+                 prompt: "Weight in kg", valid: weightValid, need: "Enter the weight.",
+                 accepts: "\(Display.number(policy.weightHardMinimumKg)) to \(Display.number(policy.weightHardMaximumKg)) (or with lb, for example 154 lb)")
         if case .success(let entry)? = derived.weight, let pounds = entry.enteredPounds {
             let question = "\(Display.pounds(pounds)) = \(Display.kilograms(entry.kilograms)). Is this right?"
             let confirmed = confirmedPoundsText == weight.text
@@ -55,19 +56,21 @@ extension WizardState {
         addListChoice(&content, .frequency,
                       options: frequencies.map { "\($0.phrase) (\($0.infusionsPerFourWeeks) per 4 weeks)" },
                       selected: frequency.flatMap { frequencies.firstIndex(of: $0) },
-                      prompt: "Frequency", need: "Choose the frequency: its number (1 to 5), or Up/Down then Space.")
+                      prompt: "Frequency", need: "Choose the frequency: its number (1 to \(frequencies.count)), or Up/Down then Space.")
         addInlineChoice(&content, .doseMode, label: "Dose entered as", options: DoseMode.allCases.map(\.label),
                         selected: doseMode.rawValue, prompt: "Dose entered as", need: "")
         let unit = doseMode == .perKg ? "units/kg" : "units"
         let doseValid = derived.dose.map { (try? $0.get()) != nil } ?? false
         addField(&content, .dose, label: "Dose per infusion", field: dose, after: unit,
                  prompt: "Dose per infusion in \(unit)", valid: doseValid && (try? derived.regimen?.get()) != nil,
-                 need: "Enter the dose.")
+                 need: "Enter the dose.",
+                 accepts: doseMode == .perKg ? "more than 0, at most one decimal, for example 60 or 2.5"
+                                             : "whole units, more than 0, for example 4200")
         if case .failure(let error)? = derived.regimen, fieldErrors[.dose] == nil {
             content.add(ContentLine([Segment("! " + error.message, .error)], hangingIndent: 2))
         }
         guard let regimen = try? derived.regimen?.get(), let frequency, let weight = derived.confirmedWeight else {
-            content.add("The dose per infusion, per 4 weeks and the two-week equivalent appear here.", .dim)
+            content.add(ContentLine("The dose per infusion, per 4 weeks and the two-week equivalent appear here.", .dim).plain(""))
             return
         }
         content.blank()
@@ -83,7 +86,7 @@ extension WizardState {
     }
 
     func vialsContent(_ content: inout StepContent, _ derived: Derived) {
-        content.add("Vials on hand (Space to tick)", .heading)
+        content.add(ContentLine("Vials on hand (Space to tick)", .heading).plain("Vials on hand"))
         for strength in product.strengths {
             let note = strength.marketed ? "" : " (discontinued in the US and EU)"
             addCheckbox(&content, .vialOnHand(strength.units), text: "\(Display.strength(strength.units)) vials" + note,
@@ -105,7 +108,8 @@ extension WizardState {
             let offer = PreparationPlan.roundingOffer(prescribed: regimen.prescribedDose, policy: policy, product: product)
             if let why = offer.sentence(policy: policy) { content.add("  " + why, .dim, hangingIndent: 4) }
         } else {
-            content.add("Dose to prepare (Up/Down, then Space or Enter; nothing is rounded unless you pick it)", .heading)
+            content.add(ContentLine("Dose to prepare (Up/Down, then Space or Enter; nothing is rounded unless you pick it)", .heading)
+                .plain("Dose to prepare (nothing is rounded unless you pick it)"))
             let options = derived.doseOptions.map { option -> String in
                 let dose = Self.pad(Display.units(option.preparedDose), 13)
                 if option.isExactDose {
@@ -123,9 +127,10 @@ extension WizardState {
                     content.add("  Rounded dose authorised by the site protocol: \(protocolName)", .dim, hangingIndent: 4)
                 } else {
                     addField(&content, .roundingAuthorisedBy, label: "Authorised by", field: roundingAuthorisedBy,
-                             after: "pharmacist's name", prompt: "Pharmacist who authorised the rounded dose (name)",
+                             after: "pharmacist's name", prompt: "Pharmacist who authorised the rounded dose",
                              valid: Self.isName(roundingAuthorisedBy.text),
-                             need: "Type the name of the pharmacist who authorised the rounded dose.")
+                             need: "Type the name of the pharmacist who authorised the rounded dose.",
+                             accepts: "a name, letters, spaces, \".\", \"-\" and \"'\", up to \(TextField.maximumNameLength) characters")
                 }
             }
         }
@@ -156,7 +161,9 @@ extension WizardState {
         let valid = (try? resolved?.get()) != nil
         var after = "24-hour clock"
         if case .success(let instant)? = resolved { after = "= " + Display.time(instant, zone: zone) }
-        addField(&content, control, label: label, field: field, after: after, prompt: prompt, valid: valid, need: need)
+        let when = (try? resolved?.get()).map { " (read as \(Display.time($0, zone: zone)))" } ?? ""
+        addField(&content, control, label: label, field: field, after: after, prompt: prompt, valid: valid, need: need,
+                 accepts: "HH:MM on the 24-hour clock, today or yesterday, not in the future, for example 09:30" + when)
         if fieldErrors[control] == nil, case .failure(let error)? = resolved {
             content.add(ContentLine([Segment("! " + error.message, .error)], hangingIndent: 2))
         }
@@ -181,7 +188,7 @@ extension WizardState {
     func reconstitutionContent(_ content: inout StepContent, _ derived: Derived) {
         guard let plan = derived.plan else { return }
         addTimeField(&content, .reconstitutionTime, label: "First reconstitution", field: reconstitutionTime,
-                     resolved: derived.reconstitutedAt, prompt: "Time of the first reconstitution (HH:MM, 24-hour clock, today or yesterday)",
+                     resolved: derived.reconstitutedAt, prompt: "Time of the first reconstitution",
                      need: "Enter the time of the first reconstitution.")
         for line in plan.vials {
             content.add("Reconstitute \(line.count) x \(Display.strength(line.strength.units)) \(line.count == 1 ? "vial" : "vials")", .heading)
@@ -220,7 +227,7 @@ extension WizardState {
         }
         content.add("Do not infuse with other medicines in the same line.")
         addTimeField(&content, .dilutionTime, label: "Diluted at", field: dilutionTime, resolved: derived.dilutedAt,
-                     prompt: "Time of dilution (HH:MM, 24-hour clock, today or yesterday)", need: "Enter the time of dilution.")
+                     prompt: "Time of dilution", need: "Enter the time of dilution.")
         deadlineLines(&content, plan, diluted: (try? derived.dilutedAt?.get()) != nil)
     }
 
@@ -239,8 +246,9 @@ extension WizardState {
         addInlineChoice(&content, .duration, label: "Duration", options: derived.durationChoices.map(Display.minutes),
                         selected: selected, prompt: "Duration", need: "Choose the duration.")
         addField(&content, .otherDuration, label: "  or type minutes", field: otherDuration, after: "min (\(policy.durationHardMinimumMinutes) to \(Display.number(policy.durationInputMaximumMinutes)))",
-                 prompt: "Another duration in whole minutes (empty to keep the choice above)",
-                 valid: otherDuration.text.isEmpty || (try? derived.otherDuration?.get()) != nil, need: "Type a whole number of minutes, or clear the field.")
+                 prompt: "Another duration, in minutes",
+                 valid: otherDuration.text.isEmpty || (try? derived.otherDuration?.get()) != nil, need: "Type a whole number of minutes, or clear the field.",
+                 accepts: "a whole number of minutes, \(policy.durationHardMinimumMinutes) to \(Display.number(policy.durationInputMaximumMinutes)), or nothing to keep the duration chosen above")
         if slower {
             content.add("Previous hypersensitivity reaction: the label advises a decreased infusion rate, so no duration is chosen for you; choose one (\(Display.minutes(policy.durationDefaultMinutes)) or longer is slower than usual).", .warning, hangingIndent: 0)
         }

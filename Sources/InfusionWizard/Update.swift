@@ -11,6 +11,9 @@ public enum Action: Equatable, Sendable {
     case focus(Control)
     /// Set the focused counter to this count (the plain front end: "how many are done?").
     case setCount(Int)
+    /// Text the terminal marked as pasted (bracketed paste). It only ever goes into the
+    /// focused text field, whole or not at all: it never moves, chooses or ticks.
+    case paste(String)
 }
 
 /// The reducer: (state, action) -> state. No I/O, no ncurses, total.
@@ -41,7 +44,7 @@ public func update(_ state: inout WizardState, _ action: Action) {
         guard state.size.isLargeEnough else { return }
         state.showingHelp = true
         return
-    case .key:
+    case .key, .paste:
         guard state.size.isLargeEnough else { return }
     case .replaceText, .choose, .setCount:
         break
@@ -71,6 +74,10 @@ extension WizardState {
             return
         }
         focus = info.control
+        if case .paste = action, !info.kind.isField {
+            message = "A paste only goes into a text field: nothing was changed. Type the answer instead."
+            return
+        }
         switch info.kind {
         case .field: handleField(action)
         case .choice(let options, let selected, let vertical, let hotkeys):
@@ -87,13 +94,29 @@ extension WizardState {
     mutating func handleField(_ action: Action) {
         switch action {
         case .replaceText(let text):
+            // Whole or not at all: a text longer than the field is never cut.
+            guard text.count <= TextField.maximumLength else {
+                fieldErrors[focus] = "The entry is longer than \(TextField.maximumLength) characters: nothing was taken."
+                return
+            }
             editField { $0.replace(with: text) }
+        case .paste(let pasted):
+            pasteIntoField(pasted)
         case .key(.character(let character)):
             var refusal: String?
             editField { refusal = $0.insert(character) }
-            if let refusal { message = refusal }
-        case .key(.backspace): editField { $0.backspace() }
-        case .key(.delete): editField { $0.deleteForward() }
+            if let refusal {
+                // Shown next to the field, which stays not accepted until it is edited:
+                // "15O" typed for 150 must never leave 15 accepted.
+                let shown = character.isPrintableText ? "\"\(character)\"" : "That key"
+                let text = "\(shown) was not taken: \(refusal) Correct the entry before going on."
+                refusedInput[focus] = text
+                fieldErrors[focus] = text
+                message = refusal
+            }
+        // Backspace and Delete also end a refused key's hold on an empty field.
+        case .key(.backspace): editField { $0.backspace() }; refusedInput[focus] = nil
+        case .key(.delete): editField { $0.deleteForward() }; refusedInput[focus] = nil
         case .key(.left): editField { $0.moveLeft() }
         case .key(.right): editField { $0.moveRight() }
         case .key(.home): editField { $0.moveHome() }
@@ -119,31 +142,83 @@ extension WizardState {
         }
     }
 
-    /// Applies an edit to the focused field and forgets its old validation message.
+    /// Applies an edit to the focused field and forgets its old validation message; an
+    /// edit that changes the text also ends a refused key's hold on the field.
     mutating func editField(_ edit: (inout TextField) -> Void) {
-        switch focus {
-        case .weight: edit(&weight)
-        case .dose: edit(&dose)
-        case .reconstitutionTime: edit(&reconstitutionTime)
-        case .dilutionTime: edit(&dilutionTime)
-        case .roundingAuthorisedBy: edit(&roundingAuthorisedBy)
-        case .otherDuration: edit(&otherDuration)
-        case .confirmation(let id):
-            var field = confirmationFields[id] ?? TextField(kind: .decimal)
-            edit(&field)
-            if field != confirmationFields[id] ?? TextField(kind: .decimal) {
-                confirmationFields[id] = field
-                // A value changed after it matched must be typed back again.
-                confirmed[id] = nil
-            }
-        case .quizAnswer: if training != nil { edit(&training!.answerField) }
-        default: return
-        }
+        guard var field = focusedField else { return }
+        let before = field
+        edit(&field)
+        setFocusedField(field)
+        // R13: a value typed back that changes after it matched must match again.
+        if case .confirmation(let id) = focus, field != before { confirmed[id] = nil }
         fieldErrors[focus] = nil
+        if field.text != before.text { refusedInput[focus] = nil }
+    }
+
+    /// The focused text field, if the focus is on one.
+    var focusedField: TextField? {
+        switch focus {
+        case .weight: weight
+        case .dose: dose
+        case .reconstitutionTime: reconstitutionTime
+        case .dilutionTime: dilutionTime
+        case .roundingAuthorisedBy: roundingAuthorisedBy
+        case .otherDuration: otherDuration
+        case .confirmation(let id): confirmationFields[id] ?? TextField(kind: .decimal)
+        case .quizAnswer: training?.answerField
+        default: nil
+        }
+    }
+
+    mutating func setFocusedField(_ field: TextField) {
+        switch focus {
+        case .weight: weight = field
+        case .dose: dose = field
+        case .reconstitutionTime: reconstitutionTime = field
+        case .dilutionTime: dilutionTime = field
+        case .roundingAuthorisedBy: roundingAuthorisedBy = field
+        case .otherDuration: otherDuration = field
+        case .confirmation(let id): confirmationFields[id] = field
+        case .quizAnswer: if training != nil { training!.answerField = field }
+        default: break
+        }
+    }
+
+    /// A paste goes in at the cursor whole, or not at all (with the reason next to the
+    /// field). One line break at its end (copied with the line) is dropped.
+    mutating func pasteIntoField(_ pasted: String) {
+        var text = Substring(pasted)
+        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" { text = text.dropLast() }
+        guard let field = focusedField else { return }
+        var trial = field
+        var refusal: String?
+        if text.isEmpty {
+            refusal = "the paste is empty."
+        } else if text.count > field.maximumLength - field.text.count {
+            refusal = "it is longer than the field takes (\(field.maximumLength) characters)."
+        } else {
+            for character in text {
+                if let reason = trial.insert(character) {
+                    refusal = character.isPrintableText ? "\"\(character)\" cannot go here. " + reason : "it holds a line break or another control character."
+                    break
+                }
+            }
+        }
+        if let refusal {
+            let text = "The paste was not taken: " + refusal
+            fieldErrors[focus] = text
+            message = text
+            return
+        }
+        editField { $0 = trial }
     }
 
     /// Validates the focused field; shows the message next to it. True when it is valid.
     mutating func commitField() -> Bool {
+        if let refusal = refusedInput[focus] {
+            fieldErrors[focus] = refusal
+            return false
+        }
         let error: InputError?
         switch focus {
         case .weight:
@@ -434,6 +509,17 @@ extension WizardState {
         if newStep == .dilution && dilutionTime.text.isEmpty { dilutionTime.replace(with: clock) }
         let controls = content.controls
         focus = (controls.first { !$0.isComplete } ?? controls.first)?.control ?? .begin
+    }
+}
+
+extension ControlKind {
+    var isField: Bool { if case .field = self { true } else { false } }
+}
+
+extension Character {
+    /// Safe to show inside quotes: not a control character or an invisible one.
+    var isPrintableText: Bool {
+        !unicodeScalars.contains { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format || $0.value == 0x7F }
     }
 }
 

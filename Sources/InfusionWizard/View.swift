@@ -175,7 +175,8 @@ public func view(_ state: WizardState) -> Screen {
 
     // Message line.
     if state.confirmingQuit {
-        grid.put(" Quit without finishing? Nothing is recorded. Y = quit, N = stay.", x: 0, y: height - 2, style: .warning)
+        let recorded = state.training == nil && state.step > .start ? "It is recorded as abandoned." : "Nothing is recorded."
+        grid.put(" Quit without finishing? \(recorded) Y = quit, N = stay.", x: 0, y: height - 2, style: .warning)
     } else if state.showingHelp {
         grid.put(" Press any key to close the help.", x: 0, y: height - 2, style: .dim)
     } else if let message = state.message {
@@ -190,8 +191,11 @@ public func view(_ state: WizardState) -> Screen {
 
     // Status line: the limit state in words, then the keys.
     let limit = state.limitState
-    let word = limit?.word ?? "OK"
+    // A refused key on this step: not OK until the field is corrected.
+    let refused = state.content.controls.contains { state.refusedInput[$0.control] != nil }
+    let word = refused ? "CHECK" : (limit?.word ?? "OK")
     let wordStyle: Style = switch limit {
+    case _ where refused: .error
     case .hard: .error
     case .soft: .warning
     default: .ok

@@ -135,6 +135,9 @@ public struct WizardState: Equatable, Sendable {
     // Transient UI state
     /// Validation messages shown next to their field.
     public var fieldErrors: [Control: String] = [:]
+    /// Fields where a typed key was refused, with the message: such a field is not
+    /// accepted until its text is edited (issue 8, item 5).
+    public var refusedInput: [Control: String] = [:]
     /// One line for the message row (a refusal, a hint, why Next is blocked).
     public var message: String?
     public var showingHelp = false

@@ -52,15 +52,56 @@ public final class CursesTerminal {
     private var isOpen = true
     /// The last curs_set() value, to avoid asking the terminal again every frame.
     private var cursorVisibility: Int32 = -1
+    /// Puts escape sequences, pastes and mouse reports together (ncurses' keypad mode is
+    /// off: it would hand an unknown sequence over as Esc followed by characters).
+    private var decoder = InputDecoder()
+    /// Events decoded and not yet returned.
+    private var queued: [TerminalEvent] = []
+    /// Milliseconds to tell the Esc key from the start of an escape sequence.
+    private let escapeDelay: Int
+    /// ERR returned at once, again and again: the terminal is gone (EOF or EIO).
+    private var immediateErrors = 0
 
     /// How long one wait for input lasts. A signal that lands just before the blocking read
     /// starts does not interrupt it; waking up this often bounds that delay.
     private static let waitSliceMilliseconds = 200
 
-    private init(window: UnsafeMutablePointer<WINDOW>, usesUnicode: Bool, usesColour: Bool) {
+    private init(window: UnsafeMutablePointer<WINDOW>, usesUnicode: Bool, usesColour: Bool, escapeDelay: Int) {
         self.window = window
         self.usesUnicode = usesUnicode
         self.usesColour = usesColour
+        self.escapeDelay = escapeDelay
+    }
+
+    /// Terminal modes another program may have left on and that this one does not use:
+    /// mouse reporting (X10, normal, highlight, button, any-motion; UTF-8, SGR, urxvt and
+    /// SGR-pixel encodings) and focus events. Their values are saved first (XTSAVE) and
+    /// restored on exit (XTRESTORE) where the terminal supports that; elsewhere they stay off.
+    static let unusedModes = [1000, 1001, 1002, 1003, 1004, 1005, 1006, 1015, 1016]
+    /// Bracketed paste (2004) is used: a paste then arrives marked, and only ever goes
+    /// into the focused text field.
+    static let pasteMode = 2004
+
+    /// Sent after newterm: save the modes, turn the unused ones off, bracketed paste on.
+    static var modesOnStart: String {
+        let all = (unusedModes + [pasteMode]).map(String.init).joined(separator: ";")
+        return "\u{1B}[?\(all)s" + unusedModes.map { "\u{1B}[?\($0)l" }.joined() + "\u{1B}[?\(pasteMode)h"
+    }
+
+    /// Sent on every exit (also from the signal guard): paste off, then the saved values back.
+    static var modesOnExit: String {
+        let all = (unusedModes + [pasteMode]).map(String.init).joined(separator: ";")
+        return "\u{1B}[?\(pasteMode)l\u{1B}[?\(all)r"
+    }
+
+    private static func writeToTerminal(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 { if errno == EINTR { continue }; return }
+            offset += written
+        }
     }
 
     deinit { close() }
@@ -82,7 +123,7 @@ public final class CursesTerminal {
         guard let term = environment["TERM"], !term.isEmpty else {
             throw CursesTerminalError.unsupportedTerminal(term: nil)
         }
-        // Before newterm: save the tty modes and own SIGINT/SIGTERM/SIGHUP, so ncurses
+        // Before newterm: save the tty modes and own SIGINT, SIGQUIT, SIGTERM, SIGHUP and the other terminating signals, so ncurses
         // keeps its hands off them and a crash can restore the tty.
         guard termguard_begin(STDOUT_FILENO) == 0 else { throw CursesTerminalError.alreadyOpen }
         // newterm, not initscr: initscr() calls exit(1) itself on an unknown TERM.
@@ -97,21 +138,23 @@ public final class CursesTerminal {
         let restore = capabilities.map { (name: String) -> String in
             String(cString: cnc_string_capability(name))
         }.joined()
-        termguard_set_restore_bytes(restore)
+        termguard_set_restore_bytes(restore + modesOnExit)
         // Messages written to stderr while the screen is ours (a Swift fatal error message
         // comes just before the trap) would garble it and then vanish with the alternate
         // screen; keep them and print them after it. Best effort: on failure stderr stays.
         _ = termguard_capture_stderr()
 
         // Esc waits 1 s for the rest of an escape sequence by default.
-        let escapeDelay = environment["ESCDELAY"].flatMap { Int32($0) }.flatMap { $0 >= 0 ? $0 : nil }
-        set_escdelay(escapeDelay ?? 25)
+        let escapeDelay = environment["ESCDELAY"].flatMap { Int32($0) }.flatMap { $0 >= 0 && $0 <= 10_000 ? $0 : nil } ?? 25
+        set_escdelay(escapeDelay)
         cbreak()             // keys one at a time; Ctrl-C still raises SIGINT
         noecho()
         nonl()               // Enter arrives as CR (13) without tty translation
         intrflush(window, false)
-        keypad(window, true) // arrows, Home, F1... as KEY_* codes
-        defineExtraKeys()
+        // Keypad mode off: InputDecoder reads every escape sequence whole (arrows, Home,
+        // F1... and the ones to ignore); KEY_RESIZE still comes from ncurses.
+        keypad(window, false)
+        writeToTerminal(modesOnStart)
 
         var colour = false
         if StylePolicy.wantsColour(environment: environment, terminalHasColours: has_colors()),
@@ -123,7 +166,8 @@ public final class CursesTerminal {
             }
             colour = true
         }
-        let terminal = CursesTerminal(window: window, usesUnicode: usesUnicode, usesColour: colour)
+        let terminal = CursesTerminal(window: window, usesUnicode: usesUnicode, usesColour: colour,
+                                      escapeDelay: Int(escapeDelay))
         terminal.setCursorVisibility(0)
         return terminal
     }
@@ -163,36 +207,80 @@ public final class CursesTerminal {
         wrefresh(window)
     }
 
-    /// Waits for the next key or termination signal.
+    /// Waits for the next key, paste or termination signal.
     ///
     /// - Parameter timeout: nil waits until something happens; otherwise `.none` is
     ///   returned once the timeout passes without input (for clocks and reminders).
-    /// - Returns: `.key`, `.signal` (SIGINT, SIGTERM or SIGHUP: close, then exit with
-    ///   128 + signal) or `.none`. Keys the wizard does not use are skipped.
+    /// - Returns: `.key`, `.paste`, `.signal` (close, then exit with 128 + signal),
+    ///   `.inputEnded` (the terminal is gone) or `.none`. Keys the wizard does not use and
+    ///   escape sequences it does not know (mouse reports, focus events, OSC, DCS...) are
+    ///   consumed whole and skipped.
     public func nextEvent(timeout: Duration? = nil) -> TerminalEvent {
         guard isOpen else { return .none }
         let clock = ContinuousClock()
         let deadline = timeout.map { clock.now.advanced(by: $0) }
         while true {
+            if !queued.isEmpty { return queued.removeFirst() }
             if let signal = takePendingSignal() { return .signal(signal) }
             var wait = Self.waitSliceMilliseconds
-            if let deadline {
+            let sequenceWait = decoder.timeoutMilliseconds(escapeDelay: escapeDelay)
+            if let sequenceWait {
+                wait = sequenceWait
+            } else if let deadline {
                 let left = Self.milliseconds(rounding: clock.now.duration(to: deadline))
                 if left <= 0 { return .none }
                 wait = min(wait, left)
             }
             wtimeout(window, Int32(wait))
             var code: wint_t = 0
+            let started = clock.now
             let status = wget_wch(window, &code)
-            // ERR: the wait ran out or a signal interrupted it; the loop checks both.
-            guard status != ERR else { continue }
-            if let key = KeyDecoder.key(status: status, code: code, terminalSize: size) {
-                return .key(key)
+            if status == ERR {
+                // The wait ran out, a signal interrupted it, or the terminal is gone.
+                if let signal = takePendingSignal() { return .signal(signal) }
+                if inputHasEnded(after: clock.now - started, wait: wait) { return .inputEnded }
+                if sequenceWait != nil { enqueue(decoder.timeout()) }
+                continue
+            }
+            immediateErrors = 0
+            if status == KEY_CODE_YES {
+                // Keypad mode is off, so only KEY_RESIZE (and the like) come this way.
+                if let key = KeyDecoder.key(status: status, code: code, terminalSize: size) {
+                    queued.append(.key(key))
+                }
+                continue
+            }
+            enqueue(decoder.feed(UInt32(code)))
+        }
+    }
+
+    private func enqueue(_ events: [InputEvent]) {
+        for event in events {
+            switch event {
+            case .key(let key): queued.append(.key(key))
+            case .paste(let text): queued.append(.paste(text))
+            case .ignored: break
             }
         }
     }
 
-    /// The termination signal received and not yet reported (SIGINT, SIGTERM, SIGHUP),
+    /// True when standard input reports a hang-up or an error, or when reads keep failing
+    /// at once (EOF or EIO), which would otherwise spin at full CPU.
+    private func inputHasEnded(after elapsed: Duration, wait: Int) -> Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        if poll(&descriptor, 1, 0) >= 0,
+           Int32(descriptor.revents) & (Int32(POLLHUP) | Int32(POLLERR) | Int32(POLLNVAL)) != 0 {
+            return true
+        }
+        if wait >= 20 && elapsed < .milliseconds(2) {
+            immediateErrors += 1
+        } else {
+            immediateErrors = 0
+        }
+        return immediateErrors >= 50
+    }
+
+    /// The termination signal received and not yet reported (SIGINT, SIGQUIT, SIGTERM, SIGHUP...),
     /// and forgets it. Also works after `close()`, for a signal that came in just before.
     public func takePendingSignal() -> Int32? {
         let signal = termguard_take_pending_signal()
@@ -207,6 +295,7 @@ public final class CursesTerminal {
         guard isOpen else { return }
         isOpen = false
         endwin()
+        Self.writeToTerminal(Self.modesOnExit)
         termguard_restore_termios()
         termguard_release_stderr()
         termguard_end()
@@ -220,24 +309,6 @@ public final class CursesTerminal {
         guard visibility != cursorVisibility else { return }
         curs_set(visibility)
         cursorVisibility = visibility
-    }
-
-    /// Home, End, Shift-Tab and F1 arrive as different sequences depending on the terminal
-    /// and on tmux, and some terminfo entries lack them; an unknown sequence would reach
-    /// the wizard as Esc followed by letters. Sequences terminfo already knows are kept.
-    private static func defineExtraKeys() {
-        let escape = "\u{1B}"
-        let sequences: [(String, Int32)] = [
-            (escape + "[1~", KEY_HOME), (escape + "[7~", KEY_HOME), (escape + "[H", KEY_HOME),
-            (escape + "OH", KEY_HOME),
-            (escape + "[4~", KEY_END), (escape + "[8~", KEY_END), (escape + "[F", KEY_END),
-            (escape + "OF", KEY_END),
-            (escape + "[Z", KEY_BTAB),
-            (escape + "OP", cnc_key_f(1)), (escape + "[11~", cnc_key_f(1)),
-        ]
-        for (sequence, key) in sequences where key_defined(sequence) == 0 {
-            define_key(sequence, key)
-        }
     }
 
     /// Columns the terminal gives `character` in this locale; -1 if not printable.

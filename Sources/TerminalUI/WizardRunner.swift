@@ -10,8 +10,10 @@ public enum RunEnd: Equatable, Sendable {
     /// The summary was confirmed; the final state holds everything entered.
     case finished(WizardState)
     case quit
-    /// SIGINT, SIGTERM or SIGHUP: exit with 128 + signal.
+    /// A terminating signal (SIGINT, SIGQUIT, SIGTERM, SIGHUP...): exit with 128 + signal.
     case signal(Int32)
+    /// The terminal went away (EOF or EIO on standard input): nothing was recorded.
+    case inputEnded
 }
 
 /// Runs the wizard on a terminal: the imperative shell around `update` and `view`.
@@ -49,8 +51,15 @@ public enum WizardRunner {
                 // The record is written as the preparation goes; a failure shows at once.
                 if let problem = observe(state) { state.message = problem }
                 terminal.draw(view(state))
+            case .paste(let text):
+                tick(&state)
+                update(&state, .paste(text))
+                if let problem = observe(state) { state.message = problem }
+                terminal.draw(view(state))
             case .signal(let number):
                 return .signal(number)
+            case .inputEnded:
+                return .inputEnded
             case .none:
                 tick(&state)
                 // A deadline can pass while nobody types: show it.
@@ -66,17 +75,26 @@ public enum WizardRunner {
         var state = initial
         tick(&state)
         let frontEnd = PlainFrontEnd(readLine: { Swift.readLine(strippingNewline: true) },
-                                     write: { print($0) }, tick: tick, observe: observe)
+                                     write: StandardOutput.line, tick: tick, observe: observe)
         let final = frontEnd.run(state)
         return final.outcome == .finished ? .finished(final) : .quit
     }
 
-    /// Either front end: plain when asked, when standard input or output is not a
-    /// terminal, or on TERM=dumb.
+    /// Plain mode asked for without the flag: INFUSION_PREP_PLAIN or ACCESSIBLE set to
+    /// anything but "" or "0".
+    public static func plainRequested(environment: [String: String]) -> Bool {
+        ["INFUSION_PREP_PLAIN", "ACCESSIBLE"].contains { name in
+            guard let value = environment[name] else { return false }
+            return !value.isEmpty && value != "0"
+        }
+    }
+
+    /// Either front end: plain when asked (flag or environment), when standard input or
+    /// output is not a terminal, or on TERM=dumb.
     public static func run(_ initial: WizardState, plain: Bool, environment: [String: String],
                            observe: @escaping Observer = { _ in nil }) throws -> (RunEnd, plain: Bool) {
         let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-        let usePlain = plain || !interactive || environment["TERM"] == "dumb"
+        let usePlain = plain || plainRequested(environment: environment) || !interactive || environment["TERM"] == "dumb"
         if usePlain { return (runPlain(initial, observe: observe), true) }
         return (try runFullScreen(initial, environment: environment, observe: observe), false)
     }
@@ -84,4 +102,29 @@ public enum WizardRunner {
     /// Sees every new state (the preparation record is written from it); returns a
     /// message to show when something went wrong (the record could not be written).
     public typealias Observer = (WizardState) -> String?
+}
+
+/// Standard output without a buffer: each line goes out at once, so it stays in order with
+/// standard error, and a failed write (a full disk, a closed pipe) is remembered instead of
+/// being lost in a buffer flushed at exit.
+public enum StandardOutput {
+    nonisolated(unsafe) public private(set) static var failed = false
+
+    /// Writes `text` and a line break. A failure is remembered (`failed`), never a trap.
+    public static func line(_ text: String) {
+        let bytes = Array((text + "\n").utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 {
+                failed = true
+                return
+            }
+            offset += written
+        }
+    }
+
+    /// Marks standard output as failed (it was closed when the program started).
+    public static func markFailed() { failed = true }
 }

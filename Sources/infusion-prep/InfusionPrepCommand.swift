@@ -11,22 +11,59 @@ enum ExitStatus {
     static let badInput: Int32 = 2
     static let planWithHardStop: Int32 = 3
     static let quit: Int32 = 1
-    /// The record store cannot be used (nothing was prepared), or the preparation's record
-    /// could not be written in full (the summary is printed).
+    /// The record store cannot be used (refused before anything is entered), or the
+    /// preparation's record could not be written in full (the summary is printed).
     static let recordNotSaved: Int32 = 4
+    /// Standard output could not be written (a full disk, a closed pipe or descriptor).
+    static let outputFailed: Int32 = 5
 }
 
 /// A failure that has already been reported to the user; carries the exit status.
 struct Exit: Error { let status: Int32 }
 
 enum Output {
-    /// Through Swift's buffered standard output, like the plain front end's transcript,
-    /// so that the two never interleave out of order.
+    /// Unbuffered, like the plain front end's transcript, so that standard output and
+    /// standard error never interleave out of order. Failures are found by `flush()`.
     static func out(_ text: String) {
-        print(text)
+        StandardOutput.line(text)
     }
+
+    /// False when standard output could not be written.
+    static func flush() -> Bool {
+        !StandardOutput.failed
+    }
+
+    /// One "error: " line on standard error, after what standard output holds (so the two
+    /// stay in order). Text from outside is shown with control characters made visible.
+    /// Never traps: if standard error is closed or full, the line is lost.
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(("error: " + text + "\n").utf8))
+        note("error: " + Sanitize.visible(text, limit: 1000))
+    }
+
+    /// A line on standard error (not an error: "Record saved: ...").
+    static func note(_ text: String) {
+        let bytes = Array((text + "\n").utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Foundation.write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+
+    /// Standard input, output and error closed at start: /dev/null takes their place so
+    /// that no file the program opens (a record) becomes descriptor 1 or 2 and receives
+    /// messages. A closed standard output is remembered: writing to it is an error.
+    static func protectStandardDescriptors() {
+        for descriptor in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(descriptor, F_GETFD) == -1 {
+            let null = open("/dev/null", descriptor == STDIN_FILENO ? O_RDONLY : O_WRONLY)
+            if null >= 0 && null != descriptor {
+                dup2(null, descriptor)
+                close(null)
+            }
+            if descriptor == STDOUT_FILENO { StandardOutput.markFailed() }
+        }
     }
 }
 
@@ -38,19 +75,21 @@ struct InfusionPrep: ParsableCommand {
             Without a subcommand: the step-by-step preparation, full screen (ncurses), or as \
             plain line-by-line prompts with --plain or when standard input or output is not \
             a terminal. Exit status: 0 finished (the summary is printed), 1 quit without \
-            finishing, 2 the terminal cannot be used, 4 finished but the record could not \
-            be saved, 128 + signal when interrupted.
+            finishing (or the terminal went away), 2 the terminal cannot be used or bad \
+            usage, 4 the record store cannot be used or the record could not be saved, 5 standard output could \
+            not be written, 128 + signal when interrupted (Ctrl-C 130, Ctrl-\\ 131). \
+            Plain mode is also chosen by INFUSION_PREP_PLAIN=1 or ACCESSIBLE=1 in the \
+            environment.
             """,
+        version: ProgramVersion.text,
         subcommands: [PlanCommand.self, TrainCommand.self, RecordsCommand.self]
     )
 
-    @Flag(help: "Plain line-by-line prompts (screen readers, dumb terminals, scripts).")
+    @Flag(help: "Plain line-by-line prompts (screen readers, dumb terminals, scripts); also on when INFUSION_PREP_PLAIN=1 or ACCESSIBLE=1 is set.")
     var plain = false
 
-    @Option(help: ArgumentHelp("The preparation records database (default: $INFUSION_PREP_RECORDS, else $XDG_DATA_HOME/infusion-prep/records.sqlite, else ~/.local/share/infusion-prep/records.sqlite).", valueName: "path"))
+    @Option(help: ArgumentHelp("The preparation records database (default: $INFUSION_PREP_RECORDS, else $XDG_DATA_HOME/infusion-prep/records.sqlite, else ~/.local/share/infusion-prep/records.sqlite).", valueName: "path"), completion: .file())
     var records: String?
-
-    static let programVersion = "0.9.0"
 
     mutating func run() throws {
         let environment = ProcessInfo.processInfo.environment
@@ -65,7 +104,7 @@ struct InfusionPrep: ParsableCommand {
             throw Exit(status: ExitStatus.recordNotSaved)
         }
         let initial = WizardState()
-        let journal = PreparationJournal(store: store, initial: initial, programVersion: Self.programVersion)
+        let journal = PreparationJournal(store: store, initial: initial, programVersion: ProgramVersion.program)
         var last = initial
         var failed = false
         let observe: WizardRunner.Observer = { state in
@@ -82,20 +121,29 @@ struct InfusionPrep: ParsableCommand {
         do {
             finished = try runWizard(initial, plain: plain, environment: environment, observe: observe)
         } catch let exit as Exit {
-            if exit.status == ExitStatus.quit {
+            if exit.status == ExitStatus.quit && journal.hasBegun {
                 // An abandoned preparation is recorded as abandoned, with what was done.
-                do { try journal.finish(last) } catch { Output.error("the record of the abandoned preparation could not be completed: \(error.message)") }
+                do throws(RecordStoreError) {
+                    try journal.finish(last)
+                    Output.note("Recorded as not finished: preparation \(journal.preparationID) in \(store.path)")
+                } catch {
+                    Output.error("the record of the unfinished preparation could not be completed: \(error.message)")
+                }
             }
             throw exit
         }
-        do {
+        do throws(RecordStoreError) {
             try journal.finish(finished)
         } catch {
             failed = true
             Output.error("the record could not be completed in \(store.path): \(error.message); keep the summary above")
         }
         if failed { throw Exit(status: ExitStatus.recordNotSaved) }
-        FileHandle.standardError.write(Data("Record saved: preparation \(journal.preparationID) in \(store.path)\n".utf8))
+        // A saved record is never reported as a failure, even if the transcript or this
+        // line could not be written.
+        if !Output.flush() { Output.note("warning: standard output could not be written; the record was saved.") }
+        Output.note("Record saved: preparation \(journal.preparationID) in \(store.path)")
+        recordSaved = true
     }
 }
 
@@ -116,10 +164,13 @@ func runWizard(_ initial: WizardState, plain: Bool, environment: [String: String
         if !wasPlain { state.summaryLines().forEach(Output.out) }
         return state
     case .quit:
-        if !wasPlain { FileHandle.standardError.write(Data("Quit: nothing was recorded.\n".utf8)) }
+        if !wasPlain { Output.note(initial.training == nil ? "Quit before the preparation was finished." : "Quit: training, nothing was recorded.") }
         throw Exit(status: ExitStatus.quit)
     case .signal(let number):
         throw Exit(status: 128 + number)
+    case .inputEnded:
+        Output.error("the terminal input ended (the terminal was closed) before the preparation was finished")
+        throw Exit(status: ExitStatus.quit)
     }
 }
 
@@ -134,24 +185,49 @@ enum RecordLocation {
     }
 }
 
+/// Set once a preparation record is on disk: from then on nothing is reported as a failure.
+nonisolated(unsafe) var recordSaved = false
+
 @main
 enum Main {
     static func main() {
+        Output.protectStandardDescriptors()
+        // Ctrl-\ in plain mode: end quietly (exit 131), not with the runtime's crash report.
+        // The full screen installs its own handler (CTermGuard) while it runs.
+        signal(SIGQUIT, SIG_DFL)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let problem = CommandLineCheck.problem(in: arguments) {
+            Output.error(problem + " (see infusion-prep --help)")
+            Foundation.exit(ExitStatus.badInput)
+        }
         do {
-            var command = try InfusionPrep.parseAsRoot()
+            var command = try InfusionPrep.parseAsRoot(arguments)
             try command.run()
+            finish(status: 0)
         } catch let exit as Exit {
-            Foundation.exit(exit.status)
+            finish(status: exit.status)
         } catch {
             let code = InfusionPrep.exitCode(for: error)
             if code == .success {
                 Output.out(InfusionPrep.fullMessage(for: error))
-                Foundation.exit(0)
+                finish(status: 0)
             }
-            let message = InfusionPrep.message(for: error)
-                .split(separator: "\n").first.map(String.init) ?? "the command line is not understood"
+            // Whole (a value with a line break in it is shown as \n, on the one line).
+            var message = InfusionPrep.message(for: error)
+            while message.last?.isNewline == true { message.removeLast() }
+            if message.isEmpty { message = "the command line is not understood" }
             Output.error(message + " (see infusion-prep --help)")
             Foundation.exit(ExitStatus.badInput)
         }
+    }
+
+    /// Exits with `status`, unless standard output could not be written: then one error
+    /// line and exit 5 (but never after a record was saved: that run succeeded).
+    static func finish(status: Int32) -> Never {
+        if !Output.flush() && !recordSaved {
+            Output.error("standard output could not be written (disk full, or a closed pipe or descriptor)")
+            Foundation.exit(ExitStatus.outputFailed)
+        }
+        Foundation.exit(status)
     }
 }

@@ -10,7 +10,8 @@ struct PlanCommand: ParsableCommand {
         abstract: "Print a complete preparation plan for one patient.",
         discussion: """
             Exit status: 0 plan without hard stops; 3 plan printed with a hard stop in it; \
-            2 bad input or usage (one line on standard error, nothing on standard output).
+            2 bad input or usage (one line on standard error, nothing on standard output); \
+            5 standard output could not be written.
             """
     )
 
@@ -23,14 +24,14 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .customLong("total-dose"), parsing: .unconditional, help: ArgumentHelp("Flat dose per infusion in whole units, instead of --dose.", valueName: "units"))
     var totalDose: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("3-per-week, 2-per-week, weekly, every-2-weeks or every-4-weeks.", valueName: "frequency"))
-    var frequency: String = ""
+    @Option(parsing: .unconditional, help: ArgumentHelp("How often the infusion is given.", valueName: "frequency"))
+    var frequency: Frequency?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Vial strengths on hand, in units.", valueName: "400,200"))
     var vials: String = "400,200"
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Whole-vial rounding: none or nearest.", valueName: "none|nearest"))
-    var rounding: String = RoundingPolicy.none.rawValue
+    @Option(parsing: .unconditional, help: ArgumentHelp("Whole-vial rounding.", valueName: "rounding"))
+    var rounding: RoundingPolicy = .none
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Rounding tolerance in percent of the prescribed dose (default 10; above 10 warns).", valueName: "percent"))
     var tolerance: String = "10"
@@ -51,10 +52,10 @@ struct PlanCommand: ParsableCommand {
     var startAt: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("immediate-use (a bench in the infusion room: start within 4 hours of the first reconstitution; default) or pharmacy.", valueName: "setting"))
-    var setting: String = CompoundingSetting.immediateUse.rawValue
+    var setting: CompoundingSetting = .immediateUse
 
     @Option(parsing: .unconditional, help: ArgumentHelp("us-label (dilute within 12 hours; default) or eu-label (dilute at once).", valueName: "stability"))
-    var stability: String = Stability.usLabel.rawValue
+    var stability: Stability = .usLabel
 
     @Flag(name: .customLong("first-infusion"), help: "This is the patient's first infusion (lower rate cap).")
     var firstInfusion = false
@@ -62,10 +63,12 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
-    /// Options that take a value: given twice, which one was meant is a guess.
+    /// Options that take a value: given twice, which one was meant is a guess. A new
+    /// option must be listed here or in `flagOptions` (CommandLineCheck refuses others).
     static let valueOptions = ["--weight", "--dose", "--total-dose", "--frequency", "--vials", "--rounding",
                                "--tolerance", "--final-volume", "--duration", "--reconstituted-at", "--diluted-at", "--start-at",
                                "--setting", "--stability"]
+    static let flagOptions = ["--first-infusion", "--json"]
 
     /// The value options that appear more than once in `arguments`.
     static func repeatedOptions(in arguments: [String]) -> [String] {
@@ -82,7 +85,7 @@ struct PlanCommand: ParsableCommand {
             throw ValidationError("\(repeated) is given more than once; give it once.")
         }
         if weight.isEmpty { throw ValidationError("Missing --weight (kg, or \"<n> lb\").") }
-        if frequency.isEmpty { throw ValidationError("Missing --frequency (3-per-week, 2-per-week, weekly, every-2-weeks or every-4-weeks).") }
+        if frequency == nil { throw ValidationError("Missing --frequency (3-per-week, 2-per-week, weekly, every-2-weeks or every-4-weeks).") }
         switch (dosePerKg, totalDose) {
         case (nil, nil): throw ValidationError("Give the dose with --dose <units/kg> or --total-dose <units>.")
         case (.some, .some): throw ValidationError("Give either --dose or --total-dose, not both.")
@@ -112,10 +115,10 @@ struct PlanCommand: ParsableCommand {
         Result {
             var policy = SitePolicy.standard
             policy.vialsOnHand = try parseVialsOnHand(vials).get()
-            policy.rounding = try parseRoundingPolicy(rounding).get()
+            policy.rounding = rounding
             policy.roundingTolerancePercent = try parseTolerancePercent(tolerance, policy: policy).get()
-            policy.stability = try parseStability(stability).get()
-            policy.setting = try parseSetting(setting).get()
+            policy.stability = stability
+            policy.setting = setting
             let weightEntry = try WeightEntry.parse(weight, policy: policy).get()
             let dose = try (dosePerKg.map(DoseOrder.parsePerKg) ?? DoseOrder.parseFlat(totalDose ?? "")).get()
             // R9: times are instants; the zone's offsets come from the system (TZ).
@@ -130,7 +133,7 @@ struct PlanCommand: ParsableCommand {
                 try entry.map { try Rules.resolve($0, now: now, zone: zone, day: .today, allowFuture: index == 2).get() }
             }
             let request = PlanRequest(
-                weight: weightEntry, dose: dose, frequency: try Frequency.parse(frequency).get(),
+                weight: weightEntry, dose: dose, frequency: frequency ?? .everyTwoWeeks,
                 firstInfusion: firstInfusion,
                 finalVolumeML: try finalVolume.map { try parseFinalVolume($0, policy: policy).get() },
                 durationMinutes: try duration.map { try parseDurationMinutes($0, policy: policy).get() },

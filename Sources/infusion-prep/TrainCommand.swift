@@ -13,7 +13,8 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Every screen and every printed line says TRAINING. Results (score, every answer) \
             are saved as text and JSON in --results DIR; nothing is written where preparation \
-            records go. Exit status: 0 finished, 1 quit, 2 bad input.
+            records go. Exit status: 0 finished, 1 quit, 2 bad input, 5 standard output could not be written, \
+            128 + signal when interrupted.
             """
     )
 
@@ -29,14 +30,18 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seed for --free (the same seed gives the same patient).", valueName: "n"))
     var seed: UInt64?
 
-    @Option(help: ArgumentHelp("guided (explanations on every step) or quiz (answer before each number is shown).", valueName: "guided|quiz"))
-    var mode: String = TrainingMode.guided.rawValue
+    @Option(help: ArgumentHelp("guided (explanations on every step) or quiz (answer before each number is shown).", valueName: "mode"))
+    var mode: TrainingMode = .guided
 
-    @Option(help: ArgumentHelp("Folder to save the result files in.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder to save the result files in.", valueName: "dir"), completion: .directory)
     var results: String?
 
-    @Option(help: ArgumentHelp("Folder of scenario files to use instead of the shipped ones.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder of scenario files to use instead of the shipped ones.", valueName: "dir"), completion: .directory)
     var scenarios: String?
+
+    /// Every option, for CommandLineCheck (a new one must be added here).
+    static let valueOptions = ["--scenario", "--seed", "--mode", "--results", "--scenarios"]
+    static let flagOptions = ["--list", "--free", "--plain"]
 
     @Flag(help: "Plain line-by-line prompts.")
     var plain = false
@@ -46,23 +51,26 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("Choose a scenario with --scenario NAME (see --list) or --free.")
         }
         if scenario != nil && free { throw ValidationError("Give either --scenario or --free, not both.") }
-        if TrainingMode(rawValue: mode) == nil { throw ValidationError("Mode \"\(mode)\" is not known: use guided or quiz.") }
     }
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let trainingMode = TrainingMode(rawValue: mode) ?? .guided
+        let trainingMode = mode
         let chosen: Scenario
         if free {
             chosen = FreePractice.scenario(seed: seed ?? UInt64.random(in: 1...999_999))
         } else {
             let library = try loadLibrary(environment: environment)
             if list {
-                for item in library { Output.out(item.name.padding(toLength: 34, withPad: " ", startingAt: 0) + item.teaches) }
+                // Names and titles come from files: shown with control characters visible.
+                for item in library {
+                    Output.out(Sanitize.visible(item.name, limit: 60).padding(toLength: 34, withPad: " ", startingAt: 0)
+                               + Sanitize.visible(item.teaches, limit: 200))
+                }
                 return
             }
             guard let found = library.first(where: { $0.name == scenario }) else {
-                Output.error("no scenario named \"\(scenario ?? "")\"; see infusion-prep train --list")
+                Output.error("no scenario named \"\(Sanitize.visible(scenario ?? "", limit: 60))\"; see infusion-prep train --list")
                 throw Exit(status: ExitStatus.badInput)
             }
             chosen = found
@@ -93,7 +101,7 @@ struct TrainCommand: ParsableCommand {
         }
         let (library, errors) = ScenarioLibrary.load(from: directory)
         if let first = errors.first {
-            Output.error("scenario file \(first)" + (errors.count > 1 ? " (and \(errors.count - 1) more)" : ""))
+            Output.error("scenario file \(Sanitize.visible(first.description, limit: 300))" + (errors.count > 1 ? " (and \(errors.count - 1) more)" : ""))
             throw Exit(status: ExitStatus.badInput)
         }
         if library.isEmpty {

@@ -22,6 +22,12 @@ let plainReferenceScript = plainScript([
 /// Answers as standard input: one a line.
 func plainScript(_ answers: [String]) -> String { answers.joined(separator: "\n") + "\n" }
 
+/// Standard output as one line: plain mode wraps long lines at 80 columns (at spaces), so
+/// a sentence is looked for with its line breaks as spaces.
+func flatOutput(_ result: ProcessResult) -> String {
+    result.standardOutput.replacingOccurrences(of: "\nTRAINING | ", with: " ").replacingOccurrences(of: "\n", with: " ")
+}
+
 /// Standard output as lines.
 func outputLines(_ result: ProcessResult) -> [String] {
     result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -194,14 +200,15 @@ struct PlainEndToEndTests {
         #expect(result.status == 0, "stderr: \(result.standardError)\nstdout: \(result.standardOutput)")
         let output = outputLines(result)
         // Refused answers are asked again, with the reason.
-        #expect(output.contains("! Choose a number from 1 to 5."), "\(result.standardOutput)")
-        #expect(output.contains("! Total dose: \"4,200\" has a separator; type whole units with no thousands separator. Enter the dose per infusion in whole units with no separators, for example 4200."))
-        #expect(output.filter { $0.hasPrefix("Choose 1 to 5") }.count >= 2)
-        #expect(output.contains("Dose per infusion in units: "))
+        let flat = flatOutput(result)
+        #expect(flat.contains("Error: \"9\" is not one of the options: answer the number of an option, 1 to 5."), "\(result.standardOutput)")
+        #expect(flat.contains("Error: Total dose: \"4,200\" has a separator; type whole units with no thousands separator. Enter the dose per infusion in whole units with no separators, for example 4200."))
+        #expect(output.filter { $0.hasPrefix("Frequency: answer a number from 1 to 5") }.count >= 2)
+        #expect(flat.contains("Dose per infusion in units, whole units, more than 0, for example 4200: "))
         #expect(output.contains("Per infusion      4,200 units (flat dose; 60 units/kg at 70 kg)"))
         // Each vial strength is asked, as shown.
-        #expect(output.contains("400-unit vials? (y/n) [y]: "))
-        #expect(output.contains("200-unit vials (discontinued in the US and EU)? (y/n) [y]: "))
+        #expect(flat.contains("Vials on hand: 400-unit vials? Answer y or n; now yes: "))
+        #expect(flat.contains("Vials on hand: 200-unit vials (discontinued in the US and EU)? Answer y or n; now yes: "))
         #expect(output.contains("  1) 4,200 units  exact dose                        waste 200 units"), "\(result.standardOutput)")
         #expect(output.contains("  400-unit     11      10.2 mL      10.6 mL"))
         #expect(output.contains("Reconstitute 11 x 400-unit vials"))
@@ -242,7 +249,8 @@ struct PlainEndToEndTests {
         let stopped = try runInfusionPrep(["--plain"], input: plainScript(upToDilution), sandbox: sandbox)
         #expect(stopped.status == 1, "\(stopped.standardError)")
         let stoppedOutput = outputLines(stopped)
-        #expect(stoppedOutput.contains("! " + stop), "\(stopped.standardOutput)")
+        #expect(flatOutput(stopped).contains("Error: " + stop), "\(stopped.standardOutput)")
+        _ = stoppedOutput
         #expect(!stopped.standardOutput.contains("== Step 7 of 8"), "went on past the stop")
         #expect(stoppedOutput.last { !$0.isEmpty } == "Input ended before the preparation was finished: nothing was recorded.")
         #expect(sandbox.files(in: sandbox.records).isEmpty)
@@ -251,11 +259,12 @@ struct PlainEndToEndTests {
         let corrected = try runInfusionPrep(["--plain"], input: plainScript(upToDilution + ["", "20:00", "", ""]), sandbox: sandbox)
         #expect(corrected.status == 0, "\(corrected.standardError)\n\(corrected.standardOutput)")
         let output = outputLines(corrected)
-        #expect(output.contains("! " + stop))
+        let flat = flatOutput(corrected)
+        #expect(flat.contains("Error: " + stop))
         // Both questions of the step are asked again after the stop.
-        let afterStop = output.drop { $0 != "! " + stop }
-        #expect(afterStop.contains { $0.hasPrefix("Choose 1 to 2 [1]") })
-        #expect(afterStop.contains("Time of dilution (HH:MM, 24-hour clock) [20:01]: "))
+        let afterStop = flat.components(separatedBy: "Error: " + stop).dropFirst().joined()
+        #expect(afterStop.contains("Final volume: answer a number from 1 to 2; now 1 (150 mL)"))
+        #expect(afterStop.contains("Time of dilution (HH:MM, 24-hour clock), for example 14:05; now 20:01: "))
         var summary = printedPlan(output)
         while summary.last == "" { summary.removeLast() }
         let times = try #require(planRows(summary).first { $0.label == "Times" })
@@ -352,7 +361,7 @@ struct TrainCommandLineTests {
         }
         let first = try firstSteps("42")
         #expect(first.contains("TRAINING | == Step 2 of 8: Patient =="), "\(first)")
-        #expect(first.contains("Weight in kg (or with the unit lb, for example 154 lb) ["))
+        #expect(first.contains("Weight in kg, 2 to 300 (or with lb, for example 154 lb); now "))
         #expect(try firstSteps("42") == first)
         #expect(sandbox.files(in: sandbox.records).isEmpty)
     }
@@ -385,8 +394,8 @@ struct TrainCommandLineTests {
             #expect(line.hasPrefix("TRAINING | "), "\"\(line)\"")
         }
         #expect(lines.contains("TRAINING | == Step 4 of 8: Vials =="))
-        #expect(lines.contains("TRAINING | 400-unit vials? (y/n) [y]: "))
-        #expect(lines.contains("TRAINING | Choose 1 to 2 [1]: "))
+        #expect(flatOutput(result).contains("Vials on hand: 400-unit vials? Answer y or n; now yes: "))
+        #expect(flatOutput(result).contains("Final volume: answer a number from 1 to 2; now 1 (150 mL): "))
         #expect(lines.last?.hasPrefix("TRAINING | Results saved: ") == true)
         #expect(sandbox.files(in: sandbox.results).count == 2)
         #expect(sandbox.files(in: sandbox.records).isEmpty)

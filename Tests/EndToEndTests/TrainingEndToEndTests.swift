@@ -167,10 +167,13 @@ extension TerminalEndToEndTests {
             let vialQuestion = try session.waitForTraining("Step 5 of 8", "QUIZ: answer before this step shows its numbers.",
                                                           "How many 400-unit vials do you need for 400 units")
             #expect(!vialQuestion.containsRow("Reconstitute 1 x 400-unit vial"))
-            // Not a number: letters are refused as typed, an empty answer is not scored.
+            // Not a number: letters are refused as typed and hold the field (Enter does not
+            // go on) until it is corrected; an empty answer is not scored.
             try session.type("ten")
             try session.waitForTraining("Only digits and one decimal separator")
             try session.send("Enter")
+            try session.waitForTraining("! \"n\" was not taken", "Correct the entry")
+            try session.send("BSpace", "Enter")
             try session.waitForTraining("! Answer: nothing was entered. Type a whole number of vials")
             try session.type("1")
             try session.send("Enter")

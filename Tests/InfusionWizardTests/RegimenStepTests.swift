@@ -320,7 +320,7 @@ struct RegimenStepTests {
     func doseRoundingToZero() {
         // 2 kg x 0.1 units/kg = 0.2 units, which rounds to 0 units (R3). R2 requires a dose above 0.
         var state = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "2", acknowledge: 1)
-                                              + Walk.regimen(dose: "0.1", acknowledge: 1))
+                                              + Walk.regimen(dose: "0.1"))
         let stepsVisited = (0..<12).map { _ -> Step in
             state = state.after(.key(.enter))
             return state.step

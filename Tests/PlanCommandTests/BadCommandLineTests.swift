@@ -22,7 +22,8 @@ struct BadCommandLineTests {
     static let weightHint = "for example 70"
     static let doseHint = "for example 60"
     static let flatHint = "for example 4200"
-    static let frequencyHint = "Use one of: 3-per-week, 2-per-week, weekly, every-2-weeks, every-4-weeks"
+    /// swift-argument-parser lists an enum option's values (ExpressibleByArgument).
+    static let frequencyHint = "'3-per-week', '2-per-week', 'weekly', 'every-2-weeks' or 'every-4-weeks'"
     static let vialsHint = "List the vial strengths on hand"
     static let toleranceHint = "from 0 to 100 percent"
     static let finalVolumeHint = "from 100 to 200 mL"
@@ -89,9 +90,9 @@ struct BadCommandLineTests {
         BadLine("two-week equivalent above 240 from a total dose", planArguments(dose: nil, totalDose: "16801"), says: [over240, "dose"]),
         BadLine("dose that rounds to 0 units", planArguments(weight: "2", dose: "0.1"), says: ["0 units", "dose"]),
         // R2 frequency
-        BadLine("frequency: biweekly", planArguments(frequency: "biweekly"), says: ["Frequency", "biweekly", frequencyHint]),
-        BadLine("frequency: every 2 weeks with spaces", planArguments(frequency: "every 2 weeks"), says: ["Frequency", frequencyHint]),
-        BadLine("frequency: daily", planArguments(frequency: "daily"), says: ["Frequency", frequencyHint]),
+        BadLine("frequency: biweekly", planArguments(frequency: "biweekly"), says: ["--frequency", "'biweekly'", frequencyHint]),
+        BadLine("frequency: every 2 weeks with spaces", planArguments(frequency: "every 2 weeks"), says: ["--frequency", "'every 2 weeks'", frequencyHint]),
+        BadLine("frequency: daily", planArguments(frequency: "daily"), says: ["--frequency", "'daily'", frequencyHint]),
         BadLine("frequency: missing", planArguments(frequency: nil), says: ["Missing --frequency", "every-2-weeks"]),
         // R5 vials
         BadLine("vials: 300", planArguments(["--vials", "300"]), says: ["Vials", "300", vialsHint]),
@@ -100,8 +101,8 @@ struct BadCommandLineTests {
         BadLine("vials: semicolon", planArguments(["--vials", "400;200"]), says: ["Vials", vialsHint]),
         BadLine("vials: 100", planArguments(["--vials", "100"]), says: ["Vials", vialsHint]),
         // R4 rounding and tolerance
-        BadLine("rounding: up", planArguments(["--rounding", "up"]), says: ["Rounding", "up", "none", "nearest"]),
-        BadLine("rounding: empty", planArguments(["--rounding", ""]), says: ["Rounding", "none", "nearest"]),
+        BadLine("rounding: up", planArguments(["--rounding", "up"]), says: ["--rounding", "'up'", "'none'", "'nearest'"]),
+        BadLine("rounding: empty", planArguments(["--rounding", ""]), says: ["--rounding", "'none'", "'nearest'"]),
         // 0 to 100 is accepted (PlanOptionCommandTests); above 100 is refused.
         BadLine("tolerance: 101", planArguments(["--tolerance", "101"]), says: ["Tolerance 101% is above 100%.", toleranceHint]),
         BadLine("tolerance: 100.1", planArguments(["--tolerance", "100.1"]), says: ["Tolerance 100.1% is above 100%.", toleranceHint]),
@@ -129,7 +130,7 @@ struct BadCommandLineTests {
                 says: ["Duration: \"1,440\" has a separator; type whole minutes with no thousands separator.", durationHint]),
         BadLine("duration: 2 h", planArguments(["--duration", "2 h"]), says: ["Duration", "not understood", durationHint]),
         // The command line itself
-        BadLine("unknown option", planArguments(["--foo"]), says: ["Unknown option", "--foo", help]),
+        BadLine("unknown option", planArguments(["--foo"]), says: ["unknown option --foo", "--weight", help]),
         BadLine("unexpected argument", planArguments(["extra"]), says: ["extra", help]),
         BadLine("a flag with a value", planArguments(["--json=yes"]), says: ["--json", help]),
         BadLine("unknown subcommand", ["plna", "--weight", "70"], says: [help]),
@@ -173,8 +174,8 @@ struct BadCommandLineTests {
         BadLine("weight with a line break", planArguments(weight: "abc\ndef"), says: ["Weight"]),
         BadLine("weight with a trailing line break and two decimals", planArguments(weight: "7.55\n"), says: ["Weight"]),
         BadLine("negative weight with a line break", planArguments(weight: "-7\n0"), says: ["Weight"]),
-        BadLine("frequency with a line break", planArguments(frequency: "every\n2"), says: ["Frequency"]),
-        BadLine("rounding with a line break", planArguments(["--rounding", "a\nb"]), says: ["Rounding"]),
+        BadLine("frequency with a line break", planArguments(frequency: "every\n2"), says: ["--frequency", "every\\n2"]),
+        BadLine("rounding with a line break", planArguments(["--rounding", "a\nb"]), says: ["--rounding", "a\\nb"]),
     ])
     func lineBreakInValue(_ bad: BadLine) throws {
         let result = try infusionPrep(bad.arguments)

@@ -85,9 +85,9 @@ public final class TmuxSession {
         // shell sets it again.
         let setTerm = environment["TERM"].map { "export TERM=\(Self.shellQuoted($0))" } ?? "unset TERM"
         // The shell shares the program's process group, so Ctrl-C reaches it too and would
-        // end it (and the pane) before the report: a no-op trap keeps it. Not `trap '' INT`:
-        // an ignored signal stays ignored in the program.
-        let shellCommand = "trap : INT; \(setTerm); \(program); \(report); exec sleep 86400"
+        // end it (and the pane) before the report: a no-op trap keeps it (Ctrl-\ too, SIGQUIT).
+        // Not `trap '' INT`: an ignored signal stays ignored in the program.
+        let shellCommand = "trap : INT QUIT; \(setTerm); \(program); \(report); exec sleep 86400"
 
         var arguments = ["new-session", "-d", "-s", target, "-x", "\(width)", "-y", "\(height)"]
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) {
@@ -276,4 +276,19 @@ public final class TmuxSession {
 
     /// The polling interval.
     private static func pause() { usleep(20_000) }
+}
+
+extension TmuxSession {
+    /// Sends raw bytes to the program, as a terminal would (escape sequences, mouse reports).
+    public func sendBytes(_ text: String) throws {
+        let hex = text.utf8.map { String($0, radix: 16) }
+        try tmux(["send-keys", "-t", target, "-H"] + hex)
+    }
+
+    /// Pastes `text` the way a terminal does: bracketed (ESC [ 200 ~ ... ESC [ 201 ~) when the
+    /// program asked for bracketed paste, as it is otherwise.
+    public func paste(_ text: String) throws {
+        try tmux(["set-buffer", "-b", "e2e", "--", text])
+        try tmux(["paste-buffer", "-p", "-d", "-b", "e2e", "-t", target])
+    }
 }

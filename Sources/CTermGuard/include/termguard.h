@@ -20,7 +20,9 @@
 /* Saves the termios of tty_fd (if it is a terminal) and installs the handlers:
    - SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE: restore the terminal, put the
      previous handler back (the Swift runtime's backtracer) and let it run;
-   - SIGINT, SIGTERM, SIGHUP (unless already ignored): record the signal only, without
+   - SIGINT, SIGTERM, SIGHUP, SIGQUIT and every other terminating signal that is sent
+     (SIGPIPE, SIGALRM, SIGUSR1/2, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGIO, SIGPWR,
+     SIGSTKFLT), unless already ignored: record the signal only, without
      SA_RESTART, so a blocking read returns EINTR and the caller can end cleanly. A second
      one arriving before the first was taken restores the terminal and kills the process
      the default way, so a stuck program can still be interrupted.

@@ -1,0 +1,57 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Issue 8, items 10, 11 and 14 on the real binary.
+@Suite("Plain mode output and how it is chosen")
+struct PlainOutputEndToEndTests {
+    @Test("standard output and standard error stay in order in one pipe")
+    func inOrder() throws {
+        let sandbox = try Sandbox()
+        let result = try runProcess(["sh", "-c", "\"$0\" --plain 2>&1", infusionPrepBinary],
+                                    input: plainReferenceScript, environment: sandbox.processEnvironment())
+        #expect(result.status == 0, "\(result.standardOutput)")
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        // The record line comes after the whole summary, never inside one of its lines.
+        #expect(lines.last?.hasPrefix("Record saved: ") == true, "\(lines.suffix(3))")
+        #expect(lines.filter { $0.contains("Record saved") }.count == 1)
+        #expect(lines.dropLast().last?.hasPrefix("Findings") == true, "\(lines.suffix(3))")
+    }
+
+    @Test("a saved record is not reported as a failure when standard output cannot be written")
+    func recordSavedOutputFull() throws {
+        let sandbox = try Sandbox()
+        let result = try runProcess(["sh", "-c", "\"$0\" --plain > /dev/full", infusionPrepBinary],
+                                    input: plainReferenceScript, environment: sandbox.processEnvironment())
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("Record saved: "))
+        #expect(!result.standardError.contains("error:"))
+        #expect(sandbox.files(in: sandbox.records).count == 1)
+    }
+
+    @Test("INFUSION_PREP_PLAIN=1 and ACCESSIBLE=1 choose plain mode on a terminal", arguments: ["INFUSION_PREP_PLAIN", "ACCESSIBLE"])
+    func plainByEnvironment(_ name: String) throws {
+        guard TmuxSession.isAvailable else { return }
+        let sandbox = try Sandbox()
+        let session = try startInTerminal(sandbox: sandbox, environment: [name: "1"])
+        defer { session.close() }
+        try session.waitFor("plain mode.", "Begin preparation: press Enter")
+        #expect(try !session.isAlternateScreenOn())
+        try session.send("q", "Enter")
+        try session.waitFor("Quit without finishing?")
+        try session.send("y", "Enter")
+        #expect(try session.waitForExit().status == 1)
+    }
+
+    @Test("INFUSION_PREP_PLAIN=0 does not")
+    func zeroIsOff() throws {
+        guard TmuxSession.isAvailable else { return }
+        let sandbox = try Sandbox()
+        let session = try startInTerminal(sandbox: sandbox, environment: ["INFUSION_PREP_PLAIN": "0"])
+        defer { session.close() }
+        try session.waitFor("> [ Begin preparation ]")
+        #expect(try session.isAlternateScreenOn())
+        try session.send("C-c")
+        #expect(try session.waitForExit().status == 130)
+    }
+}
