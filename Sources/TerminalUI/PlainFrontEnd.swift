@@ -109,7 +109,9 @@ public struct PlainFrontEnd {
                 }
                 let before = state.step
                 update(&state, .focus(last.control))
+                tick(&state)
                 update(&state, .key(.enter))
+                if let problem = observe(state) { say("Error: " + problem) }
                 if state.step == before, state.outcome == .running {
                     if let message = state.message, !Self.isNeed(message, in: state.content) { say("Error: " + message) }
                     asked = []

@@ -1,0 +1,189 @@
+import Foundation
+import TestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The preparation record (rule book section 6) through the real binary: written as the
+/// preparation goes, verified, append-only, kept through kill -9, shared by two programs,
+/// and refused at start when the store cannot be used.
+@Suite("records: the preparation record in SQLite (binary)")
+struct RecordsEndToEndTests {
+    /// The plain-mode answers of a whole preparation of the rule book's adult standard
+    /// case (70 kg, 60 units/kg every 2 weeks), with the step each answer belongs to.
+    static let walk: [(step: String, answer: String)] = [
+        ("Start", ""),
+        ("Patient", "70"), ("Patient", "y"), ("Patient", "n"), ("Patient", "n"), ("Patient", "n"),
+        ("Regimen", "4"), ("Regimen", ""), ("Regimen", "60"),
+        ("Vials", ""), ("Vials", ""),
+        ("Reconstitute", ""), ("Reconstitute", "10"), ("Reconstitute", "y"), ("Reconstitute", "y"),
+        ("Reconstitute", "1"), ("Reconstitute", "y"), ("Reconstitute", "y"),
+        ("Dilute", "10"), ("Dilute", "1"), ("Dilute", "105"), ("Dilute", ""), ("Dilute", "y"), ("Dilute", "y"), ("Dilute", ""),
+        ("Administer", ""), ("Administer", ""), ("Administer", "y"), ("Administer", "75"),
+        ("Summary", ""),
+    ]
+    static var walkInput: String { walk.map { $0.answer + "\n" }.joined() }
+
+    static func records(_ arguments: [String], _ database: String, sandbox: Sandbox) throws -> ProcessResult {
+        try runInfusionPrep(["records"] + arguments + ["--records", database], sandbox: sandbox)
+    }
+
+    static func exportedEntries(_ id: String, _ database: String, sandbox: Sandbox) throws -> [[String: Any]] {
+        let export = try records(["export", id, "--format", "json"], database, sandbox: sandbox)
+        #expect(export.status == 0, "\(export.standardError)")
+        let object = try JSONSerialization.jsonObject(with: Data(export.standardOutput.utf8)) as? [String: Any]
+        return object?["entries"] as? [[String: Any]] ?? []
+    }
+
+    @Test("a whole preparation in plain mode makes one record, every confirmation in it, and the chain verifies")
+    func wholePreparation() throws {
+        let sandbox = try Sandbox()
+        let database = sandbox.root.appendingPathComponent("r.sqlite").path
+        let run = try runInfusionPrep(["--plain", "--records", database], input: Self.walkInput, sandbox: sandbox)
+        #expect(run.status == 0, "\(run.standardError)\n\(run.standardOutput.suffix(2000))")
+        #expect(run.standardError.contains("Record saved: preparation "))
+        let list = try Self.records(["list"], database, sandbox: sandbox)
+        let rows = list.standardOutput.split(separator: "\n")
+        #expect(rows.count == 1)
+        #expect(rows.first?.contains("finished") == true && rows.first?.contains("4200 units") == true)
+        let id = String(rows.first?.split(separator: " ").first ?? "")
+        let entries = try Self.exportedEntries(id, database, sandbox: sandbox)
+        let kinds = entries.compactMap { $0["kind"] as? String }
+        #expect(kinds.first == "preparation-begun")
+        #expect(kinds.last == "outcome")
+        let confirmations = entries.filter { $0["kind"] as? String == "confirmation" }
+            .compactMap { ($0["payload"] as? [String: String])?["confirmation"] }
+        #expect(Set(confirmations) == ["reconstituted-400-unit-vials", "swirled-400-unit-vials", "inspected-400-unit-vials",
+                                       "reconstituted-200-unit-vials", "swirled-200-unit-vials", "inspected-200-unit-vials",
+                                       "withdrawn-whole-400-unit-vials", "withdrawn-whole-200-unit-vials", "total-volume-drawn",
+                                       "sodium-chloride-added", "bag-mixed-and-inspected", "set-and-filter-primed", "pump-programmed"])
+        let steps = entries.compactMap { ($0["payload"] as? [String: String])?["step"] }
+        #expect(steps == ["Patient", "Regimen", "Vials", "Reconstitute", "Dilute", "Administer"])
+        let verify = try Self.records(["verify"], database, sandbox: sandbox)
+        #expect(verify.status == 0)
+        #expect(verify.standardOutput.contains("intact: \(entries.count) entries verified"))
+        let text = try Self.records(["export", id], database, sandbox: sandbox)
+        #expect(text.standardOutput.contains("IMIGLUCERASE (Cerezyme) PREPARATION PLAN"))
+        #expect(text.standardOutput.contains("Done "))
+    }
+
+    @Test("quitting after reconstitution is recorded as abandoned, with the vials opened")
+    func abandoned() throws {
+        let sandbox = try Sandbox()
+        let database = sandbox.root.appendingPathComponent("r.sqlite").path
+        let answers = Self.walk.prefix(14).map { $0.answer + "\n" }.joined() + "q\ny\n"
+        let run = try runInfusionPrep(["--plain", "--records", database], input: answers, sandbox: sandbox)
+        #expect(run.status == 1)
+        #expect(run.standardError.contains("Recorded as not finished"))
+        let list = try Self.records(["list"], database, sandbox: sandbox)
+        #expect(list.standardOutput.contains("abandoned"))
+        let id = String(list.standardOutput.split(separator: " ").first ?? "")
+        let outcome = try Self.exportedEntries(id, database, sandbox: sandbox).last?["payload"] as? [String: String]
+        #expect(outcome?["outcome"] == "abandoned")
+        #expect(outcome?["done"]?.contains("10 x 400-unit vials reconstituted") == true, "\(outcome ?? [:])")
+        let report = try Self.records(["report"], database, sandbox: sandbox)
+        #expect(report.standardOutput.contains("Abandoned or stopped 1"))
+    }
+
+    /// kill -9 after each step: the database is readable, the chain verifies, and every
+    /// confirmation made before the kill is there. Each row: answers given, the text that
+    /// shows the last one was taken, and the confirmations made by then.
+    @Test("kill -9 during a preparation loses no confirmed entry", arguments: [
+        (6, "== Step 3 of 8: Regimen ==", 0),
+        (9, "Vials on hand: 400-unit vials?", 0),
+        (13, "swirled gently to mix", 1),
+        (18, "== Step 6 of 8: Dilute ==", 6),
+        (21, "Final volume, one of", 9),
+        (25, "== Step 7 of 8: Administer ==", 11),
+        (29, "== Step 8 of 8: Summary ==", 13),
+    ])
+    func killNine(answersBeforeKill: Int, shown: String, confirmations: Int) throws {
+        try #require(TmuxSession.isAvailable)
+        let sandbox = try Sandbox()
+        let database = sandbox.root.appendingPathComponent("r.sqlite").path
+        let session = try startInTerminal(["--plain", "--records", database], sandbox: sandbox, width: 100, height: 50)
+        defer { session.close() }
+        try session.waitFor("Begin preparation", timeout: .seconds(10))
+        for item in Self.walk.prefix(answersBeforeKill) {
+            if !item.answer.isEmpty { try session.type(item.answer) }
+            try session.send("Enter")
+        }
+        try session.waitFor(shown, timeout: .seconds(15))
+        try session.signalProgram(SIGKILL)
+        _ = try session.waitForExit()
+        let verify = try Self.records(["verify"], database, sandbox: sandbox)
+        #expect(verify.status == 0, "\(verify.standardError)")
+        let list = try Self.records(["list"], database, sandbox: sandbox)
+        #expect(list.standardOutput.contains("no outcome (interrupted)"), "\(list.standardOutput)")
+        let id = String(list.standardOutput.split(separator: " ").first ?? "")
+        let entries = try Self.exportedEntries(id, database, sandbox: sandbox)
+        #expect(entries.first?["kind"] as? String == "preparation-begun")
+        let counted = entries.filter { $0["kind"] as? String == "confirmation" }.count
+        #expect(counted == confirmations, "every confirmation given before the kill is in the record")
+    }
+
+    @Test("two programs writing to one database at once lose nothing and never fork the chain")
+    func twoWriters() async throws {
+        let sandbox = try Sandbox()
+        let database = sandbox.root.appendingPathComponent("shared.sqlite").path
+        let each = 20
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    var finished = 0
+                    for _ in 0..<each {
+                        let run = try runInfusionPrep(["--plain", "--records", database], input: Self.walkInput, sandbox: sandbox)
+                        if run.status == 0 { finished += 1 }
+                    }
+                    return finished
+                }
+            }
+            var total = 0
+            for try await finished in group { total += finished }
+            #expect(total == 2 * each)
+        }
+        let list = try Self.records(["list"], database, sandbox: sandbox)
+        #expect(list.standardOutput.split(separator: "\n").filter { $0.contains("finished") }.count == 2 * each)
+        let verify = try Self.records(["verify"], database, sandbox: sandbox)
+        #expect(verify.status == 0, "\(verify.standardError)")
+    }
+
+    @Test("a byte changed with the sqlite3 shell is named by records verify (exit 1); UPDATE and DELETE are refused")
+    func tampering() throws {
+        let sandbox = try Sandbox()
+        let database = sandbox.root.appendingPathComponent("r.sqlite").path
+        let run = try runInfusionPrep(["--plain", "--records", database], input: Self.walkInput, sandbox: sandbox)
+        #expect(run.status == 0)
+        let update = try runProcess(["/usr/bin/env", "sqlite3", database, "UPDATE entries SET payload = replace(payload, '4200', '4300') WHERE sequence = 4"])
+        #expect(update.status != 0)
+        #expect(update.standardError.contains("append-only"))
+        let delete = try runProcess(["/usr/bin/env", "sqlite3", database, "DELETE FROM entries WHERE sequence = 5"])
+        #expect(delete.status != 0)
+        #expect(try Self.records(["verify"], database, sandbox: sandbox).status == 0, "refused changes change nothing")
+        let edit = try runProcess(["/usr/bin/env", "sqlite3", database,
+                                   "DROP TRIGGER entries_no_update; UPDATE entries SET payload = replace(payload, '4200', '4300') WHERE sequence = 4;"])
+        #expect(edit.status == 0, "\(edit.standardError)")
+        let verify = try Self.records(["verify"], database, sandbox: sandbox)
+        #expect(verify.status == 1)
+        #expect(verify.standardError.hasPrefix("error: entry 4 of "), "\(verify.standardError)")
+        #expect(verify.standardError.contains("changed after it was written"))
+    }
+
+    @Test("a store that cannot be used is refused at start, before any question, with its cause", arguments: [
+        ("", "empty"), ("folder", "is a folder"), ("notes.txt", "cannot be opened"), ("notes.txt/records.sqlite", "cannot be created"),
+    ])
+    func unusableStore(path: String, cause: String) throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.createDirectory(at: sandbox.root.appendingPathComponent("folder"), withIntermediateDirectories: true)
+        try Data("not a database, a note\n".utf8).write(to: sandbox.root.appendingPathComponent("notes.txt"))
+        let given = path.isEmpty ? "" : sandbox.root.appendingPathComponent(path).path
+        let run = try runInfusionPrep(["--plain", "--records", given], input: Self.walkInput, sandbox: sandbox)
+        #expect(run.status == 4)
+        #expect(run.standardError.hasPrefix("error: "))
+        #expect(run.standardError.contains(cause), "\(run.standardError)")
+        #expect(!run.standardOutput.contains("Weight"), "nothing is asked")
+        let note = try String(contentsOf: sandbox.root.appendingPathComponent("notes.txt"), encoding: .utf8)
+        #expect(note == "not a database, a note\n", "a file that is not a records database is left as it was")
+    }
+}
