@@ -183,7 +183,7 @@ struct QuizMarkingTests {
     @Test("in the wizard a malformed answer is refused and not scored; a wrong one is scored")
     func malformedNotScored() throws {
         let scenario = try shippedScenario("water-volume-trap")
-        var state = scenario.wizardState(mode: .quiz, now: ClockTime(hour: 9, minute: 0)!)
+        var state = scenario.wizardState(mode: .quiz, now: fixedNow(9, 0))
         let plan = try #require(Derived(state).plan)
         state.step = .dilution
         state.focus = .quizAnswer(.volumeToWithdraw)
@@ -243,7 +243,7 @@ struct QuizMarkingTests {
     @Test("in the wizard, a question whose expected value changed is asked again, and the new answer replaces the old")
     func outdatedAnswerAskedAgain() throws {
         let scenario = try shippedScenario("water-volume-trap")
-        var state = scenario.wizardState(mode: .quiz, now: ClockTime(hour: 9, minute: 0)!)
+        var state = scenario.wizardState(mode: .quiz, now: fixedNow(9, 0))
         state.step = .dilution
         let before = try #require(Derived(state).plan)
         state.focus = .quizAnswer(.volumeToWithdraw)

@@ -7,7 +7,7 @@ import Testing
 /// A finished quiz run of the 10.2 mL trap with the given answers (in question order).
 func finishedQuiz(_ typed: [String]) throws -> WizardState {
     let scenario = try shippedScenario("water-volume-trap")
-    var state = scenario.wizardState(mode: .quiz, now: ClockTime(hour: 9, minute: 30)!)
+    var state = scenario.wizardState(mode: .quiz, now: fixedNow(9, 30))
     let plan = try #require(Derived(state).plan)
     for (question, text) in zip(QuizQuestion.questions(for: plan), typed) {
         state.training!.answers.append(try question.mark(text, plan: plan).get())
@@ -110,7 +110,7 @@ struct TrainingResultTests {
 
     @Test("a guided run: no answers, no questions scored")
     func guided() throws {
-        var state = try shippedScenario("standard-adult").wizardState(mode: .guided, now: ClockTime(hour: 9, minute: 30)!)
+        var state = try shippedScenario("standard-adult").wizardState(mode: .guided, now: fixedNow(9, 30))
         state.outcome = .finished
         let result = TrainingResult(date: date, state: state)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.json.utf8)) as? [String: Any])

@@ -7,7 +7,8 @@ struct Entries: Equatable {
     let weight: String, confirmedPounds: String?
     let answers: [Bool?]
     let frequency: Frequency?, doseMode: DoseMode, dose: String
-    let doseChoice: DoseChoice?, vialsOnHand: Set<Int>, ticked: Set<String>
+    let doseChoice: DoseChoice?, vialsOnHand: Set<Int>, confirmed: [ConfirmationID: [Instant]]
+    let confirmationFields: [ConfirmationID: TextField], authorisedBy: String, otherDuration: String
     let reconstitutionTime: String, finalVolume: Tenths?, dilutionTime: String, duration: Int?
     let acknowledged: [FindingCode: String]
 
@@ -20,7 +21,10 @@ struct Entries: Equatable {
         dose = state.dose.text
         doseChoice = state.doseChoice
         vialsOnHand = state.policy.vialsOnHand
-        ticked = state.ticked
+        confirmed = state.confirmed
+        confirmationFields = state.confirmationFields
+        authorisedBy = state.roundingAuthorisedBy.text
+        otherDuration = state.otherDuration.text
         reconstitutionTime = state.reconstitutionTime.text
         finalVolume = state.chosenFinalVolume
         dilutionTime = state.dilutionTime.text
@@ -35,11 +39,17 @@ struct BackAndForthTests {
     /// whole-vial dose, a larger bag, a shorter duration, edited times.
     static let fullWalk: [Stroke] = Walk.toPatient
         + Walk.patient(weight: "154 lb", confirmPounds: true, hypersensitivity: "y", acknowledge: 1)
-        + Walk.regimen() + Walk.vials(option: 3)
-        + [.key(.tab), .key(.tab), .key(.tab)] + clearField + [.type("13:50"), .key(.backTab), .key(.backTab), .key(.backTab)]
-        + Walk.reconstitution(items: 3)
-        + [.type("3"), .key(.tab)] + clearField + [.type("14:20"), .key(.enter)]
-        + [.type("2"), .key(.enter)]
+        // 4,194 units: the 4,000-unit neighbour, authorised by a pharmacist (R4).
+        + Walk.regimen() + Walk.vials(option: 2) + [.type("Jo Pharm"), .key(.enter)]
+        // The first reconstitution at 13:50 (the field is first, prefilled 14:05).
+        + [.key(.backTab)] + clearField + [.type("13:50"), .key(.tab)]
+        + Walk.reconstitution(vials: [10])
+        // Withdrawals and the total, then the 200 mL bag, the dilution at 14:00, the ticks.
+        + Array(repeating: Stroke.type(" "), count: 10) + [.key(.enter), .type("100"), .key(.enter)]
+        + [.key(.backTab), .type("2"), .key(.tab), .key(.tab), .key(.tab)] + clearField + [.type("14:00")]
+        + [.key(.backTab), .key(.backTab), .type(" "), .key(.enter), .type(" "), .key(.enter)]
+        // After a previous reaction no duration is preselected: 90 min chosen; 200 mL over 90 min.
+        + [.type("2"), .key(.enter)] + Walk.administration(rate: "133.3")
 
     @Test("the full walk arrives on the summary with every entry")
     func fullWalkArrives() throws {
@@ -52,8 +62,11 @@ struct BackAndForthTests {
         #expect(plan.preparedDose == 4000)
         #expect(plan.finalVolumeML == Tenths(whole: 200))
         #expect(plan.durationMinutes == 90)
-        #expect(state.summaryLines().contains("Times       reconstituted 13:50; dilute by 01:50 the next day"))
-        #expect(state.summaryLines().contains("            diluted 14:20; infuse by 14:20 the next day"))
+        #expect(plan.pumpRateMLPerHour == Tenths(tenths: 1333))
+        let lines = state.summaryLines()
+        #expect(lines.contains("Times       first reconstitution 2026-11-29 13:50"))
+        #expect(lines.contains("            diluted 2026-11-29 14:00 (10 min after reconstitution)"))
+        #expect(lines.contains("Authorised  rounded dose: Jo Pharm"))
     }
 
     @Test("Esc goes back one step from every step; Esc on Start asks before quitting")
@@ -97,23 +110,21 @@ struct BackAndForthTests {
         #expect(changed.step == .vials)
         #expect(changed.derived.regimen.flatMap { try? $0.get() }?.prescribedDose == 2100)
         // The old choice was made for 4,200 units: it must be made again.
-        #expect(changed.derived.chosenOptionIndex == nil)
-        #expect(changed.focus == .doseOption)
-        #expect(changed.info(.doseOption)?.isComplete == false)
-        // Leaving from the top of the step asks for the choice; the arrows do not make it.
-        #expect(changed.after(.key(.backTab), .key(.backTab), .key(.enter)).message == "Pick the dose to prepare: its number, or Up/Down then Space.")
-        #expect(changed.after(.key(.down), .key(.up)).doseChoice == DoseChoice(prescribed: 4200, prepared: 4200))
-        #expect(changed.after(.key(.down), .key(.up)).derived.chosenOptionIndex == nil)
-        let picked = changed.after(Walk.vials(option: 1))
+        // 2,100 units = 5 x 400 + 1 x 200, whole vials: no rounding offered, nothing to choose.
+        #expect(changed.derived.doseOptions.map(\.preparedDose) == [2100])
+        #expect(!changed.controls.contains(.doseOption))
+        let picked = changed.after(.key(.enter))
         #expect(picked.step == .reconstitution)
-        // 2,100 units: 5 x 400 + 1 x 200 (least waste, then fewest vials). The 400-unit ticks
-        // were for 10 vials: they no longer count. The 200-unit vial is unchanged (1 vial), so
-        // its three ticks still stand.
-        #expect(picked.contentTexts[0] == "Reconstitute 5 x 400-unit vials")
+        // The 400-unit confirmations were for 10 vials: they no longer count. The 200-unit
+        // vial is unchanged (1 vial), so its three confirmations still stand.
+        #expect(picked.contentTexts[1] == "Reconstitute 5 x 400-unit vials")
         #expect(picked.content.controls.filter { !$0.isComplete }.map(\.control)
-                == [.checklist("water-400x5"), .checklist("swirl-400x5"), .checklist("inspect-400x5")])
-        #expect(picked.after(.key(.enter)).message == "Tick every reconstitution item when it is done.")
-        let done = picked.after(Walk.reconstitution() + [.key(.enter), .key(.enter)])
+                == [.confirmation(.reconstituted(strength: 400, vials: 5)), .confirmation(.swirled(strength: 400, vials: 5)), .confirmation(.inspected(strength: 400, vials: 5))])
+        let refused = picked.after(.key(.enter))
+        #expect(refused.step == .reconstitution)
+        #expect(refused.message != nil)
+        var done = picked
+        for _ in 0..<3 { done = done.completingStep() }
         #expect(done.step == .summary)
         let plan = try #require(done.derived.plan)
         #expect(plan.drugVolumeML == Tenths(tenths: 525))
@@ -125,7 +136,9 @@ struct BackAndForthTests {
 
     @Test("changing the weight after choosing a whole-vial dose resets the choice")
     func weightChangeResetsChoice() throws {
-        let chosen = WizardState.fresh().after(Walk.regimenDone + Walk.vials(option: 2))
+        let chosen = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen()
+                                               + Walk.vials(option: 2) + [.type("Jo Pharm"), .key(.enter)])
+        #expect(chosen.step == .reconstitution)
         #expect(chosen.derived.plan?.preparedDose == 4000)
         let changed = chosen.after([.key(.escape), .key(.escape), .key(.escape)] + clearField + [.type("72"), .key(.enter), .key(.enter)])
         #expect(changed.step == .vials)
@@ -141,7 +154,7 @@ struct BackAndForthTests {
         #expect(next.focus == .doseOption)
         #expect(next.message == "Pick the dose to prepare: its number, or Up/Down then Space.")
         // Enter with nothing chosen does not choose; the number of the exact dose does.
-        #expect(changed.after(.key(.enter)).doseChoice == DoseChoice(prescribed: 4200, prepared: 4000))
+        #expect(changed.after(.key(.enter)).doseChoice == DoseChoice(prescribed: 4194, prepared: 4000))
         #expect(changed.after(.key(.enter)).step == .vials)
         let entered = changed.after(.type("1"), .key(.enter))
         #expect(entered.doseChoice == DoseChoice(prescribed: 4320, prepared: 4320))
@@ -156,13 +169,17 @@ struct BackAndForthTests {
         let changed = ticked.after(.key(.escape), .key(.escape), .key(.tab), .type(" "))
         #expect(changed.step == .vials)
         #expect(changed.policy.vialsOnHand == [400])
-        // The exact dose is still an option; the choice still names it.
-        #expect(changed.derived.chosenOptionIndex == 0)
-        let forward = changed.after(.key(.enter))
+        // 4,200 units from 400-unit vials leaves a partial vial: rounding is now offered,
+        // and nothing is chosen for the user.
+        #expect(changed.derived.doseOptions.map(\.preparedDose) == [4200, 4000, 4400])
+        #expect(changed.derived.chosenOptionIndex == nil)
+        #expect(changed.after(.key(.enter)).step == .vials)
+        let forward = changed.after(.type("1"), .key(.enter))
         #expect(forward.step == .reconstitution)
-        #expect(forward.contentTexts[0] == "Reconstitute 11 x 400-unit vials")
-        #expect(forward.content.controls.filter { !$0.isComplete }.count == 3)
-        #expect(forward.after(.key(.escape), .key(.enter), .key(.enter)).message == "Tick every reconstitution item when it is done.")
+        #expect(forward.contentTexts[1] == "Reconstitute 11 x 400-unit vials")
+        #expect(forward.content.controls.filter { !$0.isComplete }.map(\.control)
+                == [.confirmation(.reconstituted(strength: 400, vials: 11)), .confirmation(.swirled(strength: 400, vials: 11)), .confirmation(.inspected(strength: 400, vials: 11))])
+        #expect(forward.after(.key(.enter)).step == .reconstitution)
     }
 
     @Test("a warning whose message changes with an earlier entry needs acknowledging again")
@@ -184,8 +201,9 @@ struct BackAndForthTests {
         #expect(next.focus == .acknowledge(.twoWeekDoseBelowRange))
         #expect(next.after(Walk.acknowledge(1)).step == .vials)
         // The record lists only the acknowledgement of the current message.
-        // 500 units: 1 x 400 + 1 x 200 (waste 100 units), so six checklist items.
-        let summary = next.after(Walk.acknowledge(1) + Walk.vials() + Walk.reconstitution(items: 6) + [.key(.enter), .key(.enter)])
+        // 500 units: 1 x 400 + 1 x 200 (waste 100 units); no whole-vial dose within 10%.
+        var summary = next.after(Walk.acknowledge(1) + [.key(.enter)])
+        for _ in 0..<3 { summary = summary.completingStep() }
         #expect(summary.step == .summary)
         #expect(summary.summaryLines().last == "Warnings    acknowledged: The two-week equivalent, 10 units/kg, is below the label's initial range of 15 to 60 units/kg per 2 weeks. Check the order with the prescriber.")
     }
@@ -216,8 +234,8 @@ struct BackAndForthTests {
     func durationWarningChanges() {
         var policy = SitePolicy.standard
         policy.durationChoicesMinutes = [60, 90, 120, 150, 180]
-        var state = WizardState(policy: policy, size: .minimum, now: ClockTime(hour: 14, minute: 5)!)
-        state = state.after(Walk.dilutionDone + [.type("5")] + [.key(.enter)] + Walk.acknowledge(1))
+        var state = WizardState(policy: policy, size: .minimum, now: Clock.now)
+        state = state.after(Walk.dilutionDone + [.type("5")]).completingStep()
         #expect(state.step == .summary)
         #expect(state.acknowledged[.durationAboveMaximum] == "A duration of 180 min is longer than the label's 1 to 2 hours. Check that the order asks for it.")
         let changed = state.after(.key(.escape), .type("4"))

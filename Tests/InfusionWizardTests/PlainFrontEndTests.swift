@@ -12,7 +12,7 @@ struct PlainRun {
     let unread: [String]
     let final: WizardState
 
-    init(_ input: [String], state: WizardState = WizardState(size: .minimum, now: ClockTime(hour: 14, minute: 5)!)) {
+    init(_ input: [String], state: WizardState = WizardState(size: .minimum, now: Clock.now)) {
         var pending = input[...]
         var out: [String] = []
         final = PlainFrontEnd(readLine: { pending.popFirst() }, write: { out.append($0) }).run(state)
@@ -304,7 +304,7 @@ struct PlainFrontEndTests {
 
     @Test("a training run marks every line, the summary included")
     func training() {
-        var state = WizardState(size: .minimum, now: ClockTime(hour: 14, minute: 5)!)
+        var state = WizardState(size: .minimum, now: Clock.now)
         state.training = TrainingSession(mode: .guided, scenarioName: "standard-adult", scenarioTitle: "Standard adult dose", learningPoints: [])
         let run = PlainRun(Self.reference, state: state)
         #expect(run.final.outcome == .finished)
@@ -320,7 +320,7 @@ struct PlainFrontEndTests {
 
     @Test("a quiz run in plain mode: questions and feedback marked TRAINING, the score in the summary")
     func quiz() {
-        var state = WizardState(size: .minimum, now: ClockTime(hour: 14, minute: 5)!)
+        var state = WizardState(size: .minimum, now: Clock.now)
         state.training = TrainingSession(mode: .quiz, scenarioName: "standard-adult", scenarioTitle: "Standard adult dose", learningPoints: [])
         // The reference answers with the quiz answers where the questions come.
         var input = Self.reference

@@ -163,7 +163,7 @@ struct TrainingTests {
         }
         #expect(!state.contentTexts.contains("QUIZ: answer before this step shows its numbers."))
         #expect(state.contentTexts.contains("Reconstitute 10 x 400-unit vials"))
-        #expect(state.focus == .checklist("water-400x10"))
+        #expect(state.focus == .confirmation(.reconstituted(strength: 400, vials: 10)))
         #expect(state.training?.rightCount(for: state.derived.plan!) == 4)
     }
 
@@ -335,7 +335,7 @@ struct TrainingTests {
     @Test("changing the vials on hand after answering: changed questions are asked again, the score never above 100%")
     func answersInvalidatedByVialsOnHand() throws {
         let answered = Self.quiz.after(Walk.vialsDone + Self.reconstitutionAnswers)
-        #expect(answered.focus == .checklist("water-400x10"))
+        #expect(answered.focus == .confirmation(.reconstituted(strength: 400, vials: 10)))
         #expect(answered.training?.rightCount(for: answered.derived.plan!) == 4)
         // Back to Vials, untick the 200-unit vial: 4,200 units is now 11 x 400 (one question on vial counts).
         let changed = answered.after(.key(.escape), .key(.tab), .type(" "), .key(.enter))
@@ -357,14 +357,14 @@ struct TrainingTests {
         // Answered again, right: one answer per question, the old one gone.
         let again = changed.after(answer("11"))
         #expect(again.message == "Read the feedback, then go on.")
-        #expect(again.focus == .checklist("water-400x11"))
+        #expect(again.focus == .confirmation(.reconstituted(strength: 400, vials: 11)))
         let againSession = try #require(again.training)
         #expect(againSession.answers.filter { $0.question == .vialCount(strength: 400) }.count == 1)
         #expect(againSession.answer(to: .vialCount(strength: 400), plan: plan)?.typed == "11")
         #expect(againSession.rightCount(for: plan) == 2)
         // To the end, every later answer right: 5 of 5, never 7 of 5.
-        let summary = again.after(Walk.reconstitution(items: 3) + answer("105") + answer("45") + [.key(.enter)]
-                                  + answer("75") + [.key(.enter)])
+        let summary = again.after(Walk.reconstitution(vials: [11]) + answer("105") + answer("45")
+                                  + Walk.dilution(whole: [10], partial: true) + answer("75") + Walk.administration())
         #expect(summary.step == .summary)
         let lines = summary.summaryLines()
         #expect(lines[1] == "TRAINING | Score: 5 of 5 right (100%)")
@@ -437,7 +437,7 @@ struct TrainingTests {
         #expect(state.focus == .quizAnswer(.vialCount(strength: 400)))
         #expect(state.contentTexts.contains("How many 400-unit vials do you need for 4,200 units, with 400-unit vials on hand?"))
         state = state.after(answer("11") + answer("10.2"))
-        #expect(state.focus == .checklist("water-400x11"))
+        #expect(state.focus == .confirmation(.reconstituted(strength: 400, vials: 11)))
         #expect(state.training?.answers.map(\.isRight) == [true, true])
     }
 }
