@@ -10,9 +10,18 @@ struct DilutionTimeStopTests {
     /// 21:30 on the clock: the reference adult reconstituted at 08:00 and diluted at 21:00.
     static let late = WizardState.fresh(now: Clock.today(21, 30))
     /// The reference adult to the Dilute step with the first reconstitution at 08:00.
-    static let toDilutionAt8: [Stroke] = Walk.vialsDone + clearField + [.type("08:00"), .key(.enter)] + Walk.reconstitution()
-    /// Strokes to the Dilute step stopped: diluted at 21:00 (a golden screen, from `late`).
-    static let stoppedAt21: [Stroke] = toDilutionAt8 + Walk.dilution() + [.key(.backTab)]
+    static let toDilutionAt8: [Stroke] = Walk.vialsDone + [.key(.backTab)] + clearField + [.type("08:00"), .key(.tab)] + Walk.reconstitution()
+    /// Strokes to the Dilute step stopped: diluted at 21:30, the clock of `late` (a golden screen).
+    static let stoppedAt21: [Stroke] = toDilutionAt8 + Walk.dilution()
+
+    @Test("reconstituted 08:00, diluted 21:30: STOP on the Dilute step (the 12:00 start limit had passed), Next blocked")
+    func stopped() {
+        let state = Self.late.after(Self.stoppedAt21)
+        #expect(state.step == .dilution)
+        #expect(state.derived.findings.contains { $0.code == .dilutedAfterDiluteBy && $0.severity == .hard })
+        #expect(state.message?.hasPrefix("STOP: Diluted at 2026-11-29 21:30") == true)
+        #expect(state.after(.key(.enter)).step == .dilution)
+    }
 }
 
 @Suite("Administration step")
