@@ -46,7 +46,8 @@ struct BackAndForthTests {
         + Walk.reconstitution(vials: [10])
         // Withdrawals and the total, then the 200 mL bag, the dilution at 14:00, the ticks.
         + Array(repeating: Stroke.type(" "), count: 10) + [.key(.enter), .type("100"), .key(.enter)]
-        + [.key(.backTab), .type("2"), .key(.tab), .key(.tab), .key(.tab)] + clearField + [.type("14:00")]
+        // 100 mL of drug: 100, 150 or 200 mL; the third.
+        + [.key(.backTab), .type("3"), .key(.tab), .key(.tab), .key(.tab)] + clearField + [.type("14:00")]
         + [.key(.backTab), .key(.backTab), .type(" "), .key(.enter), .type(" "), .key(.enter)]
         // After a previous reaction no duration is preselected: 90 min chosen; 200 mL over 90 min.
         + [.type("2"), .key(.enter)] + Walk.administration(rate: "133.3")
@@ -110,10 +111,12 @@ struct BackAndForthTests {
         #expect(changed.step == .vials)
         #expect(changed.derived.regimen.flatMap { try? $0.get() }?.prescribedDose == 2100)
         // The old choice was made for 4,200 units: it must be made again.
-        // 2,100 units = 5 x 400 + 1 x 200, whole vials: no rounding offered, nothing to choose.
-        #expect(changed.derived.doseOptions.map(\.preparedDose) == [2100])
-        #expect(!changed.controls.contains(.doseOption))
-        let picked = changed.after(.key(.enter))
+        // 2,100 units: 5 x 400 + 1 x 200 leaves 100 units: the neighbours are offered, and
+        // the old choice (none: 4,200 units had no list) is not carried over.
+        #expect(changed.derived.doseOptions.map(\.preparedDose) == [2100, 2000, 2200])
+        #expect(changed.derived.chosenOptionIndex == nil)
+        #expect(changed.after(.key(.enter)).step == .vials)
+        let picked = changed.after(.type("1"), .key(.enter))
         #expect(picked.step == .reconstitution)
         // The 400-unit confirmations were for 10 vials: they no longer count. The 200-unit
         // vial is unchanged (1 vial), so its three confirmations still stand.
@@ -174,7 +177,7 @@ struct BackAndForthTests {
         #expect(changed.derived.doseOptions.map(\.preparedDose) == [4200, 4000, 4400])
         #expect(changed.derived.chosenOptionIndex == nil)
         #expect(changed.after(.key(.enter)).step == .vials)
-        let forward = changed.after(.type("1"), .key(.enter))
+        let forward = changed.after(.key(.tab), .type("1"), .key(.enter))
         #expect(forward.step == .reconstitution)
         #expect(forward.contentTexts[1] == "Reconstitute 11 x 400-unit vials")
         #expect(forward.content.controls.filter { !$0.isComplete }.map(\.control)
@@ -205,7 +208,8 @@ struct BackAndForthTests {
         var summary = next.after(Walk.acknowledge(1) + [.key(.enter)])
         for _ in 0..<3 { summary = summary.completingStep() }
         #expect(summary.step == .summary)
-        #expect(summary.summaryLines().last == "Warnings    acknowledged: The two-week equivalent, 10 units/kg, is below the label's initial range of 15 to 60 units/kg per 2 weeks. Check the order with the prescriber.")
+        #expect(summary.summaryLines().filter { $0.hasPrefix("Warnings") || $0.hasPrefix("            acknowledged") }
+                == ["Warnings    acknowledged: The two-week equivalent, 10 units/kg, is below the label's initial range of 15 to 60 units/kg per 2 weeks. Check the order with the prescriber."])
     }
 
     @Test("a weight warning acknowledged, then a weight with a different warning needs acknowledging")
@@ -235,7 +239,7 @@ struct BackAndForthTests {
         var policy = SitePolicy.standard
         policy.durationChoicesMinutes = [60, 90, 120, 150, 180]
         var state = WizardState(policy: policy, size: .minimum, now: Clock.now)
-        state = state.after(Walk.dilutionDone + [.type("5")]).completingStep()
+        state = state.after(Walk.dilutionDone + [.key(.backTab), .key(.backTab), .type("5")]).completingStep()
         #expect(state.step == .summary)
         #expect(state.acknowledged[.durationAboveMaximum] == "A duration of 180 min is longer than the label's 1 to 2 hours. Check that the order asks for it.")
         let changed = state.after(.key(.escape), .type("4"))
@@ -345,10 +349,9 @@ struct QuitHelpResizeTests {
     @Test("PgUp / PgDn scroll a step longer than the screen")
     func paging() {
         // A child's record carries a warning, its acknowledgement and a note: longer than 19 rows.
-        let summary = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "9.5", acknowledge: 1)
-                                                + [.type("4"), .key(.enter), .type("60"), .key(.enter), .type("1"), .key(.enter)]
-                                                + Array(repeating: [Stroke.type(" "), .key(.down)], count: 6).flatMap { $0 }
-                                                + [.key(.enter), .key(.enter), .key(.enter)])
+        var summary = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "9.5", acknowledge: 1)
+                                                + [.type("4"), .key(.enter), .type("60"), .key(.enter), .type("1"), .key(.enter)])
+        for _ in 0..<3 { summary = summary.completingStep() }
         #expect(summary.step == .summary)
         // 1 on the dose list took the exact dose.
         #expect(summary.derived.plan?.preparedDose == 570)

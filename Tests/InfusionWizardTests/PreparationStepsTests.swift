@@ -37,7 +37,55 @@ struct AdministrationStepTests {
 struct SummaryStepTests {
     let onStep = WizardState.fresh().after(Walk.administrationDone)
 
-    static let referenceLines: [String] = []
+    static let referenceLines = [
+        "IMIGLUCERASE (Cerezyme) PREPARATION PLAN",
+        "Patient     70 kg; not a first infusion",
+        "Order       60 units/kg every 2 weeks: 4,200 units per infusion",
+        "            8,400 units per 4 weeks; 60 units/kg per 2 weeks (label 15 to 60)",
+        "Prepared    4,200 units: the prescribed dose, not rounded",
+        "Vials       10 x 400-unit + 1 x 200-unit = 4,200 units; waste 0 units",
+        "Water       10.2 mL Sterile Water for Injection per 400-unit vial",
+        "            5.1 mL Sterile Water for Injection per 200-unit vial",
+        "            then 10.6 mL in each 400-unit vial, 5.3 mL in each 200-unit vial",
+        "Withdraw    10 mL from each of 10 x 400-unit vials (whole)",
+        "            5 mL from 1 x 200-unit vial (whole)",
+        "Drug volume 105 mL (4,200 units at 40 units/mL)",
+        "Bag         final volume 150 mL: add 45 mL 0.9% Sodium Chloride Injection",
+        "Infusion    120 min at 75 mL/h; no other medicines in the same line",
+        "Dose rate   0.5 units/kg/min (cap 1 unit/kg/min)",
+        "Filter      in-line, low protein-binding, 0.2 micron filter",
+        "Times       first reconstitution 2026-11-29 14:05",
+        "            diluted 2026-11-29 14:05 (0 min after reconstitution)",
+        "            Start the infusion by 2026-11-29 18:05: immediate use at the bench: start within 4 hours of the first reconstitution",
+        "            (also dilute by 2026-11-30 02:05: US label: dilute within 12 hours of reconstitution)",
+        "            (also start by 2026-11-30 14:05: US label: infuse within 24 hours of dilution)",
+        "            immediate use: do not store the bag; start the infusion within 4 hours of the first reconstitution",
+        "Findings    NOTE: 200-unit vials are discontinued (US, EU): check expiry.",
+        "Done        2026-11-29 14:05  10 x 400-unit vials reconstituted, counted one by one",
+        "            2026-11-29 14:05  10 x 400-unit vials swirled, not shaken",
+        "            2026-11-29 14:05  10 x 400-unit vials inspected: clear, colourless",
+        "            2026-11-29 14:05  1 x 200-unit vial reconstituted",
+        "            2026-11-29 14:05  1 x 200-unit vial swirled, not shaken",
+        "            2026-11-29 14:05  1 x 200-unit vial inspected: clear, colourless",
+        "            2026-11-29 14:05  10 mL withdrawn from each of 10 x 400-unit vials, counted one by one",
+        "            2026-11-29 14:05  5 mL withdrawn from 1 whole 200-unit vial",
+        "            2026-11-29 14:05  total drawn typed back: 105 mL, matches the plan",
+        "            2026-11-29 14:05  45 mL sodium chloride in the bag, drug added",
+        "            2026-11-29 14:05  150 mL bag mixed and inspected",
+        "            2026-11-29 14:05  set and filter primed with sodium chloride",
+        "            2026-11-29 14:05  pump rate typed back: 75 mL/h, matches the plan",
+    ]
+
+    @Test("the record: the plan with dated times, the section 5 deadlines with their sources, every confirmation with its instant")
+    func referenceRecord() throws {
+        #expect(onStep.step == .summary)
+        #expect(onStep.summaryLines() == Self.referenceLines)
+        #expect(onStep.summaryLines().allSatisfy { !$0.contains("the next day") })
+        // The screen shows the same lines (the title on the bar) and the button.
+        #expect(onStep.controls == [.finish])
+        #expect(onStep.after(.key(.enter)).outcome == .finished)
+        #expect(onStep.after(.key(.enter), .type("x")).outcome == .finished)
+    }
 }
 
 /// Issue 7, findings 3 and 4: every time is dated (R9), the typed times are checked, and
