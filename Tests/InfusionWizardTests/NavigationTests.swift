@@ -357,12 +357,12 @@ struct QuitHelpResizeTests {
         #expect(summary.derived.plan?.preparedDose == 570)
         #expect(summary.scroll > 0)
         #expect(summary.screenLines[22].contains("more above: PgUp"))
-        let top = summary.after(.key(.pageUp))
+        let top = summary.after(.key(.pageUp), .key(.pageUp), .key(.pageUp))
         #expect(top.scroll == 0)
         #expect(top.screenLines[2] == "  Patient     9.5 kg; not a first infusion")
         #expect(top.screenLines[22].contains("more below: PgDn"))
         #expect(!top.screenLines.contains("> [ Confirm and finish ]"))
-        let bottom = top.after(.key(.pageDown))
+        let bottom = top.after(.key(.pageDown), .key(.pageDown), .key(.pageDown))
         #expect(bottom.screenLines.contains("> [ Confirm and finish ]"))
         #expect(bottom.after(.key(.pageDown)).scroll == bottom.scroll)
         // Scrolling does not move the focus: any other key brings it back; Enter still finishes.
@@ -445,8 +445,9 @@ struct ListCursorTests {
 
     @Test("the cursor resets to the choice (else the first option) whenever the focus moves")
     func cursorResetsWithFocus() {
-        let moved = WizardState.fresh().after(Walk.regimenDone + [.type("3"), .key(.down)])
-        #expect(moved.highlight == 3)
+        // 69.9 kg: three options; the second (4,000 units) chosen, the cursor moved to the third.
+        let moved = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen() + [.type("2"), .key(.down)])
+        #expect(moved.highlight == 2)
         for key in [Key.tab, .backTab, .up] {
             let away = moved.after(.key(key))
             if away.focus != .doseOption { #expect(away.highlight == nil, "\(key)") }
@@ -454,10 +455,12 @@ struct ListCursorTests {
         let back = moved.after(.key(.backTab), .key(.tab))
         #expect(back.focus == .doseOption)
         #expect(back.highlight == nil)
-        #expect(back.screenLines.first { $0.hasPrefix("> ") } == ">   (*) 3  4,400 units  +4.8%; +400 units per 4 weeks     waste 0 units")
-        // A new step starts with no cursor of its own.
-        let next = moved.after(.key(.up), .key(.enter))
-        #expect(next.doseChoice == DoseChoice(prescribed: 4200, prepared: 4400))
+        #expect(back.screenLines.first { $0.hasPrefix("> ") } == ">   (*) 2  4,000 units  -4.6%; -388 units per 4 weeks     waste 0 units")
+        // A new step starts with no cursor of its own (the rounded dose's pharmacist typed first).
+        let chosen = moved.after(.key(.up), .key(.enter))
+        #expect(chosen.doseChoice == DoseChoice(prescribed: 4194, prepared: 4000))
+        #expect(chosen.focus == .roundingAuthorisedBy)
+        let next = chosen.after(.type("Jo Pharm"), .key(.enter))
         #expect(next.step == .reconstitution)
         #expect(next.highlight == nil)
     }

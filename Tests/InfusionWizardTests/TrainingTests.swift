@@ -28,8 +28,8 @@ struct TrainingTests {
         }
         let steps: [[Stroke]] = [Walk.toPatient, Walk.patient(), Walk.regimen(), Walk.vials(),
                                  (mode == .quiz ? Self.reconstitutionAnswers : []) + Walk.reconstitution(),
-                                 (mode == .quiz ? answer("105") + answer("45") : []) + [.key(.enter)],
-                                 (mode == .quiz ? answer("75") : []) + [.key(.enter)]]
+                                 (mode == .quiz ? answer("105") + answer("45") : []) + Walk.dilution(),
+                                 (mode == .quiz ? answer("75") : []) + Walk.administration()]
         record("start")
         for strokes in steps {
             for stroke in strokes {
