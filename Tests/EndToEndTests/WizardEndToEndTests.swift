@@ -45,8 +45,11 @@ extension TerminalEndToEndTests {
             try walkToVials(session)
             #expect(try session.isAlternateScreenOn())
 
-            try session.send("1")
-            let vials = try session.waitFor("(*) 1  4,200 units  exact dose")
+            // Issue 7, finding 2: 4,200 units is whole vials, no waste: no rounding offered,
+            // no dose list, the reason shown.
+            let vials = try session.waitFor("Dose to prepare: 4,200 units, the prescribed dose", "Vials for 4,200 units")
+            #expect(vials.containsRow("The prescribed dose uses whole vials with no waste: no rounding is offered"))
+            #expect(!vials.containsRow("exact dose") && !vials.containsRow("4,600 units") && !vials.containsRow("3,800 units"))
             // The table, then the plan's own withdrawals (no per-strength withdraw column).
             #expect(vials.containsRow("    Strength     Vials   Water each   Volume in vial"))
             #expect(!vials.containsRow("Withdraw   "), "no withdraw column header")
@@ -59,20 +62,40 @@ extension TerminalEndToEndTests {
                 "    11 vials, 4,200 units; waste 0 units",
             ])
             try session.send("Enter")
-            try session.waitFor("Step 5 of 8", "> ", "[ ] Add 10.2 mL Sterile Water for Injection to each vial")
-            // The six reconstitution items: tick, then Enter goes to the next one.
-            for _ in 0..<6 { try session.send("Space", "Enter") }
-            let dilution = try session.waitFor("Step 6 of 8", "> Final volume")
-            #expect(dilution.containsRow("Drug volume       105 mL (4,200 units)"))
-            #expect(dilution.containsRow("Sodium chloride   add 45 mL 0.9% Sodium Chloride Injection to make 150 mL"))
-            #expect(dilution.containsRow("(*) 150 mL"))
+            // Reconstitute: the first reconstitution is the clock, shown with its date (R9);
+            // the deadline is the earliest of section 5, with its source.
+            let reconstitution = try session.waitFor("Step 5 of 8", ">   [0 of 10] Add 10.2 mL Sterile Water for Injection")
+            let timeRow = try #require(session.row(containing: "First reconstitution", in: reconstitution))
+            let shown = try #require(timeRow.firstMatch(of: #/= (\d{4}-\d{2}-\d{2} \d{2}:\d{2})/#)?.1)
+            let startBy = utcText(try #require(utcDate(String(shown))).addingTimeInterval(4 * 3600))
+            #expect(reconstitution.containsRow("Dilute and start the infusion by \(startBy) (immediate use at the"), "\(reconstitution)")
+            // Enter alone does not pass the step (R13).
             try session.send("Enter")
-            let administration = try session.waitFor("Step 7 of 8", "> Duration")
+            try session.waitFor("Step 5 of 8", "Count each vial as it is done")
+            // Each vial counted, then swirled and inspected, per strength.
+            for _ in 0..<10 { try session.send("Space") }
+            try session.waitFor(">   [10 of 10] Add 10.2 mL")
+            try session.send("Enter", "Space", "Enter", "Space", "Enter", "Space", "Enter", "Space", "Enter", "Space", "Enter")
+            let dilution = try session.waitFor("Step 6 of 8", ">   [0 of 10] Withdraw 10 mL (400 units)")
+            #expect(dilution.containsRow("Withdraw (40 units/mL): drug volume 105 mL (4,200 units)"))
+            #expect(dilution.containsRow("Sodium chloride   45 mL 0.9% Sodium Chloride Injection in an empty bag, then"))
+            #expect(dilution.containsRow("(*) 150 mL"))
+            for _ in 0..<10 { try session.send("Space") }
+            try session.send("Enter", "Space", "Enter")
+            try session.waitFor("> Total drawn")
+            try session.type("105")
+            try session.send("Enter")
+            try session.waitFor("Total drawn           [105         ] mL  matches the plan")
+            try session.send("Space", "Enter", "Space", "Enter")
+            let administration = try session.waitFor("Step 7 of 8", ">   [ ] Set and in-line, low protein-binding, 0.2 micron filter primed")
             #expect(administration.containsRow("Pump rate         75 mL/h (150 mL over 120 min)"))
             #expect(administration.containsRow("(*) 120 min"))
+            try session.send("Space", "Enter")
+            try session.waitFor("> Rate on the pump")
+            try session.type("75")
             try session.send("Enter")
             let summary = try session.waitFor("Step 8 of 8", "> [ Confirm and finish ]")
-            #expect(summary.containsRow("Drug volume 105 mL (4,200 units at 40 units/mL)"))
+            #expect(summary.containsRow("pump rate typed back: 75 mL/h, matches the plan"))
             #expect(summary.last?.hasPrefix(" OK ") == true)
             try session.send("Enter")
 
@@ -93,9 +116,12 @@ extension TerminalEndToEndTests {
             #expect(printed.contains("Order       60 units/kg every 2 weeks: 4,200 units per infusion"))
             #expect(printed.contains("Bag         final volume 150 mL: add 45 mL 0.9% Sodium Chloride Injection"))
             #expect(printed.contains("Infusion    120 min at 75 mL/h; no other medicines in the same line"))
-            #expect(printed.contains { $0.hasPrefix("Times       reconstituted ") })
-            #expect(printed.contains { $0.hasPrefix("            diluted ") && $0.contains("; infuse by ") })
-            #expect(printed.contains("            bag at 2 to 8 degrees C, protected from light"))
+            #expect(printed.contains("Times       first reconstitution \(shown)"))
+            #expect(printed.contains("            Start the infusion by \(startBy): immediate use at the bench: start within 4 hours of the first reconstitution"))
+            #expect(!printed.contains { $0.contains("the next day") })
+            // Every confirmation with its instant (R13).
+            #expect(printed.contains { $0.hasPrefix("Done        ") && $0.hasSuffix("10 x 400-unit vials reconstituted, counted one by one") })
+            #expect(printed.filter { $0.firstMatch(of: #/^(Done    |        )    \d{4}-\d{2}-\d{2} \d{2}:\d{2}  /#) != nil }.count == 13)
 
             // The record: one file in $INFUSION_PREP_RECORDS: the day it was recorded, then
             // the same lines as printed.
@@ -169,7 +195,8 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try startInTerminal(sandbox: sandbox)
             defer { session.close() }
-            try walkToRegimen(session)
+            // 69.9 kg: 4,194 units leaves a partial vial, so the neighbouring doses are offered.
+            try walkToRegimen(session, weight: "69.9")
 
             // Frequency: the cursor passes over the options; nothing is chosen until Enter.
             try session.waitFor("Step 3 of 8", ">   ( ) 1  3 times a week (12 per 4 weeks)")
@@ -193,12 +220,12 @@ extension TerminalEndToEndTests {
             try session.send("Enter")
 
             // Dose to prepare: nothing chosen on arrival, the cursor on the exact dose.
-            let arrival = try session.waitFor("Step 4 of 8", ">   ( ) 1  4,200 units  exact dose")
+            let arrival = try session.waitFor("Step 4 of 8", ">   ( ) 1  4,194 units  exact dose")
             #expect(!arrival.containsRow("(*)"), "a dose was chosen before the user chose one")
             #expect(!arrival.containsRow("Vials for "))
             try session.send("Down")
-            let second = try session.waitFor(">   ( ) 2  4,000 units  -4.8%; -400 units per 4 weeks")
-            #expect(second.containsRow("    ( ) 1  4,200 units  exact dose"))
+            let second = try session.waitFor(">   ( ) 2  4,000 units  -4.6%; -388 units per 4 weeks")
+            #expect(second.containsRow("    ( ) 1  4,194 units  exact dose"))
             #expect(!second.containsRow("(*)"))
             // Up past the first option moves the focus to the vials on hand, choosing nothing.
             try session.send("Up", "Up")
@@ -206,12 +233,15 @@ extension TerminalEndToEndTests {
             #expect(!above.containsRow("(*)"))
             // Back into the list: the cursor starts on the first option again; Space chooses it.
             try session.send("Down")
-            try session.waitFor(">   ( ) 1  4,200 units  exact dose")
+            try session.waitFor(">   ( ) 1  4,194 units  exact dose")
             try session.send("Space")
-            try session.waitFor(">   (*) 1  4,200 units  exact dose", "Vials for 4,200 units")
+            try session.waitFor(">   (*) 1  4,194 units  exact dose", "Vials for 4,194 units")
             #expect(try session.screen().containsRow("Step 4 of 8"), "Space chooses and stays")
-            // Down then Enter: the second option, and on to the next step.
+            // Down then Enter: the second option; a rounded dose names the pharmacist (R4), then on.
             try session.send("Down", "Enter")
+            try session.waitFor("Step 4 of 8", "> Authorised by")
+            try session.type("Jo Pharm")
+            try session.send("Enter")
             let next = try session.waitFor("Step 5 of 8", "Reconstitute 10 x 400-unit vials")
             #expect(!next.containsRow("200-unit"), "4,000 units: 400-unit vials only")
             try session.send("Escape")
@@ -229,8 +259,8 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try startInTerminal(sandbox: sandbox)
             defer { session.close() }
-            try walkToVials(session)
-            let arrival = try session.waitFor(">   ( ) 1  4,200 units  exact dose")
+            try walkToVials(session, weight: "69.9")
+            let arrival = try session.waitFor(">   ( ) 1  4,194 units  exact dose")
             #expect(!arrival.containsRow("(*)"))
             try session.send("Enter")
             let asked = try session.waitFor("Pick the dose to prepare: its number, or Up/Down then Space.")
@@ -254,9 +284,12 @@ extension TerminalEndToEndTests {
             #expect(vials.containsRow("is 210 mL. Ask the pharmacist."))
             #expect(vials.last?.hasPrefix(" STOP ") == true, "status line: \(vials.last ?? "")")
 
-            // Pick the exact dose and try to go on: refused with the reason, still on Vials.
-            try session.send("1")
-            try session.waitFor("(*) 1  8,400 units  exact dose")
+            // Issue 7, finding 1: 8,400 units is 21 whole vials: no dose list, nothing to pick
+            // that could lift the STOP. Digits, the arrows and Space choose nothing; Enter is
+            // refused with the reason, still on Vials.
+            #expect(vials.containsRow("Dose to prepare: 8,400 units, the prescribed dose"))
+            #expect(!vials.containsRow("exact dose") && !vials.containsRow("7,600 units") && !vials.containsRow("7,800 units"))
+            try session.send("2", "3")
             try session.send("Enter")
             let blocked = try session.waitFor { lines in
                 lines.dropLast().suffix(3).contains { $0.hasPrefix(" STOP: The dose does not fit") }
@@ -270,7 +303,8 @@ extension TerminalEndToEndTests {
             try session.send("?")
             try session.waitFor("Help: Vials")
             try session.send("x")
-            let still = try session.waitFor("Step 4 of 8", "(*) 1  8,400 units")
+            let still = try session.waitFor("Step 4 of 8", "Dose to prepare: 8,400 units, the prescribed dose")
+            #expect(!still.containsRow("(*)"))
             #expect(!still.containsRow("Step 5 of 8"))
             #expect(still.last?.hasPrefix(" STOP ") == true)
 
