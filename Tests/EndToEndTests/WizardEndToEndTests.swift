@@ -136,6 +136,92 @@ extension TerminalEndToEndTests {
             #expect(sandbox.files(in: sandbox.homeRecords).isEmpty)
         }
 
+        /// Issue 7, findings 5 and 6, in the real binary: values typed back that do not match
+        /// are refused and block; after a previous reaction no duration is chosen for the
+        /// nurse, longer ones are offered, and the caution reaches the printed record.
+        @Test("a previous reaction: cautions on Administer and the record, no duration preselected; a wrong total drawn and pump rate are refused")
+        func previousReactionAndReadBacks() throws {
+            let sandbox = try Sandbox()
+            let session = try startInTerminal(sandbox: sandbox)
+            defer { session.close() }
+            try session.waitFor("> [ Begin preparation ]")
+            try session.send("Enter")
+            try session.waitFor("Step 2 of 8", "> Weight")
+            try session.type("70")
+            try session.send("Enter")
+            try session.waitFor("> Is the patient at least 2 years old?")
+            try session.send("y", "Enter", "n", "Enter", "y", "Enter", "n", "Enter")
+            try session.waitFor("> WARNING: Previous hypersensitivity reaction")
+            try session.send("a", "Enter")
+            try session.waitFor("Step 3 of 8")
+            try session.send("4", "Enter")
+            try session.waitFor("> Dose per infusion")
+            try session.type("60")
+            try session.send("Enter")
+            try session.waitFor("Step 4 of 8", "Dose to prepare: 4,200 units, the prescribed dose")
+            try session.send("Enter")
+            try session.waitFor("Step 5 of 8", ">   [0 of 10] Add 10.2 mL")
+            try confirmReferenceReconstitution(session)
+
+            // Dilute: 100 mL typed back is refused, said in words, and blocks the step.
+            try session.waitFor("Step 6 of 8", ">   [0 of 10] Withdraw 10 mL (400 units)")
+            for _ in 0..<10 { try session.send("Space") }
+            try session.send("Enter", "Space", "Enter")
+            try session.waitFor("> Total drawn")
+            try session.type("100")
+            try session.send("Enter")
+            let refused = try session.waitFor("! The total drawn, 100 mL, does not match the plan's 105 mL. Count the")
+            #expect(refused.containsRow("Step 6 of 8"))
+            try session.send("Enter", "Enter")
+            try syncThroughHelp(session, step: "Dilution")
+            #expect(try session.screen().containsRow("Step 6 of 8"), "a wrong total drawn let the step pass")
+            try session.waitFor("> Total drawn           [100")
+            try session.send("BSpace", "BSpace", "BSpace")
+            try session.type("105")
+            try session.send("Enter")
+            try session.waitFor("Total drawn           [105         ] mL  matches the plan")
+            try session.send("Space", "Enter", "Space", "Enter")
+
+            // Administer: the caution, the durations up to 240 min, none chosen.
+            let administration = try session.waitFor("Step 7 of 8", "CAUTIONS", "> Duration")
+            #expect(administration.containsRow("Previous hypersensitivity reaction: premedicate with antihistamines and/or"))
+            #expect(administration.containsRow("( ) 120 min") && administration.containsRow("( ) 150 min"))
+            #expect(administration.containsRow("180 min") && administration.containsRow("240 min"))
+            #expect(!administration.contains { $0.contains("Duration") && $0.contains("(*)") }, "a duration was chosen for the nurse")
+            #expect(administration.containsRow("Pump rate         choose the duration first"))
+            try session.send("Enter")
+            try session.waitFor("Choose the duration.")
+            try session.send("5")
+            try session.waitFor("Pump rate         50 mL/h (150 mL over 180 min)")
+            try session.send("Enter", "Space", "Enter")
+            try session.waitFor("> Rate on the pump")
+            try session.type("57")
+            try session.send("Enter")
+            try session.waitFor("! The rate on the pump, 57 mL/h, does not match the plan's 50 mL/h.")
+            try session.send("BSpace", "BSpace")
+            try session.type("50")
+            try session.send("Enter")
+            // 180 min is longer than the label's 1 to 2 hours: a warning to acknowledge.
+            try session.waitFor("> WARNING: A duration of 180 min is longer than the label's 1 to 2 hours.")
+            try session.send("a", "Enter")
+            let summary = try session.waitFor("Step 8 of 8", "> [ Confirm and finish ]")
+            #expect(summary.containsRow("pump rate typed back: 50 mL/h, matches the plan"))
+            try session.send("Enter")
+            try expectRestored(try session.waitForExit(), status: 0, session)
+
+            let history = try session.screenWithHistory()
+            let printed = printedPlan(history) { $0.hasPrefix("Record saved: ") || $0.hasPrefix("[exit ") }
+            try #require(!printed.isEmpty)
+            #expect(printed.contains { $0.hasPrefix("Cautions    Previous hypersensitivity reaction: premedicate") })
+            #expect(printed.contains("Infusion    180 min at 50 mL/h; no other medicines in the same line"))
+            #expect(printed.contains { $0.hasSuffix("total drawn typed back: 105 mL, matches the plan") })
+            #expect(!printed.contains { $0.contains("100 mL, matches") || $0.contains("57 mL/h") })
+            let files = sandbox.files(in: sandbox.records)
+            try #require(files.count == 1)
+            let record = try String(contentsOf: sandbox.records.appendingPathComponent(files[0]), encoding: .utf8)
+            #expect(record.contains("Cautions    Previous hypersensitivity reaction: premedicate"))
+        }
+
         @Test("a weight in lb: Enter shows the conversion and asks to confirm it")
         func poundsConversion() throws {
             let sandbox = try Sandbox()
