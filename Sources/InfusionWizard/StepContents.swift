@@ -305,7 +305,11 @@ extension WizardState {
             guard let instants = confirmed[confirmation.id], let last = instants.last, isDone(confirmation) else { return nil }
             let first = instants.first ?? last
             let firstText = Display.time(first, zone: zone), lastText = Display.time(last, zone: zone)
-            let when = firstText == lastText ? lastText : "\(firstText) to \(zone.zoned(last).local.clockText)"
+            // Section 3: never a time without its date; the date is left out only when it is
+            // the same day as the first.
+            let sameDay = zone.zoned(first).local.dateText == zone.zoned(last).local.dateText
+            let when = firstText == lastText ? lastText
+                : "\(firstText) to \(sameDay ? zone.zoned(last).local.clockText : lastText)"
             return "\(when)  \(confirmation.summary)"
         }
         lines += done.enumerated().map { ($0.offset == 0 ? "Done        " : "            ") + $0.element }
