@@ -396,3 +396,49 @@ struct UnitsDrawnTests {
         #expect(done.summaryLines().contains { $0.contains("1.3 mL (52 units)") })
     }
 }
+
+/// Section 3 and R9 on the record: never a time without its date.
+@Suite("Dated confirmations")
+struct DatedConfirmationTests {
+    @Test("vials counted across midnight: the range on the record gives both dates")
+    func countedAcrossMidnight() {
+        var state = WizardState.fresh(now: Clock.at(2026, 11, 29, 23, 50)).after(Walk.vialsDone)
+        for minute in 0..<10 {
+            state.now = Clock.at(2026, 11, 29, 23, 56).addingMinutes(minute)
+            state = state.after(.type(" "))
+        }
+        state = state.after(.key(.enter)).completingStep().completingStep().completingStep()
+        #expect(state.step == .summary)
+        #expect(state.summaryLines().contains("Done        2026-11-29 23:56 to 2026-11-30 00:05  10 x 400-unit vials reconstituted, counted one by one"))
+        #expect(!state.summaryLines().contains { $0.firstMatch(of: #/ to \d{2}:\d{2}  /#) != nil })
+    }
+
+    @Test("vials counted within one day: the range keeps one date")
+    func countedWithinADay() {
+        var state = WizardState.fresh(now: Clock.today(14, 0)).after(Walk.vialsDone)
+        for minute in 0..<10 {
+            state.now = Clock.today(14, minute)
+            state = state.after(.type(" "))
+        }
+        state = state.after(.key(.enter)).completingStep().completingStep().completingStep()
+        #expect(state.summaryLines().contains("Done        2026-11-29 14:00 to 14:09  10 x 400-unit vials reconstituted, counted one by one"))
+    }
+
+    /// Section 5: the start-by deadline is checked against the clock until the record is
+    /// confirmed.
+    @Test("the start-by deadline passing while the summary is open blocks Confirm with a STOP")
+    func deadlinePassesOnSummary() {
+        var state = WizardState.fresh().after(Walk.administrationDone)
+        #expect(state.step == .summary)
+        state.now = Clock.today(18, 6)
+        let refused = state.after(.key(.enter))
+        #expect(refused.outcome == .running)
+        #expect(refused.message?.hasPrefix("STOP: It is 2026-11-29 18:06, after the deadline to start the infusion, 2026-11-29 18:05") == true)
+        state.now = Clock.today(18, 5)
+        #expect(state.after(.key(.enter)).outcome == .finished)
+    }
+}
+
+extension Instant {
+    func addingMinutes(_ minutes: Int) -> Instant { adding(minutes: minutes) }
+}
