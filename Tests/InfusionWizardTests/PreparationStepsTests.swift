@@ -289,6 +289,8 @@ struct ConfirmationTests {
         #expect(blocked.step == .dilution)
         let right = wrong.after(clearField + [.type("105"), .key(.enter)])
         #expect(right.confirmed[total] == [Clock.now])
+        // The stamp on screen has its date (section 3).
+        #expect(right.screenText.contains("matches the plan  (2026-11-29 14:05)"))
         #expect(right.fieldErrors[.confirmation(total)] == nil)
     }
 
