@@ -255,7 +255,10 @@ extension WizardState {
             content.add("Pump rate         none: there is no valid bag (see the Dilute step)", .error)
         }
         let doseRate = plan.doseRateText
-        if let cap = plan.rateCap {
+        if !durationChosen {
+            // Nothing chosen: no rate is in effect yet (not the default's).
+            content.add("Dose rate         choose the duration first", .dim)
+        } else if let cap = plan.rateCap {
             let which = plan.request.firstInfusion ? "first infusion" : "later infusion"
             // Whether the rate is above the cap is the plan's finding (R8), not a second copy.
             let over = plan.findings.contains { $0.code == .doseRateAboveCap }
