@@ -355,6 +355,9 @@ struct PreviousReactionTests {
         #expect(options == ["60 min", "90 min", "120 min", "150 min", "180 min", "240 min"])
         #expect(selected == nil)
         #expect(onStep.contentTexts.contains("Pump rate         choose the duration first"))
+        // No rate of an unchosen duration is shown as if in effect.
+        #expect(onStep.contentTexts.contains("Dose rate         choose the duration first"))
+        #expect(!onStep.contentTexts.contains { $0.contains("within the cap") })
         #expect(!onStep.controls.contains(.confirmation(.pumpProgrammed(rate: Tenths(whole: 75)))))
         let pushed = onStep.after(.key(.enter), .key(.enter))
         #expect(pushed.step == .administration)
