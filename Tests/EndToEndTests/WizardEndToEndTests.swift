@@ -222,6 +222,42 @@ extension TerminalEndToEndTests {
             #expect(record.contains("Cautions    Previous hypersensitivity reaction: premedicate"))
         }
 
+        /// Issue 7, finding 3, in the real binary: bad times get a message that says what is
+        /// accepted, and nothing entered is lost.
+        @Test("bad reconstitution times: 25:00 and 12:60 refused in words, letters cannot be typed; the vials counted are kept")
+        func badTimes() throws {
+            let sandbox = try Sandbox()
+            let session = try startInTerminal(sandbox: sandbox)
+            defer { session.close() }
+            try walkToVials(session)
+            try session.send("Enter")
+            try session.waitFor("Step 5 of 8", ">   [0 of 10] Add 10.2 mL")
+            try session.send("Space", "Space", "Space")
+            try session.waitFor(">   [3 of 10] Add 10.2 mL")
+            try session.send("BTab")
+            try session.waitFor("> First reconstitution")
+            for bad in ["25:00", "12:60"] {
+                try session.send("End", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+                try session.type(bad)
+                try session.send("Enter")
+                let refused = try session.waitFor("! Time \"\(bad)\" is not a valid time. Enter HH:MM on the 24-hour clock")
+                #expect(refused.containsRow("Step 5 of 8"))
+                #expect(refused.containsRow("[3 of 10] Add 10.2 mL"), "the vials counted were lost")
+                #expect(refused.containsRow("[\(bad)       ]"), "the text typed is kept to be corrected")
+            }
+            try session.send("End", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+            try session.type("noon")
+            try session.waitFor("Only digits and \":\" can be typed here (24-hour clock, for example 14:05).")
+            try session.type("00:00")
+            try session.send("Enter")
+            let fixed = try session.waitFor("[00:00       ] = ")
+            #expect(fixed.containsRow("[3 of 10] Add 10.2 mL"))
+            #expect(!fixed.containsRow("! Time"))
+            try session.send("C-c")
+            try expectRestored(try session.waitForExit(), status: 130, session)
+            #expect(sandbox.files(in: sandbox.records).isEmpty)
+        }
+
         @Test("a weight in lb: Enter shows the conversion and asks to confirm it")
         func poundsConversion() throws {
             let sandbox = try Sandbox()
