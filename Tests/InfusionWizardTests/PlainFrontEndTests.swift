@@ -406,3 +406,26 @@ struct PlainFrontEndTests {
         #expect(refused.written.last == "Input ended before the preparation was finished: nothing was recorded.")
     }
 }
+
+/// R13 in plain mode: each answer is stamped with the clock the shell gives it.
+@Suite("Plain front end clock")
+struct PlainFrontEndClockTests {
+    @Test("the tick before each answer stamps its confirmation: one minute per answer, read back on the record")
+    func stampsFollowTheClock() {
+        var pending = PlainFrontEndTests.reference[...]
+        var answers = 0
+        var out: [String] = []
+        let final = PlainFrontEnd(readLine: { pending.popFirst() }, write: { out.append($0) },
+                                  tick: { state in
+                                      answers += 1
+                                      state.now = Clock.now.adding(minutes: answers)
+                                  }).run(WizardState.fresh())
+        #expect(final.outcome == .finished)
+        #expect(answers == PlainFrontEndTests.reference.count)
+        let lines = final.summaryLines()
+        // Answers 13 (10 vials) and 29 (75 mL/h) of 30: 14:05 + 13 and + 29 minutes.
+        #expect(lines.contains("Done        2026-11-29 14:18  10 x 400-unit vials reconstituted, counted one by one"))
+        #expect(lines.contains("            2026-11-29 14:34  pump rate typed back: 75 mL/h, matches the plan"))
+        #expect(out.suffix(lines.count) == lines[...])
+    }
+}

@@ -256,6 +256,25 @@ struct ConfirmationTests {
         #expect(pushed.message != nil || pushed.fieldErrors[.confirmation(ids[left])] != nil, "the reason is shown")
     }
 
+    @Test("every one of the Reconstitute and Administer steps' confirmations is required",
+          arguments: [(PreparationStage.reconstitution, 0), (.reconstitution, 1), (.reconstitution, 2), (.reconstitution, 3),
+                      (.reconstitution, 4), (.reconstitution, 5), (.administration, 0), (.administration, 1)])
+    func eachOtherConfirmationRequired(stage: PreparationStage, left: Int) throws {
+        let start = WizardState.fresh().after(stage == .reconstitution ? Walk.vialsDone : Walk.dilutionDone)
+        let ids = try #require(start.derived.plan?.confirmations(for: stage).map(\.id))
+        #expect(ids.count == (stage == .reconstitution ? 6 : 2))
+        var state = start
+        for (index, id) in ids.enumerated() where index != left {
+            state.focus = .confirmation(id)
+            state = state.completingControl()
+        }
+        let pushed = state.after(.key(.enter), .key(.enter), .key(.enter))
+        #expect(pushed.step == start.step)
+        #expect(pushed.focus == .confirmation(ids[left]))
+        // Done, the step goes on.
+        #expect(pushed.completingStep().step == start.step.next)
+    }
+
     @Test("a vial counter counts one vial per key, takes one back, and stops at the number of vials")
     func counter() {
         let id = ConfirmationID.withdrawnWhole(strength: 400, vials: 10, millilitres: Tenths(whole: 10))
