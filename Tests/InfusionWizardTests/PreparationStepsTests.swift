@@ -466,3 +466,173 @@ struct DatedConfirmationTests {
 extension Instant {
     func addingMinutes(_ minutes: Int) -> Instant { adding(minutes: minutes) }
 }
+
+extension WizardState {
+    /// The focus put on a control, as the plain front end does.
+    func focused(_ control: Control) -> WizardState {
+        var state = self
+        update(&state, .focus(control))
+        return state
+    }
+}
+
+@Suite("Dilution and administration numbers")
+struct DilutionAdministrationNumbersTests {
+    @Test("low dose (20 kg, 2.5 units/kg 3 times a week): 1.3 mL (52 units), 100 mL bag, 98.7 mL sodium chloride")
+    func lowDose() throws {
+        let state = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "20") + Walk.regimen(frequency: "1", dose: "2.5")
+                                              + [Walk.enter]).completingStep()
+        #expect(state.step == .dilution)
+        let plan = try #require(state.derived.plan)
+        #expect(plan.preparedDose == 50)
+        #expect(plan.wasteUnits == 150)
+        #expect(plan.drugVolumeML == Tenths(tenths: 13))
+        #expect(state.derived.finalVolumeChoices == [Tenths(whole: 100), Tenths(whole: 150), Tenths(whole: 200)])
+        #expect(state.contentTexts.contains("Sodium chloride   98.7 mL 0.9% Sodium Chloride Injection in an empty bag, then the drug, to make 100 mL"))
+        #expect(state.contentTexts.contains("  [ ] Withdraw 1.3 mL (52 units) from the partial 200-unit vial; discard the rest"))
+        #expect(state.focused(.finalVolume).after(.type("3")).derived.plan?.sodiumChlorideML == Tenths(tenths: 1987))
+    }
+
+    @Test("a final volume equal to the drug volume leaves no sodium chloride: a warning to acknowledge",
+          arguments: [("4000", 0, "1", 100), ("6000", 1, "1", 150), ("8000", 1, "", 200)])
+    func noSodiumChloride(flatDose: String, twoWeekWarnings: Int, choice: String, final: Int) throws {
+        // 70 kg, a flat dose every 2 weeks of whole 400-unit vials: the drug volume is exactly
+        // one of the bags. 8,000 units = 200 mL: the default bag is 200 mL (R7).
+        let onDilution = WizardState.fresh().after(Walk.toPatient + Walk.patient()
+                                                   + Walk.regimen(dose: flatDose, flat: true, acknowledge: twoWeekWarnings)
+                                                   + [Walk.enter]).completingStep()
+        #expect(onDilution.step == .dilution)
+        let state = onDilution.focused(.finalVolume).after(choice.isEmpty ? [] : [.type(choice)])
+        let plan = try #require(state.derived.plan)
+        #expect(plan.drugVolumeML == Tenths(whole: final))
+        #expect(plan.finalVolumeML == Tenths(whole: final))
+        #expect(plan.sodiumChlorideML == .zero)
+        let text = "The drug volume fills the \(final) mL final volume: there is no sodium chloride to dilute with. Check with the pharmacist."
+        #expect(state.contentTexts.contains("WARNING: " + text + " [press A to acknowledge]"))
+        // Every confirmation done, the warning still stops the step until it is acknowledged.
+        var confirmed = state
+        for id in plan.confirmations(for: .dilution).map(\.id) { confirmed = confirmed.focused(.confirmation(id)).completingControl() }
+        let next = confirmed.after(.key(.enter), .key(.enter))
+        #expect(next.step == .dilution)
+        #expect(next.focus == .acknowledge(.noSodiumChlorideToAdd))
+        let done = next.after(Walk.acknowledge(1))
+        #expect(done.step == .administration)
+        #expect(done.acknowledged[.noSodiumChlorideToAdd] == text)
+    }
+
+    @Test("duration choices change the pump rate and the dose rate",
+          arguments: [
+              ([Stroke.type("1")], 60, "Pump rate         150 mL/h (150 mL over 60 min)",
+               "Dose rate         1 unit/kg/min; cap 1 unit/kg/min (later infusion): within the cap"),
+              ([.type("2")], 90, "Pump rate         100 mL/h (150 mL over 90 min)",
+               "Dose rate         0.67 units/kg/min; cap 1 unit/kg/min (later infusion): within the cap"),
+              ([.key(.left)], 90, "Pump rate         100 mL/h (150 mL over 90 min)",
+               "Dose rate         0.67 units/kg/min; cap 1 unit/kg/min (later infusion): within the cap"),
+              ([.key(.right)], 150, "Pump rate         60 mL/h (150 mL over 150 min)",
+               "Dose rate         0.4 units/kg/min; cap 1 unit/kg/min (later infusion): within the cap"),
+              ([.type("6")], 240, "Pump rate         37.5 mL/h (150 mL over 240 min)",
+               "Dose rate         0.25 units/kg/min; cap 1 unit/kg/min (later infusion): within the cap"),
+          ])
+    func durations(strokes: [Stroke], minutes: Int, pump: String, doseRate: String) {
+        let state = WizardState.fresh().after(Walk.dilutionDone).focused(.duration).after(strokes)
+        #expect(state.chosenDuration == minutes)
+        #expect(state.derived.plan?.durationMinutes == minutes)
+        #expect(state.contentTexts.contains(pump))
+        #expect(state.contentTexts.contains(doseRate))
+        // The rate typed back is this duration's.
+        let done = state.completingStep()
+        #expect(done.confirmed.keys.contains(.pumpProgrammed(rate: done.derived.plan!.pumpRateMLPerHour!)))
+    }
+
+    @Test("a duration typed in minutes: taken when 60 to 1,440; under 60 a STOP (R8); over 1,440 or not whole, refused in words",
+          arguments: [("200", nil as String?), ("1441", "min"), ("1.5", "whole")])
+    func otherDuration(typed: String, refusal: String?) {
+        let state = WizardState.fresh().after(Walk.dilutionDone).focused(.otherDuration).after(.type(typed), .key(.enter))
+        if refusal == nil {
+            #expect(state.chosenDuration == 200)
+            #expect(state.derived.plan?.pumpRateMLPerHour == Tenths(whole: 45))
+            #expect(state.fieldErrors[.otherDuration] == nil)
+        } else {
+            #expect(state.fieldErrors[.otherDuration]?.isEmpty == false, "\(typed)")
+            #expect(state.derived.plan?.durationMinutes == 120)
+            #expect(state.completingStep().step == .administration)
+        }
+    }
+
+    @Test("under the EU label in a pharmacy the vials are diluted at once")
+    func euLabel() {
+        var policy = SitePolicy.standard
+        policy.stability = .euLabel
+        policy.setting = .pharmacy
+        let state = WizardState(policy: policy, size: .minimum, now: Clock.now, zone: .utc).after(Walk.vialsDone)
+        #expect(state.contentTexts.last == "Dilute at once (EU label): the interval from reconstitution is recorded.")
+    }
+}
+
+extension AdministrationStepTests {
+    static let rateStop = "The dose rate, 0.67 units/kg/min, is above the cap of 0.5 units/kg/min for a first infusion. Infuse over at least 160 min."
+    static let longDuration = "A duration of 160 min is longer than the label's 1 to 2 hours. Check that the order asks for it."
+
+    @Test("a first infusion at 80 units/kg is stopped by the rate cap until 160 min or more is chosen, which needs acknowledging")
+    func rateCapStop() throws {
+        let state = WizardState.fresh().after(Self.firstInfusionAt80)
+        #expect(state.step == .administration)
+        #expect(state.contentTexts.contains("STOP: " + Self.rateStop))
+        #expect(state.contentTexts.contains("Dose rate         0.67 units/kg/min; cap 0.5 units/kg/min (first infusion): ABOVE the cap"))
+        #expect(state.contentTexts.contains("Pump rate         75 mL/h (150 mL over 120 min): too fast for the rate cap; choose a longer duration"))
+        #expect(state.limitState == .hard)
+        // Only durations long enough are offered; none is chosen for the nurse.
+        #expect(state.derived.durationChoices == [160, 180, 240])
+        #expect(state.focus == .duration)
+        #expect(state.after(.key(.enter)).message == "Choose the duration.")
+        // Every confirmation done at the blocked duration does not pass it.
+        #expect(state.completingStep().step == .administration)
+
+        let chosen = state.after(.type("1"))
+        #expect(chosen.chosenDuration == 160)
+        #expect(!chosen.contentTexts.contains("STOP: " + Self.rateStop))
+        #expect(chosen.contentTexts.contains("Dose rate         0.5 units/kg/min; cap 0.5 units/kg/min (first infusion): within the cap"))
+        #expect(chosen.contentTexts.contains("Pump rate         56.3 mL/h (150 mL over 160 min)"))
+        #expect(chosen.contentTexts.contains("WARNING: " + Self.longDuration + " [press A to acknowledge]"))
+        #expect(chosen.limitState == .soft)
+        let done = chosen.completingStep()
+        #expect(done.step == .summary)
+        #expect(done.acknowledged[.durationAboveMaximum] == Self.longDuration)
+        #expect(done.derived.plan?.pumpRateMLPerHour == Tenths(tenths: 563))
+    }
+
+    @Test("a later infusion at 80 units/kg is within the cap at 120 min; 60 min is not offered")
+    func laterInfusionWithinCap() {
+        let state = WizardState.fresh().after(Walk.toPatient + Walk.patient() + Walk.regimen(dose: "80", acknowledge: 1)
+                                              + [Walk.enter]).completingStep().completingStep()
+        #expect(state.step == .administration)
+        #expect(state.contentTexts.contains("Dose rate         0.67 units/kg/min; cap 1 unit/kg/min (later infusion): within the cap"))
+        #expect(state.derived.plan?.shortestAllowedDurationMinutes == 80)
+        #expect(state.derived.durationChoices == [80, 90, 120, 150, 180, 240])
+        #expect(state.completingStep().step == .summary)
+    }
+
+    @Test("a dose rate just above the cap is shown with the decimals that keep it from reading as the cap")
+    func rateJustAboveCap() {
+        // 70 kg, first infusion, 60.1 units/kg every 2 weeks over 120 min: 0.50083 units/kg/min.
+        let state = WizardState.fresh().after(Walk.toPatient + Walk.patient(firstInfusion: "y")
+                                              + Walk.regimen(dose: "60.1", acknowledge: 1) + Walk.vials())
+            .completingStep().completingStep().completingStep()
+        #expect(state.step == .administration)
+        #expect(state.contentTexts.contains("Dose rate         0.501 units/kg/min; cap 0.5 units/kg/min (first infusion): ABOVE the cap"))
+        #expect(state.contentTexts.contains { $0.hasPrefix("STOP: The dose rate, 0.501 units/kg/min, is above the cap of 0.5 units/kg/min for a first infusion.") })
+        #expect(state.after(.key(.enter)).step == .administration)
+    }
+}
+
+extension DilutionAdministrationNumbersTests {
+    @Test("59 min typed: a STOP that blocks the step (R8: hard stop under 60 min)")
+    func underSixtyMinutes() {
+        let state = WizardState.fresh().after(Walk.dilutionDone).focused(.otherDuration).after(.type("59"), .key(.enter))
+        #expect(state.derived.plan?.durationMinutes == 59)
+        #expect(state.derived.findings.contains { $0.code == .durationBelowMinimum && $0.severity == .hard })
+        let pushed = state.completingStep()
+        #expect(pushed.step == .administration)
+        #expect(pushed.message?.hasPrefix("STOP: ") == true)
+    }
+}
