@@ -182,7 +182,8 @@ extension WizardState {
     func addConfirmation(_ content: inout StepContent, _ confirmation: Confirmation) {
         let control = Control.confirmation(confirmation.id)
         let done = isDone(confirmation)
-        let when = confirmed[confirmation.id]?.last.map { "  (" + zone.zoned($0).local.clockText + ")" } ?? ""
+        // Section 3: a time is never shown without its date.
+        let when = confirmed[confirmation.id]?.last.map { "  (" + Display.time($0, zone: zone) + ")" } ?? ""
         switch confirmation.kind {
         case .tick:
             addCheckbox(&content, control, text: confirmation.text + (done ? when : ""), checked: done,

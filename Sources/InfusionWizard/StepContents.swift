@@ -263,7 +263,10 @@ extension WizardState {
             content.add("Pump rate         none: there is no valid bag (see the Dilute step)", .error)
         }
         let doseRate = plan.doseRateText
-        if let cap = plan.rateCap {
+        if !durationChosen {
+            // Nothing chosen: no rate is in effect yet (not the default's).
+            content.add("Dose rate         choose the duration first", .dim)
+        } else if let cap = plan.rateCap {
             let which = plan.request.firstInfusion ? "first infusion" : "later infusion"
             // Whether the rate is above the cap is the plan's finding (R8), not a second copy.
             let over = plan.findings.contains { $0.code == .doseRateAboveCap }
@@ -313,7 +316,11 @@ extension WizardState {
             guard let instants = confirmed[confirmation.id], let last = instants.last, isDone(confirmation) else { return nil }
             let first = instants.first ?? last
             let firstText = Display.time(first, zone: zone), lastText = Display.time(last, zone: zone)
-            let when = firstText == lastText ? lastText : "\(firstText) to \(zone.zoned(last).local.clockText)"
+            // Section 3: never a time without its date; the date is left out only when it is
+            // the same day as the first.
+            let sameDay = zone.zoned(first).local.dateText == zone.zoned(last).local.dateText
+            let when = firstText == lastText ? lastText
+                : "\(firstText) to \(sameDay ? zone.zoned(last).local.clockText : lastText)"
             return "\(when)  \(confirmation.summary)"
         }
         lines += done.enumerated().map { ($0.offset == 0 ? "Done        " : "            ") + $0.element }

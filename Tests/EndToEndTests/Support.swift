@@ -29,7 +29,7 @@ final class Sandbox {
 
     /// The environment for a program in tmux.
     func terminalEnvironment(_ changes: [String: String] = [:]) -> [String: String] {
-        TmuxSession.defaultEnvironment.merging(fileVariables) { $1 }.merging(changes) { $1 }
+        TmuxSession.defaultEnvironment.merging(fileVariables) { $1 }.merging(["TZ": "UTC"]) { $1 }.merging(changes) { $1 }
     }
 
     /// The complete environment for a program run with `runProcess` (nothing inherited).
@@ -39,6 +39,8 @@ final class Sandbox {
         environment["LANG"] = "C.UTF-8"
         environment["LC_ALL"] = "C.UTF-8"
         environment["TMPDIR"] = root.path
+        // Times are shown in UTC, whatever the machine's zone (R9; tests read them back).
+        environment["TZ"] = "UTC"
         return environment.merging(changes) { $1 }
     }
 

@@ -42,6 +42,29 @@ func printedTrainingLines(_ history: [String]) -> [String] {
     return lines
 }
 
+/// R13 on the reference adult (10 x 400 + 1 x 200 units): each vial counted, swirled and
+/// inspected, per strength; the step goes on after the last.
+func confirmReferenceReconstitution(_ session: TmuxSession) throws {
+    for _ in 0..<10 { try session.send("Space") }
+    try session.send("Enter", "Space", "Enter", "Space", "Enter", "Space", "Enter", "Space", "Enter", "Space", "Enter")
+}
+
+/// R13 on the reference adult's Dilute step: 10 and 1 withdrawals counted, 105 mL typed
+/// back, sodium chloride added, bag mixed.
+func confirmReferenceDilution(_ session: TmuxSession) throws {
+    for _ in 0..<10 { try session.send("Space") }
+    try session.send("Enter", "Space", "Enter")
+    try session.type("105")
+    try session.send("Enter", "Space", "Enter", "Space", "Enter")
+}
+
+/// R13 on the Administer step: set and filter primed, the pump rate typed back.
+func confirmAdministration(_ session: TmuxSession, rate: String = "75") throws {
+    try session.send("Space", "Enter")
+    try session.type(rate)
+    try session.send("Enter")
+}
+
 /// Opens the help and closes it again: once the help has come and gone, every key sent
 /// before it has been handled. The help changes nothing else (no scrolling, no focus).
 func syncThroughHelp(_ session: TmuxSession, step: String) throws {
@@ -71,13 +94,14 @@ extension TerminalEndToEndTests {
             try session.waitForTraining("Step 4 of 8", "GUIDE: What to do: tick the strengths on hand")
             try session.send("1", "Enter")
             try session.waitForTraining("Step 5 of 8", "GUIDE: Here: 10 x 400-unit, 10.2 mL each; 1 x 200-unit, 5.1 mL each.")
-            for _ in 0..<6 { try session.send("Space", "Enter") }
+            try confirmReferenceReconstitution(session)
             try session.waitForTraining("Step 6 of 8", "GUIDE: Here: 4,200 units / 40 = 105 mL;")
-            try session.send("Enter")
+            try confirmReferenceDilution(session)
             try session.waitForTraining("Step 7 of 8", "GUIDE: Here: 150 mL x 60 / 120 min = 75 mL/h.")
-            try session.send("Enter")
+            try confirmAdministration(session)
             let summary = try session.waitForTraining("Step 8 of 8", "> [ Confirm and finish ]")
-            #expect(summary.containsRow("Drug volume 105 mL (4,200 units at 40 units/mL)"))
+            // The record is longer than the screen: its end, the last confirmation, is shown.
+            #expect(summary.containsRow("pump rate typed back: 75 mL/h, matches the plan"))
             try session.send("Enter")
 
             let printed = try expectFinishedTrainingRun(session)
@@ -107,15 +131,16 @@ extension TerminalEndToEndTests {
             try session.waitForTraining("Step 4 of 8", "GUIDE: What to do: tick the strengths on hand")
             try session.send("1", "Enter")
             try session.waitForTraining("Step 5 of 8")
-            for _ in 0..<6 { try session.send("Space", "Enter") }
+            try confirmReferenceReconstitution(session)
             try session.waitForTraining("Step 6 of 8")
-            try session.send("Enter")
+            try confirmReferenceDilution(session)
             try session.waitForTraining("Step 7 of 8")
-            try session.send("Enter")
+            try confirmAdministration(session)
             // The focus is on the button at the bottom: the top of the step is scrolled off.
             let summary = try session.waitForTraining("Step 8 of 8", "> [ Confirm and finish ]", "more above: PgUp")
             #expect(!summary.containsRow("GUIDE: What to do: check every line against the order before you confirm."))
-            try session.send("PageUp")
+            // The record with its deadlines and confirmations is three screens long.
+            try session.send("PageUp", "PageUp", "PageUp")
             try syncThroughHelp(session, step: "Summary")
             let after = try session.screen()
             expectTrainingBanners(after)
@@ -158,9 +183,10 @@ extension TerminalEndToEndTests {
             try session.send("Enter")
             try session.waitForTraining("Step 3 of 8", "[20          ] units/kg")
             try session.send("Enter")
-            // The dose options have no waste column: the waste would hint at the vial counts.
-            let doses = try session.waitForTraining("Step 4 of 8", "400 units    exact dose")
-            #expect(!doses.containsRow("waste"), "\(doses.joined(separator: "\n"))")
+            // 400 units is one whole vial: no rounding offered (R4 v2), and no waste figure that
+            // would hint at the vial counts asked.
+            let doses = try session.waitForTraining("Step 4 of 8", "Dose to prepare: 400 units, the prescribed dose")
+            #expect(!doses.contains { $0.firstMatch(of: #/waste \d/#) != nil }, "\(doses.joined(separator: "\n"))")
             try session.send("1", "Enter")
 
             // Reconstitute: the vial count, asked before the numbers are shown.
@@ -198,7 +224,12 @@ extension TerminalEndToEndTests {
             let afterSodium = try session.waitForTraining("RIGHT: 90 mL.", "Read the feedback, then go on.")
             #expect(afterSodium.containsRow("Step 6 of 8"))
             #expect(afterSodium.containsRow("RIGHT: 90 mL. R7: final volume 100 mL - drug volume 10 mL = 90 mL."))
+            // The step's confirmations (R13): one whole vial withdrawn, 10 mL typed back, the bag.
             try session.send("Enter")
+            try session.waitForTraining("Step 6 of 8", "Count each vial as it is done")
+            try session.send("Space", "Enter")
+            try session.type("10")
+            try session.send("Enter", "Space", "Enter", "Space", "Enter")
 
             // Administer: the pump rate.
             try session.waitForTraining("Step 7 of 8", "What pump rate infuses 100 mL over 120 min (mL/h)?")
@@ -207,13 +238,13 @@ extension TerminalEndToEndTests {
             let afterRate = try session.waitForTraining("WRONG: you said 40 mL/h", "Read the feedback, then go on.")
             #expect(afterRate.containsRow("Step 7 of 8"))
             #expect(afterRate.containsRow("WRONG: you said 40 mL/h; the answer is 50 mL/h."))
-            try session.send("Enter")
+            try confirmAdministration(session, rate: "50")
 
             // The summary with the score.
             let summary = try session.waitForTraining("Step 8 of 8", "> [ Confirm and finish ]")
             // The score lines come first; the last answers are still on screen above the plan.
-            #expect(summary.containsRow("WRONG: pump-rate: answered 40 mL/h, expected 50 mL/h"))
-            try session.send("PageUp")
+            #expect(summary.containsRow("pump rate typed back: 50 mL/h, matches the plan"))
+            try session.send("PageUp", "PageUp", "PageUp")
             try syncThroughHelp(session, step: "Summary")
             let scrolled = try session.screen()
             expectTrainingBanners(scrolled)

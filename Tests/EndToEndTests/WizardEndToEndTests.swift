@@ -45,8 +45,11 @@ extension TerminalEndToEndTests {
             try walkToVials(session)
             #expect(try session.isAlternateScreenOn())
 
-            try session.send("1")
-            let vials = try session.waitFor("(*) 1  4,200 units  exact dose")
+            // Issue 7, finding 2: 4,200 units is whole vials, no waste: no rounding offered,
+            // no dose list, the reason shown.
+            let vials = try session.waitFor("Dose to prepare: 4,200 units, the prescribed dose", "Vials for 4,200 units")
+            #expect(vials.containsRow("The prescribed dose uses whole vials with no waste: no rounding is offered"))
+            #expect(!vials.containsRow("exact dose") && !vials.containsRow("4,600 units") && !vials.containsRow("3,800 units"))
             // The table, then the plan's own withdrawals (no per-strength withdraw column).
             #expect(vials.containsRow("    Strength     Vials   Water each   Volume in vial"))
             #expect(!vials.containsRow("Withdraw   "), "no withdraw column header")
@@ -59,20 +62,40 @@ extension TerminalEndToEndTests {
                 "    11 vials, 4,200 units; waste 0 units",
             ])
             try session.send("Enter")
-            try session.waitFor("Step 5 of 8", "> ", "[ ] Add 10.2 mL Sterile Water for Injection to each vial")
-            // The six reconstitution items: tick, then Enter goes to the next one.
-            for _ in 0..<6 { try session.send("Space", "Enter") }
-            let dilution = try session.waitFor("Step 6 of 8", "> Final volume")
-            #expect(dilution.containsRow("Drug volume       105 mL (4,200 units)"))
-            #expect(dilution.containsRow("Sodium chloride   add 45 mL 0.9% Sodium Chloride Injection to make 150 mL"))
-            #expect(dilution.containsRow("(*) 150 mL"))
+            // Reconstitute: the first reconstitution is the clock, shown with its date (R9);
+            // the deadline is the earliest of section 5, with its source.
+            let reconstitution = try session.waitFor("Step 5 of 8", ">   [0 of 10] Add 10.2 mL Sterile Water for Injection")
+            let timeRow = try #require(session.row(containing: "First reconstitution", in: reconstitution))
+            let shown = try #require(timeRow.firstMatch(of: #/= (\d{4}-\d{2}-\d{2} \d{2}:\d{2})/#)?.1)
+            let startBy = utcText(try #require(utcDate(String(shown))).addingTimeInterval(4 * 3600))
+            #expect(reconstitution.containsRow("Dilute and start the infusion by \(startBy) (immediate use at the"), "\(reconstitution)")
+            // Enter alone does not pass the step (R13).
             try session.send("Enter")
-            let administration = try session.waitFor("Step 7 of 8", "> Duration")
+            try session.waitFor("Step 5 of 8", "Count each vial as it is done")
+            // Each vial counted, then swirled and inspected, per strength.
+            for _ in 0..<10 { try session.send("Space") }
+            try session.waitFor(">   [10 of 10] Add 10.2 mL")
+            try session.send("Enter", "Space", "Enter", "Space", "Enter", "Space", "Enter", "Space", "Enter", "Space", "Enter")
+            let dilution = try session.waitFor("Step 6 of 8", ">   [0 of 10] Withdraw 10 mL (400 units)")
+            #expect(dilution.containsRow("Withdraw (40 units/mL): drug volume 105 mL (4,200 units)"))
+            #expect(dilution.containsRow("Sodium chloride   45 mL 0.9% Sodium Chloride Injection in an empty bag, then"))
+            #expect(dilution.containsRow("(*) 150 mL"))
+            for _ in 0..<10 { try session.send("Space") }
+            try session.send("Enter", "Space", "Enter")
+            try session.waitFor("> Total drawn")
+            try session.type("105")
+            try session.send("Enter")
+            try session.waitFor("Total drawn           [105         ] mL  matches the plan")
+            try session.send("Space", "Enter", "Space", "Enter")
+            let administration = try session.waitFor("Step 7 of 8", ">   [ ] Set and in-line, low protein-binding, 0.2 micron filter primed")
             #expect(administration.containsRow("Pump rate         75 mL/h (150 mL over 120 min)"))
             #expect(administration.containsRow("(*) 120 min"))
+            try session.send("Space", "Enter")
+            try session.waitFor("> Rate on the pump")
+            try session.type("75")
             try session.send("Enter")
             let summary = try session.waitFor("Step 8 of 8", "> [ Confirm and finish ]")
-            #expect(summary.containsRow("Drug volume 105 mL (4,200 units at 40 units/mL)"))
+            #expect(summary.containsRow("pump rate typed back: 75 mL/h, matches the plan"))
             #expect(summary.last?.hasPrefix(" OK ") == true)
             try session.send("Enter")
 
@@ -93,9 +116,12 @@ extension TerminalEndToEndTests {
             #expect(printed.contains("Order       60 units/kg every 2 weeks: 4,200 units per infusion"))
             #expect(printed.contains("Bag         final volume 150 mL: add 45 mL 0.9% Sodium Chloride Injection"))
             #expect(printed.contains("Infusion    120 min at 75 mL/h; no other medicines in the same line"))
-            #expect(printed.contains { $0.hasPrefix("Times       reconstituted ") })
-            #expect(printed.contains { $0.hasPrefix("            diluted ") && $0.contains("; infuse by ") })
-            #expect(printed.contains("            bag at 2 to 8 degrees C, protected from light"))
+            #expect(printed.contains("Times       first reconstitution \(shown)"))
+            #expect(printed.contains("            Start the infusion by \(startBy): immediate use at the bench: start within 4 hours of the first reconstitution"))
+            #expect(!printed.contains { $0.contains("the next day") })
+            // Every confirmation with its instant (R13).
+            #expect(printed.contains { $0.hasPrefix("Done        ") && $0.hasSuffix("10 x 400-unit vials reconstituted, counted one by one") })
+            #expect(printed.filter { $0.firstMatch(of: #/^(Done    |        )    \d{4}-\d{2}-\d{2} \d{2}:\d{2}  /#) != nil }.count == 13)
 
             // The record: one file in $INFUSION_PREP_RECORDS: the day it was recorded, then
             // the same lines as printed.
@@ -108,6 +134,128 @@ extension TerminalEndToEndTests {
             #expect(Array(recordLines.dropFirst()) == printed)
             #expect(history.containsRow("Record saved: " + sandbox.records.appendingPathComponent(files[0]).path))
             #expect(sandbox.files(in: sandbox.homeRecords).isEmpty)
+        }
+
+        /// Issue 7, findings 5 and 6, in the real binary: values typed back that do not match
+        /// are refused and block; after a previous reaction no duration is chosen for the
+        /// nurse, longer ones are offered, and the caution reaches the printed record.
+        @Test("a previous reaction: cautions on Administer and the record, no duration preselected; a wrong total drawn and pump rate are refused")
+        func previousReactionAndReadBacks() throws {
+            let sandbox = try Sandbox()
+            let session = try startInTerminal(sandbox: sandbox)
+            defer { session.close() }
+            try session.waitFor("> [ Begin preparation ]")
+            try session.send("Enter")
+            try session.waitFor("Step 2 of 8", "> Weight")
+            try session.type("70")
+            try session.send("Enter")
+            try session.waitFor("> Is the patient at least 2 years old?")
+            try session.send("y", "Enter", "n", "Enter", "y", "Enter", "n", "Enter")
+            try session.waitFor("> WARNING: Previous hypersensitivity reaction")
+            try session.send("a", "Enter")
+            try session.waitFor("Step 3 of 8")
+            try session.send("4", "Enter")
+            try session.waitFor("> Dose per infusion")
+            try session.type("60")
+            try session.send("Enter")
+            try session.waitFor("Step 4 of 8", "Dose to prepare: 4,200 units, the prescribed dose")
+            try session.send("Enter")
+            try session.waitFor("Step 5 of 8", ">   [0 of 10] Add 10.2 mL")
+            try confirmReferenceReconstitution(session)
+
+            // Dilute: 100 mL typed back is refused, said in words, and blocks the step.
+            try session.waitFor("Step 6 of 8", ">   [0 of 10] Withdraw 10 mL (400 units)")
+            for _ in 0..<10 { try session.send("Space") }
+            try session.send("Enter", "Space", "Enter")
+            try session.waitFor("> Total drawn")
+            try session.type("100")
+            try session.send("Enter")
+            let refused = try session.waitFor("! The total drawn, 100 mL, does not match the plan's 105 mL. Count the")
+            #expect(refused.containsRow("Step 6 of 8"))
+            try session.send("Enter", "Enter")
+            try syncThroughHelp(session, step: "Dilution")
+            #expect(try session.screen().containsRow("Step 6 of 8"), "a wrong total drawn let the step pass")
+            try session.waitFor("> Total drawn           [100")
+            try session.send("BSpace", "BSpace", "BSpace")
+            try session.type("105")
+            try session.send("Enter")
+            try session.waitFor("Total drawn           [105         ] mL  matches the plan")
+            try session.send("Space", "Enter", "Space", "Enter")
+
+            // Administer: the caution, the durations up to 240 min, none chosen.
+            let administration = try session.waitFor("Step 7 of 8", "CAUTIONS", "> Duration")
+            #expect(administration.containsRow("Previous hypersensitivity reaction: premedicate with antihistamines and/or"))
+            #expect(administration.containsRow("( ) 120 min") && administration.containsRow("( ) 150 min"))
+            #expect(administration.containsRow("180 min") && administration.containsRow("240 min"))
+            #expect(!administration.contains { $0.contains("Duration") && $0.contains("(*)") }, "a duration was chosen for the nurse")
+            #expect(administration.containsRow("Pump rate         choose the duration first"))
+            try session.send("Enter")
+            try session.waitFor("Choose the duration.")
+            try session.send("5")
+            try session.waitFor("Pump rate         50 mL/h (150 mL over 180 min)")
+            try session.send("Enter", "Space", "Enter")
+            try session.waitFor("> Rate on the pump")
+            try session.type("57")
+            try session.send("Enter")
+            try session.waitFor("! The rate on the pump, 57 mL/h, does not match the plan's 50 mL/h.")
+            try session.send("BSpace", "BSpace")
+            try session.type("50")
+            try session.send("Enter")
+            // 180 min is longer than the label's 1 to 2 hours: a warning to acknowledge.
+            try session.waitFor("> WARNING: A duration of 180 min is longer than the label's 1 to 2 hours.")
+            try session.send("a", "Enter")
+            let summary = try session.waitFor("Step 8 of 8", "> [ Confirm and finish ]")
+            #expect(summary.containsRow("pump rate typed back: 50 mL/h, matches the plan"))
+            try session.send("Enter")
+            try expectRestored(try session.waitForExit(), status: 0, session)
+
+            let history = try session.screenWithHistory()
+            let printed = printedPlan(history) { $0.hasPrefix("Record saved: ") || $0.hasPrefix("[exit ") }
+            try #require(!printed.isEmpty)
+            #expect(printed.contains { $0.hasPrefix("Cautions    Previous hypersensitivity reaction: premedicate") })
+            #expect(printed.contains("Infusion    180 min at 50 mL/h; no other medicines in the same line"))
+            #expect(printed.contains { $0.hasSuffix("total drawn typed back: 105 mL, matches the plan") })
+            #expect(!printed.contains { $0.contains("100 mL, matches") || $0.contains("57 mL/h") })
+            let files = sandbox.files(in: sandbox.records)
+            try #require(files.count == 1)
+            let record = try String(contentsOf: sandbox.records.appendingPathComponent(files[0]), encoding: .utf8)
+            #expect(record.contains("Cautions    Previous hypersensitivity reaction: premedicate"))
+        }
+
+        /// Issue 7, finding 3, in the real binary: bad times get a message that says what is
+        /// accepted, and nothing entered is lost.
+        @Test("bad reconstitution times: 25:00 and 12:60 refused in words, letters cannot be typed; the vials counted are kept")
+        func badTimes() throws {
+            let sandbox = try Sandbox()
+            let session = try startInTerminal(sandbox: sandbox)
+            defer { session.close() }
+            try walkToVials(session)
+            try session.send("Enter")
+            try session.waitFor("Step 5 of 8", ">   [0 of 10] Add 10.2 mL")
+            try session.send("Space", "Space", "Space")
+            try session.waitFor(">   [3 of 10] Add 10.2 mL")
+            try session.send("BTab")
+            try session.waitFor("> First reconstitution")
+            for bad in ["25:00", "12:60"] {
+                try session.send("End", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+                try session.type(bad)
+                try session.send("Enter")
+                let refused = try session.waitFor("! Time \"\(bad)\" is not a valid time. Enter HH:MM on the 24-hour clock")
+                #expect(refused.containsRow("Step 5 of 8"))
+                #expect(refused.containsRow("[3 of 10] Add 10.2 mL"), "the vials counted were lost")
+                #expect(refused.containsRow("[\(bad)       ]"), "the text typed is kept to be corrected")
+            }
+            try session.send("End", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+            try session.type("noon")
+            try session.waitFor("Only digits and \":\" can be typed here (24-hour clock, for example 14:05).")
+            try session.type("00:00")
+            try session.send("Enter")
+            let fixed = try session.waitFor("[00:00       ] = ")
+            #expect(fixed.containsRow("[3 of 10] Add 10.2 mL"))
+            #expect(!fixed.containsRow("! Time"))
+            try session.send("C-c")
+            try expectRestored(try session.waitForExit(), status: 130, session)
+            #expect(sandbox.files(in: sandbox.records).isEmpty)
         }
 
         @Test("a weight in lb: Enter shows the conversion and asks to confirm it")
@@ -169,7 +317,8 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try startInTerminal(sandbox: sandbox)
             defer { session.close() }
-            try walkToRegimen(session)
+            // 69.9 kg: 4,194 units leaves a partial vial, so the neighbouring doses are offered.
+            try walkToRegimen(session, weight: "69.9")
 
             // Frequency: the cursor passes over the options; nothing is chosen until Enter.
             try session.waitFor("Step 3 of 8", ">   ( ) 1  3 times a week (12 per 4 weeks)")
@@ -193,12 +342,12 @@ extension TerminalEndToEndTests {
             try session.send("Enter")
 
             // Dose to prepare: nothing chosen on arrival, the cursor on the exact dose.
-            let arrival = try session.waitFor("Step 4 of 8", ">   ( ) 1  4,200 units  exact dose")
+            let arrival = try session.waitFor("Step 4 of 8", ">   ( ) 1  4,194 units  exact dose")
             #expect(!arrival.containsRow("(*)"), "a dose was chosen before the user chose one")
             #expect(!arrival.containsRow("Vials for "))
             try session.send("Down")
-            let second = try session.waitFor(">   ( ) 2  4,000 units  -4.8%; -400 units per 4 weeks")
-            #expect(second.containsRow("    ( ) 1  4,200 units  exact dose"))
+            let second = try session.waitFor(">   ( ) 2  4,000 units  -4.6%; -388 units per 4 weeks")
+            #expect(second.containsRow("    ( ) 1  4,194 units  exact dose"))
             #expect(!second.containsRow("(*)"))
             // Up past the first option moves the focus to the vials on hand, choosing nothing.
             try session.send("Up", "Up")
@@ -206,12 +355,15 @@ extension TerminalEndToEndTests {
             #expect(!above.containsRow("(*)"))
             // Back into the list: the cursor starts on the first option again; Space chooses it.
             try session.send("Down")
-            try session.waitFor(">   ( ) 1  4,200 units  exact dose")
+            try session.waitFor(">   ( ) 1  4,194 units  exact dose")
             try session.send("Space")
-            try session.waitFor(">   (*) 1  4,200 units  exact dose", "Vials for 4,200 units")
+            try session.waitFor(">   (*) 1  4,194 units  exact dose", "Vials for 4,194 units")
             #expect(try session.screen().containsRow("Step 4 of 8"), "Space chooses and stays")
-            // Down then Enter: the second option, and on to the next step.
+            // Down then Enter: the second option; a rounded dose names the pharmacist (R4), then on.
             try session.send("Down", "Enter")
+            try session.waitFor("Step 4 of 8", "> Authorised by")
+            try session.type("Jo Pharm")
+            try session.send("Enter")
             let next = try session.waitFor("Step 5 of 8", "Reconstitute 10 x 400-unit vials")
             #expect(!next.containsRow("200-unit"), "4,000 units: 400-unit vials only")
             try session.send("Escape")
@@ -229,8 +381,8 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try startInTerminal(sandbox: sandbox)
             defer { session.close() }
-            try walkToVials(session)
-            let arrival = try session.waitFor(">   ( ) 1  4,200 units  exact dose")
+            try walkToVials(session, weight: "69.9")
+            let arrival = try session.waitFor(">   ( ) 1  4,194 units  exact dose")
             #expect(!arrival.containsRow("(*)"))
             try session.send("Enter")
             let asked = try session.waitFor("Pick the dose to prepare: its number, or Up/Down then Space.")
@@ -254,9 +406,12 @@ extension TerminalEndToEndTests {
             #expect(vials.containsRow("is 210 mL. Ask the pharmacist."))
             #expect(vials.last?.hasPrefix(" STOP ") == true, "status line: \(vials.last ?? "")")
 
-            // Pick the exact dose and try to go on: refused with the reason, still on Vials.
-            try session.send("1")
-            try session.waitFor("(*) 1  8,400 units  exact dose")
+            // Issue 7, finding 1: 8,400 units is 21 whole vials: no dose list, nothing to pick
+            // that could lift the STOP. Digits, the arrows and Space choose nothing; Enter is
+            // refused with the reason, still on Vials.
+            #expect(vials.containsRow("Dose to prepare: 8,400 units, the prescribed dose"))
+            #expect(!vials.containsRow("exact dose") && !vials.containsRow("7,600 units") && !vials.containsRow("7,800 units"))
+            try session.send("2", "3")
             try session.send("Enter")
             let blocked = try session.waitFor { lines in
                 lines.dropLast().suffix(3).contains { $0.hasPrefix(" STOP: The dose does not fit") }
@@ -270,7 +425,8 @@ extension TerminalEndToEndTests {
             try session.send("?")
             try session.waitFor("Help: Vials")
             try session.send("x")
-            let still = try session.waitFor("Step 4 of 8", "(*) 1  8,400 units")
+            let still = try session.waitFor("Step 4 of 8", "Dose to prepare: 8,400 units, the prescribed dose")
+            #expect(!still.containsRow("(*)"))
             #expect(!still.containsRow("Step 5 of 8"))
             #expect(still.last?.hasPrefix(" STOP ") == true)
 

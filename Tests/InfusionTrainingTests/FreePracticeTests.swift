@@ -22,7 +22,7 @@ struct FreePracticeTests {
             let plan = try scenario.referencePlan().get()
             #expect(!plan.hasHardStop, "seed \(seed): \(plan.findings.map(\.message))")
             // The wizard's own plan (what the quiz marks against) has no hard stop either.
-            var state = scenario.wizardState(mode: .quiz, now: ClockTime(hour: 10, minute: 0)!)
+            var state = scenario.wizardState(mode: .quiz, now: fixedNow(10, 0))
             state.confirmedPoundsText = state.weight.text
             let wizardPlan = try #require(Derived(state).plan, "seed \(seed)")
             #expect(!wizardPlan.hasHardStop, "seed \(seed)")

@@ -1,6 +1,6 @@
 import InfusionCalc
 import InfusionTraining
-import InfusionWizard
+@testable import InfusionWizard
 import Testing
 
 /// One typed answer and how it must be marked.
@@ -183,7 +183,7 @@ struct QuizMarkingTests {
     @Test("in the wizard a malformed answer is refused and not scored; a wrong one is scored")
     func malformedNotScored() throws {
         let scenario = try shippedScenario("water-volume-trap")
-        var state = scenario.wizardState(mode: .quiz, now: ClockTime(hour: 9, minute: 0)!)
+        var state = scenario.wizardState(mode: .quiz, now: fixedNow(9, 0))
         let plan = try #require(Derived(state).plan)
         state.step = .dilution
         state.focus = .quizAnswer(.volumeToWithdraw)
@@ -243,7 +243,7 @@ struct QuizMarkingTests {
     @Test("in the wizard, a question whose expected value changed is asked again, and the new answer replaces the old")
     func outdatedAnswerAskedAgain() throws {
         let scenario = try shippedScenario("water-volume-trap")
-        var state = scenario.wizardState(mode: .quiz, now: ClockTime(hour: 9, minute: 0)!)
+        var state = scenario.wizardState(mode: .quiz, now: fixedNow(9, 0))
         state.step = .dilution
         let before = try #require(Derived(state).plan)
         state.focus = .quizAnswer(.volumeToWithdraw)
@@ -266,5 +266,85 @@ struct QuizMarkingTests {
         let sodium = state.training?.answers.filter { $0.question == .sodiumChloride } ?? []
         #expect(sodium.map(\.typed) == ["140"], "the outdated answer is replaced, not kept beside the new one")
         #expect(state.training?.rightCount(for: after) == 2)
+    }
+}
+
+/// Issue 7, findings 1 and 7, in training (R4, R6, R7 v2).
+@Suite("Quiz on rule book v2")
+struct QuizVersionTwoTests {
+    /// Rule book section 4, "flat dose, partial draw": 20 kg, 50 units weekly, vials 400 + 200.
+    static let fiftyUnits = scenarioText(["weight": "20", "dose": "50 units", "frequency": "weekly"])
+
+    @Test("a partial draw: the quiz asks the units the syringe holds; 52 is right, the 50 ordered is wrong")
+    func unitsDrawnFlatDose() throws {
+        let scenario = try Scenario.parse(Self.fiftyUnits, name: "fifty-units", file: "fifty-units.scenario").get()
+        let plan = try scenario.referencePlan().get()
+        #expect(plan.partialWithdrawal?.volumeML == t("1.3"))
+        let questions = QuizQuestion.questions(for: plan)
+        #expect(questions.contains(.unitsDrawn))
+        #expect(questions.firstIndex(of: .unitsDrawn) == questions.firstIndex(of: .volumeToWithdraw).map { $0 + 1 })
+        #expect(QuizQuestion.unitsDrawn.text(for: plan) == "You draw 1.3 mL from the partial 200-unit vial at 40 units/mL. How many units does the syringe hold?")
+        #expect(QuizQuestion.unitsDrawn.expected(for: plan) == Tenths(whole: 52))
+        #expect(QuizQuestion.unitsDrawn.expectedText(for: plan) == "52 units")
+        let right = try QuizQuestion.unitsDrawn.mark("52", plan: plan).get()
+        #expect(right.isRight)
+        let wrong = try QuizQuestion.unitsDrawn.mark("50", plan: plan).get()
+        #expect(!wrong.isRight)
+        #expect(wrong.expected == Tenths(whole: 52))
+        // Whole units only: a decimal is refused, not scored.
+        #expect((try? QuizQuestion.unitsDrawn.mark("52.5", plan: plan).get()) == nil)
+    }
+
+    @Test("in the wizard the partial-vial question is asked on the Dilute step and marked")
+    func unitsDrawnInWizard() throws {
+        let scenario = try Scenario.parse(Self.fiftyUnits, name: "fifty-units", file: "fifty-units.scenario").get()
+        for (typed, isRight) in [("52", true), ("50", false)] {
+            var state = scenario.wizardState(mode: .quiz, now: fixedNow(9, 0))
+            state.step = .dilution
+            // The volume first (1.3 mL), then the units it holds.
+            #expect(!state.content.controls.contains { $0.control == .quizAnswer(.unitsDrawn) })
+            state.focus = .quizAnswer(.volumeToWithdraw)
+            state.training!.answerField = TextField(kind: .decimal, text: "1.3")
+            update(&state, .key(.enter))
+            state.focus = .quizAnswer(.unitsDrawn)
+            #expect(state.content.controls.contains { $0.control == .quizAnswer(.unitsDrawn) })
+            #expect(state.content.lines.contains { $0.text == "You draw 1.3 mL from the partial 200-unit vial at 40 units/mL. How many units does the syringe hold?" })
+            state.training!.answerField = TextField(kind: .decimal, text: typed)
+            update(&state, .key(.enter))
+            let plan = try #require(Derived(state).plan)
+            #expect(state.training?.answer(to: .unitsDrawn, plan: plan)?.isRight == isRight, "\(typed)")
+            #expect(state.content.lines.contains { $0.text.hasPrefix(isRight ? "RIGHT: 52 units" : "WRONG: you said 50 units; the answer is 52 units") })
+        }
+    }
+
+    @Test("the shipped partial-vial scenario: 350 units ordered from the last vial, 8.8 mL holds 352")
+    func shippedPartialVial() throws {
+        let plan = try shippedScenario("partial-vial").referencePlan().get()
+        #expect(plan.partialWithdrawal?.volumeML == t("8.8"))
+        #expect(QuizQuestion.questions(for: plan).contains(.unitsDrawn))
+        #expect(try QuizQuestion.unitsDrawn.mark("352", plan: plan).get().isRight)
+        #expect(try !QuizQuestion.unitsDrawn.mark("350", plan: plan).get().isRight)
+    }
+
+    @Test("the over-200 mL scenario: no dose option, the STOP on the Vials step, no quiz question reached or scored past it")
+    func noRoutePastTheStop() throws {
+        let scenario = try shippedScenario("volume-over-200-ml")
+        var state = scenario.wizardState(mode: .quiz, now: fixedNow(9, 0))
+        state.step = .vials
+        update(&state, .focus(.vialOnHand(400)))
+        let derived = Derived(state)
+        #expect(derived.doseOptions.map(\.preparedDose) == [8400])
+        #expect(!state.content.controls.contains { $0.control == .doseOption })
+        for key: Key in [.character("2"), .enter, .down, .character(" "), .enter, .enter] { update(&state, .key(key)) }
+        #expect(state.step == .vials)
+        #expect(state.message?.hasPrefix("STOP: The dose does not fit the label's 200 mL maximum") == true)
+        #expect(state.training?.answers.isEmpty == true)
+        // Even a whole-vial dose that would fit, forced into the state, leaves the STOP standing.
+        state.doseChoice = DoseChoice(prescribed: 8400, prepared: 7600)
+        let forced = try #require(Derived(state).plan)
+        #expect(forced.hasHardStop)
+        update(&state, .key(.enter))
+        #expect(state.step == .vials)
+        #expect(state.training?.answers.isEmpty == true)
     }
 }

@@ -42,12 +42,21 @@ struct ShippedScenarioTests {
         var expectedQuestions = onHand.map { QuizQuestion.vialCount(strength: $0.units) }
         expectedQuestions += vials.map { .waterPerVial(strength: $0.strength.units) }
         expectedQuestions.append(.volumeToWithdraw)
+        // R6 v2: the partial draw (one vial of the smallest strength used, when there is
+        // waste) holds what its volume holds at 40 units/mL, worked out here by hand.
+        let totalVialUnits = vials.reduce(0) { $0 + $1.count * $1.strength.units }
+        var partialUnits: Int?
+        if totalVialUnits > plan.prescribedDose, let smallest = vials.map(\.strength).min() {
+            let wholeTenths = vials.reduce(0) { $0 + $1.count * $1.strength.withdrawableML.count } - smallest.withdrawableML.count
+            partialUnits = (drugVolume.count - wholeTenths) * product.unitsPerML / 10
+            expectedQuestions.append(.unitsDrawn)
+        }
         if sodiumChloride != nil { expectedQuestions.append(.sodiumChloride) }
         if pumpRate != nil { expectedQuestions.append(.pumpRate) }
 
         // The plan the trainee is marked against: the wizard's, from the scenario's state
         // (a weight in lb confirmed, the exact dose, defaults for the rest).
-        var state = scenario.wizardState(mode: .quiz, now: ClockTime(hour: 9, minute: 30)!)
+        var state = scenario.wizardState(mode: .quiz, now: fixedNow(9, 30))
         state.confirmedPoundsText = state.weight.text
         let wizardPlan = try #require(Derived(state).plan)
 
@@ -59,13 +68,14 @@ struct ShippedScenarioTests {
                 case .vialCount(let strength): Tenths(whole: vials.first { $0.strength.units == strength }?.count ?? 0)
                 case .waterPerVial(let strength): product.strength(units: strength)?.waterML
                 case .volumeToWithdraw: drugVolume
+                case .unitsDrawn: partialUnits.map { Tenths(whole: $0) }
                 case .sodiumChloride: sodiumChloride
                 case .pumpRate: pumpRate
                 }
                 #expect(question.expected(for: quizPlan) == independent, "\(name): \(question.identifier)")
                 // Marking the right answer, typed as a person would, scores it right.
                 if let independent {
-                    let typed = question.identifier.hasPrefix("vial-count") ? String(independent.count / 10)
+                    let typed = question.identifier.hasPrefix("vial-count") || question == .unitsDrawn ? String(independent.count / 10)
                         : Display.number(independent).replacingOccurrences(of: ",", with: "")
                     let answer = try question.mark(typed, plan: quizPlan).get()
                     #expect(answer.isRight, "\(name): \(question.identifier) typed \(typed)")
@@ -215,12 +225,13 @@ struct ShippedScenarioTests {
     @Test("a scenario fills in the order but leaves the trainee's decisions open")
     func wizardStateLeavesDecisionsOpen() throws {
         let pounds = try shippedScenario("weight-in-pounds")
-        let state = pounds.wizardState(mode: .guided, now: ClockTime(hour: 8, minute: 0)!)
+        let state = pounds.wizardState(mode: .guided, now: fixedNow(8, 0))
         #expect(state.weight.text == "154 lb")
         #expect(state.confirmedPoundsText == nil)
         #expect(Derived(state).confirmedWeight == nil)
         #expect(state.doseChoice == nil)
-        #expect(state.ticked.isEmpty)
+        #expect(state.confirmed.isEmpty)
+        #expect(state.confirmationFields.isEmpty)
         #expect(state.training?.mode == .guided)
         #expect(state.training?.scenarioName == "weight-in-pounds")
         #expect(state.training?.learningPoints == pounds.learningPoints)
@@ -230,7 +241,7 @@ struct ShippedScenarioTests {
     func printedSummaryIsMarked(name: String) throws {
         let scenario = try shippedScenario(name)
         for mode in TrainingMode.allCases {
-            var state = scenario.wizardState(mode: mode, now: ClockTime(hour: 9, minute: 30)!)
+            var state = scenario.wizardState(mode: mode, now: fixedNow(9, 30))
             state.confirmedPoundsText = state.weight.text
             let lines = state.summaryLines()
             #expect(lines.count > 5)

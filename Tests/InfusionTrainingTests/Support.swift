@@ -98,3 +98,8 @@ func mentions(_ text: String, _ figure: String) -> Bool {
     }
     return false
 }
+
+/// A fixed clock (R9): 2026-11-29 at this time of day, UTC.
+func fixedNow(_ hour: Int, _ minute: Int) -> Instant {
+    Instant(secondsSinceEpoch: Instant.seconds(asIfUTC: LocalDateTime(year: 2026, month: 11, day: 29, hour: hour, minute: minute)!))
+}

@@ -7,7 +7,7 @@ import Testing
 /// A finished quiz run of the 10.2 mL trap with the given answers (in question order).
 func finishedQuiz(_ typed: [String]) throws -> WizardState {
     let scenario = try shippedScenario("water-volume-trap")
-    var state = scenario.wizardState(mode: .quiz, now: ClockTime(hour: 9, minute: 30)!)
+    var state = scenario.wizardState(mode: .quiz, now: fixedNow(9, 45))
     let plan = try #require(Derived(state).plan)
     for (question, text) in zip(QuizQuestion.questions(for: plan), typed) {
         state.training!.answers.append(try question.mark(text, plan: plan).get())
@@ -43,9 +43,11 @@ struct TrainingResultTests {
             "TRAINING |   right: sodium-chloride: answered 90 mL, expected 90 mL",
             "TRAINING |   WRONG: pump-rate: answered 40 mL/h, expected 50 mL/h",
         ])
-        #expect(lines.contains("TRAINING | Times       reconstituted 09:30; dilute by 21:30"))
-        #expect(lines.contains("TRAINING |             diluted 09:45; infuse by 09:45 the next day"))
-        #expect(lines.contains("TRAINING |             bag at 2 to 8 degrees C, protected from light"))
+        // R9 and section 5: dated times, the earliest deadline with its source.
+        #expect(lines.contains("TRAINING | Times       first reconstitution 2026-11-29 09:30"))
+        #expect(lines.contains("TRAINING |             diluted 2026-11-29 09:45 (15 min after reconstitution)"))
+        #expect(lines.contains("TRAINING |             Start the infusion by 2026-11-29 13:30: immediate use at the bench: start within 4 hours of the first reconstitution"))
+        #expect(!lines.contains { $0.contains("the next day") })
     }
 
     @Test("the JSON result has the training flag, date, scenario, mode, every answer and the score")
@@ -110,7 +112,7 @@ struct TrainingResultTests {
 
     @Test("a guided run: no answers, no questions scored")
     func guided() throws {
-        var state = try shippedScenario("standard-adult").wizardState(mode: .guided, now: ClockTime(hour: 9, minute: 30)!)
+        var state = try shippedScenario("standard-adult").wizardState(mode: .guided, now: fixedNow(9, 30))
         state.outcome = .finished
         let result = TrainingResult(date: date, state: state)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.json.utf8)) as? [String: Any])

@@ -9,11 +9,17 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
     var size = TerminalSize.minimum
     var training: TrainingMode?
     var style = false
+    /// The fixed clock (UTC) the run starts at.
+    var now = Clock.now
+    /// Steps completed by `completingStep` after the strokes (R13 confirmations).
+    var completeSteps = 0
     var testDescription: String { name }
 
     var state: WizardState {
-        let start = training.map { WizardState.training($0) } ?? WizardState.fresh()
-        let state = start.after(strokes)
+        var start = training.map { WizardState.training($0) } ?? WizardState.fresh()
+        start.now = now
+        var state = start.after(strokes)
+        for _ in 0..<completeSteps { state = state.completingStep() }
         guard size != .minimum else { return state }
         return state.after(.key(.resize(width: size.width, height: size.height)))
     }
@@ -40,15 +46,28 @@ struct GoldenScreenTests {
                    style: true),
         GoldenCase(name: "02-patient-weight-error", strokes: Walk.toPatient + [.type("350"), .key(.enter)], style: true),
         GoldenCase(name: "03-regimen-above-240", strokes: Walk.patientDone + [.type("3"), .key(.enter), .type("480"), .key(.enter)]),
-        GoldenCase(name: "04-vials-chosen", strokes: Walk.regimenDone + [.type("2")]),
+        // 69.9 kg: 4,194 units leaves a partial vial; the 4,000-unit neighbour chosen needs a pharmacist's name (R4).
+        GoldenCase(name: "04-vials-chosen", strokes: Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen() + [.type("2")]),
+        // Issue 7, finding 1: 8,400 units is whole vials, no dose list, and the STOP stands (R4, R7).
         GoldenCase(name: "04-vials-stop", strokes: Walk.toPatient + Walk.patient(weight: "140") + Walk.regimen() + Walk.vials(), style: true),
+        // Issue 7, finding 7: 20 kg, flat 50 units weekly: 1.3 mL (52 units).
+        GoldenCase(name: "04-vials-units-drawn", strokes: UnitsDrawnTests.toVials),
         // 69.9 kg x 60 units/kg = 4,194 units, only 400-unit vials: the eleventh vial is partial (4.9 mL).
         GoldenCase(name: "04-vials-partial", strokes: Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen()
                    + [.key(.backTab), .type(" "), .key(.tab), .type("1")]),
-        // Reconstituted 08:00, diluted 21:00: more than 12 hours.
-        GoldenCase(name: "06-dilution-time-stop", strokes: DilutionTimeStopTests.stoppedAt21, style: true),
+        // Counting: 3 of the 10 vials reconstituted.
+        GoldenCase(name: "05-reconstitution-counting", strokes: Walk.vialsDone + [.type("   ")]),
+        // Reconstituted 08:00, diluted 21:30 (the clock): after the 12:00 start limit of immediate use.
+        GoldenCase(name: "06-dilution-time-stop", strokes: DilutionTimeStopTests.stoppedAt21, style: true, now: Clock.today(21, 30)),
+        // Issue 7, finding 5: a total drawn that does not match the plan is refused and blocks.
+        GoldenCase(name: "06-dilution-total-mismatch", strokes: Walk.reconstitutionDone + Array(repeating: Stroke.type(" "), count: 10)
+                   + [.key(.enter), .type(" "), .key(.enter), .type("100"), .key(.enter)], style: true),
         GoldenCase(name: "07-administration-rate-cap", strokes: rateCap, style: true),
-        GoldenCase(name: "08-summary-warnings", strokes: rateCap + [.type("1"), .key(.enter)] + Walk.acknowledge(1)),
+        // Issue 7, finding 6: after a previous reaction, the cautions, no duration chosen.
+        GoldenCase(name: "07-administration-cautions", strokes: PreviousReactionTests.strokes, style: true),
+        GoldenCase(name: "08-summary-warnings", strokes: rateCap + [.type("1")], completeSteps: 1),
+        GoldenCase(name: "08-summary-cautions", strokes: PreviousReactionTests.strokes + [.type("5")], completeSteps: 1),
+        GoldenCase(name: "08-summary-top", strokes: Walk.administrationDone + [.key(.pageUp), .key(.pageUp), .key(.pageUp)]),
         // Help, quit, too small.
         GoldenCase(name: "help-vials", strokes: Walk.regimenDone + [.key(.help)]),
         GoldenCase(name: "quit-confirmation", strokes: Walk.toPatient + [.type("q")], style: true),

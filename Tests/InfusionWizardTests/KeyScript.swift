@@ -13,10 +13,23 @@ enum Stroke: Sendable {
     case choose(Int)
 }
 
+/// A fixed clock for deterministic tests (R9): instants from local wall-clock times.
+enum Clock {
+    /// The instant whose wall-clock time in a zone `offsetHours` from UTC is the one given.
+    static func at(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, offsetHours: Int = 0) -> Instant {
+        let local = LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute)!
+        return Instant(secondsSinceEpoch: Instant.seconds(asIfUTC: local) - offsetHours * 3600)
+    }
+    /// 2026-11-29 14:05 UTC: the tests' "now".
+    static let now = at(2026, 11, 29, 14, 5)
+    /// The same day at another time of day (UTC).
+    static func today(_ hour: Int, _ minute: Int) -> Instant { at(2026, 11, 29, hour, minute) }
+}
+
 extension WizardState {
-    /// A fresh wizard at 80 x 24, 14:05 on the clock.
-    static func fresh(size: TerminalSize = .minimum) -> WizardState {
-        WizardState(size: size, now: ClockTime(hour: 14, minute: 5)!)
+    /// A fresh wizard at 80 x 24, 2026-11-29 14:05 UTC on the clock.
+    static func fresh(size: TerminalSize = .minimum, now: Instant = Clock.now, zone: TimeZoneRule = .utc) -> WizardState {
+        WizardState(size: size, now: now, zone: zone)
     }
 
     /// A fresh training run at 80 x 24, 14:05 on the clock.
@@ -43,6 +56,61 @@ extension WizardState {
     }
 
     func after(_ strokes: Stroke...) -> WizardState { after(strokes) }
+
+    /// The current step done by keys, as a nurse does it: on the control the wizard puts
+    /// the focus on, a counter is counted up with Space, a tick ticked, a value typed back
+    /// is typed as the plan has it, a warning acknowledged with A, then Enter. Stops when
+    /// the step changes or a key changes nothing (a STOP, a choice nobody made).
+    /// The focused control done by keys (one pass of `completingStep`).
+    func completingControl() -> WizardState {
+        var state = self
+        guard let info = state.info(state.focus) else { return state }
+        switch info.kind {
+        case .counter(let count, let target):
+            state = state.after(Array(repeating: Stroke.type(" "), count: max(target - count, 0)))
+        case .checkbox(let checked):
+            if !checked { state = state.after(.type(" ")) }
+        case .field:
+            if case .confirmation(let id) = state.focus, let confirmation = state.derived.plan?.confirmations.first(where: { $0.id == id }) {
+                switch confirmation.kind {
+                case .typedVolume(let value), .typedRate(let value): state = state.after(.text(Display.number(value)), .key(.down))
+                default: break
+                }
+            }
+        default: break
+        }
+        return state
+    }
+
+    func completingStep() -> WizardState {
+        var state = self
+        let step = state.step
+        for _ in 0..<100 {
+            guard state.step == step, state.outcome == .running, let info = state.info(state.focus) else { break }
+            let before = state
+            switch info.kind {
+            case .counter(let count, let target):
+                state = state.after(Array(repeating: Stroke.type(" "), count: max(target - count, 0)) + [.key(.enter)])
+            case .checkbox(let checked):
+                state = state.after((checked ? [] : [Stroke.type(" ")]) + [.key(.enter)])
+            case .field:
+                if case .confirmation(let id) = state.focus, !info.isComplete,
+                   let confirmation = state.derived.plan?.confirmations.first(where: { $0.id == id }) {
+                    switch confirmation.kind {
+                    case .typedVolume(let value), .typedRate(let value): state = state.after(.text(Display.number(value)))
+                    default: break
+                    }
+                }
+                state = state.after(.key(.enter))
+            case .acknowledgement(let done):
+                state = state.after((done ? [] : [Stroke.type("a")]) + [.key(.enter)])
+            case .choice, .button:
+                state = state.after(.key(.enter))
+            }
+            if state == before { break }
+        }
+        return state
+    }
 
     var screen: Screen { view(self) }
     var screenLines: [String] { view(self).grid.lines }
@@ -101,18 +169,37 @@ enum Walk {
         Array(repeating: Stroke.key(.down), count: moves) + [enter]
     }
 
-    /// Reconstitution: tick `items` checklist items one by one (Space, Enter moves on).
-    static func reconstitution(items: Int = 6) -> [Stroke] {
-        Array(repeating: [Stroke.type(" "), enter], count: items).flatMap { $0 }
+    /// Reconstitution (R13): per strength, in the plan's order, count each vial with Space
+    /// (Enter goes on), then tick swirled and inspected (Space, Enter). The time field is
+    /// first and prefilled with the clock.
+    static func reconstitution(vials: [Int] = [10, 1]) -> [Stroke] {
+        vials.flatMap { count -> [Stroke] in
+            Array(repeating: Stroke.type(" "), count: count) + [enter, .type(" "), enter, .type(" "), enter]
+        }
+    }
+
+    /// Dilution (R13): count each whole-vial withdrawal per strength, tick the partial draw
+    /// when there is one, type the total drawn back, then tick the sodium chloride and the
+    /// mixed bag. The final volume is preselected and the time prefilled.
+    static func dilution(whole: [Int] = [10, 1], partial: Bool = false, total: String = "105") -> [Stroke] {
+        whole.flatMap { count -> [Stroke] in Array(repeating: Stroke.type(" "), count: count) + [enter] }
+            + (partial ? [.type(" "), enter] : [])
+            + [.type(total), enter, .type(" "), enter, .type(" "), enter]
+    }
+
+    /// Administration (R13): the duration is preselected; tick the primed set and filter,
+    /// type the pump rate back.
+    static func administration(rate: String = "75") -> [Stroke] {
+        [.type(" "), enter, .type(rate), enter]
     }
 
     /// The reference adult: 70 kg, 60 units/kg every 2 weeks, vials 400 + 200, exact dose.
     static let patientDone: [Stroke] = toPatient + patient()
     static let regimenDone: [Stroke] = patientDone + regimen()
-    static let vialsDone: [Stroke] = regimenDone + vials()
+    static let vialsDone: [Stroke] = regimenDone + [enter]
     static let reconstitutionDone: [Stroke] = vialsDone + reconstitution()
-    static let dilutionDone: [Stroke] = reconstitutionDone + [enter]
-    static let administrationDone: [Stroke] = dilutionDone + [enter]
+    static let dilutionDone: [Stroke] = reconstitutionDone + dilution()
+    static let administrationDone: [Stroke] = dilutionDone + administration()
 
     /// Scripts that leave the reference adult on each step, in step order.
     static let onEachStep: [(Step, [Stroke])] = [
@@ -120,4 +207,16 @@ enum Walk {
         (.reconstitution, vialsDone), (.dilution, reconstitutionDone),
         (.administration, dilutionDone), (.summary, administrationDone),
     ]
+}
+
+extension ConfirmationID {
+    /// The wizard step a confirmation belongs to, from the plan.
+    func stage(in state: WizardState) -> Step? {
+        switch state.derived.plan?.confirmations.first(where: { $0.id == self })?.stage {
+        case .reconstitution: .reconstitution
+        case .dilution: .dilution
+        case .administration: .administration
+        case nil: nil
+        }
+    }
 }

@@ -7,7 +7,8 @@ struct Entries: Equatable {
     let weight: String, confirmedPounds: String?
     let answers: [Bool?]
     let frequency: Frequency?, doseMode: DoseMode, dose: String
-    let doseChoice: DoseChoice?, vialsOnHand: Set<Int>, ticked: Set<String>
+    let doseChoice: DoseChoice?, vialsOnHand: Set<Int>, confirmed: [ConfirmationID: [Instant]]
+    let confirmationFields: [ConfirmationID: TextField], authorisedBy: String, otherDuration: String
     let reconstitutionTime: String, finalVolume: Tenths?, dilutionTime: String, duration: Int?
     let acknowledged: [FindingCode: String]
 
@@ -20,7 +21,10 @@ struct Entries: Equatable {
         dose = state.dose.text
         doseChoice = state.doseChoice
         vialsOnHand = state.policy.vialsOnHand
-        ticked = state.ticked
+        confirmed = state.confirmed
+        confirmationFields = state.confirmationFields
+        authorisedBy = state.roundingAuthorisedBy.text
+        otherDuration = state.otherDuration.text
         reconstitutionTime = state.reconstitutionTime.text
         finalVolume = state.chosenFinalVolume
         dilutionTime = state.dilutionTime.text
@@ -35,11 +39,18 @@ struct BackAndForthTests {
     /// whole-vial dose, a larger bag, a shorter duration, edited times.
     static let fullWalk: [Stroke] = Walk.toPatient
         + Walk.patient(weight: "154 lb", confirmPounds: true, hypersensitivity: "y", acknowledge: 1)
-        + Walk.regimen() + Walk.vials(option: 3)
-        + [.key(.tab), .key(.tab), .key(.tab)] + clearField + [.type("13:50"), .key(.backTab), .key(.backTab), .key(.backTab)]
-        + Walk.reconstitution(items: 3)
-        + [.type("3"), .key(.tab)] + clearField + [.type("14:20"), .key(.enter)]
-        + [.type("2"), .key(.enter)]
+        // 4,194 units: the 4,000-unit neighbour, authorised by a pharmacist (R4).
+        + Walk.regimen() + Walk.vials(option: 2) + [.type("Jo Pharm"), .key(.enter)]
+        // The first reconstitution at 13:50 (the field is first, prefilled 14:05).
+        + [.key(.backTab)] + clearField + [.type("13:50"), .key(.tab)]
+        + Walk.reconstitution(vials: [10])
+        // Withdrawals and the total, then the 200 mL bag, the dilution at 14:00, the ticks.
+        + Array(repeating: Stroke.type(" "), count: 10) + [.key(.enter), .type("100"), .key(.enter)]
+        // 100 mL of drug: 100, 150 or 200 mL; the third.
+        + [.key(.backTab), .type("3"), .key(.tab), .key(.tab), .key(.tab)] + clearField + [.type("14:00")]
+        + [.key(.backTab), .key(.backTab), .type(" "), .key(.enter), .type(" "), .key(.enter)]
+        // After a previous reaction no duration is preselected: 90 min chosen; 200 mL over 90 min.
+        + [.type("2"), .key(.enter)] + Walk.administration(rate: "133.3")
 
     @Test("the full walk arrives on the summary with every entry")
     func fullWalkArrives() throws {
@@ -52,8 +63,11 @@ struct BackAndForthTests {
         #expect(plan.preparedDose == 4000)
         #expect(plan.finalVolumeML == Tenths(whole: 200))
         #expect(plan.durationMinutes == 90)
-        #expect(state.summaryLines().contains("Times       reconstituted 13:50; dilute by 01:50 the next day"))
-        #expect(state.summaryLines().contains("            diluted 14:20; infuse by 14:20 the next day"))
+        #expect(plan.pumpRateMLPerHour == Tenths(tenths: 1333))
+        let lines = state.summaryLines()
+        #expect(lines.contains("Times       first reconstitution 2026-11-29 13:50"))
+        #expect(lines.contains("            diluted 2026-11-29 14:00 (10 min after reconstitution)"))
+        #expect(lines.contains("Authorised  rounded dose: Jo Pharm"))
     }
 
     @Test("Esc goes back one step from every step; Esc on Start asks before quitting")
@@ -97,23 +111,23 @@ struct BackAndForthTests {
         #expect(changed.step == .vials)
         #expect(changed.derived.regimen.flatMap { try? $0.get() }?.prescribedDose == 2100)
         // The old choice was made for 4,200 units: it must be made again.
+        // 2,100 units: 5 x 400 + 1 x 200 leaves 100 units: the neighbours are offered, and
+        // the old choice (none: 4,200 units had no list) is not carried over.
+        #expect(changed.derived.doseOptions.map(\.preparedDose) == [2100, 2000, 2200])
         #expect(changed.derived.chosenOptionIndex == nil)
-        #expect(changed.focus == .doseOption)
-        #expect(changed.info(.doseOption)?.isComplete == false)
-        // Leaving from the top of the step asks for the choice; the arrows do not make it.
-        #expect(changed.after(.key(.backTab), .key(.backTab), .key(.enter)).message == "Pick the dose to prepare: its number, or Up/Down then Space.")
-        #expect(changed.after(.key(.down), .key(.up)).doseChoice == DoseChoice(prescribed: 4200, prepared: 4200))
-        #expect(changed.after(.key(.down), .key(.up)).derived.chosenOptionIndex == nil)
-        let picked = changed.after(Walk.vials(option: 1))
+        #expect(changed.after(.key(.enter)).step == .vials)
+        let picked = changed.after(.type("1"), .key(.enter))
         #expect(picked.step == .reconstitution)
-        // 2,100 units: 5 x 400 + 1 x 200 (least waste, then fewest vials). The 400-unit ticks
-        // were for 10 vials: they no longer count. The 200-unit vial is unchanged (1 vial), so
-        // its three ticks still stand.
-        #expect(picked.contentTexts[0] == "Reconstitute 5 x 400-unit vials")
+        // The 400-unit confirmations were for 10 vials: they no longer count. The 200-unit
+        // vial is unchanged (1 vial), so its three confirmations still stand.
+        #expect(picked.contentTexts[1] == "Reconstitute 5 x 400-unit vials")
         #expect(picked.content.controls.filter { !$0.isComplete }.map(\.control)
-                == [.checklist("water-400x5"), .checklist("swirl-400x5"), .checklist("inspect-400x5")])
-        #expect(picked.after(.key(.enter)).message == "Tick every reconstitution item when it is done.")
-        let done = picked.after(Walk.reconstitution() + [.key(.enter), .key(.enter)])
+                == [.confirmation(.reconstituted(strength: 400, vials: 5)), .confirmation(.swirled(strength: 400, vials: 5)), .confirmation(.inspected(strength: 400, vials: 5))])
+        let refused = picked.after(.key(.enter))
+        #expect(refused.step == .reconstitution)
+        #expect(refused.message != nil)
+        var done = picked
+        for _ in 0..<3 { done = done.completingStep() }
         #expect(done.step == .summary)
         let plan = try #require(done.derived.plan)
         #expect(plan.drugVolumeML == Tenths(tenths: 525))
@@ -125,7 +139,9 @@ struct BackAndForthTests {
 
     @Test("changing the weight after choosing a whole-vial dose resets the choice")
     func weightChangeResetsChoice() throws {
-        let chosen = WizardState.fresh().after(Walk.regimenDone + Walk.vials(option: 2))
+        let chosen = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen()
+                                               + Walk.vials(option: 2) + [.type("Jo Pharm"), .key(.enter)])
+        #expect(chosen.step == .reconstitution)
         #expect(chosen.derived.plan?.preparedDose == 4000)
         let changed = chosen.after([.key(.escape), .key(.escape), .key(.escape)] + clearField + [.type("72"), .key(.enter), .key(.enter)])
         #expect(changed.step == .vials)
@@ -141,7 +157,7 @@ struct BackAndForthTests {
         #expect(next.focus == .doseOption)
         #expect(next.message == "Pick the dose to prepare: its number, or Up/Down then Space.")
         // Enter with nothing chosen does not choose; the number of the exact dose does.
-        #expect(changed.after(.key(.enter)).doseChoice == DoseChoice(prescribed: 4200, prepared: 4000))
+        #expect(changed.after(.key(.enter)).doseChoice == DoseChoice(prescribed: 4194, prepared: 4000))
         #expect(changed.after(.key(.enter)).step == .vials)
         let entered = changed.after(.type("1"), .key(.enter))
         #expect(entered.doseChoice == DoseChoice(prescribed: 4320, prepared: 4320))
@@ -156,13 +172,17 @@ struct BackAndForthTests {
         let changed = ticked.after(.key(.escape), .key(.escape), .key(.tab), .type(" "))
         #expect(changed.step == .vials)
         #expect(changed.policy.vialsOnHand == [400])
-        // The exact dose is still an option; the choice still names it.
-        #expect(changed.derived.chosenOptionIndex == 0)
-        let forward = changed.after(.key(.enter))
+        // 4,200 units from 400-unit vials leaves a partial vial: rounding is now offered,
+        // and nothing is chosen for the user.
+        #expect(changed.derived.doseOptions.map(\.preparedDose) == [4200, 4000, 4400])
+        #expect(changed.derived.chosenOptionIndex == nil)
+        #expect(changed.after(.key(.enter)).step == .vials)
+        let forward = changed.after(.key(.tab), .type("1"), .key(.enter))
         #expect(forward.step == .reconstitution)
-        #expect(forward.contentTexts[0] == "Reconstitute 11 x 400-unit vials")
-        #expect(forward.content.controls.filter { !$0.isComplete }.count == 3)
-        #expect(forward.after(.key(.escape), .key(.enter), .key(.enter)).message == "Tick every reconstitution item when it is done.")
+        #expect(forward.contentTexts[1] == "Reconstitute 11 x 400-unit vials")
+        #expect(forward.content.controls.filter { !$0.isComplete }.map(\.control)
+                == [.confirmation(.reconstituted(strength: 400, vials: 11)), .confirmation(.swirled(strength: 400, vials: 11)), .confirmation(.inspected(strength: 400, vials: 11))])
+        #expect(forward.after(.key(.enter)).step == .reconstitution)
     }
 
     @Test("a warning whose message changes with an earlier entry needs acknowledging again")
@@ -184,10 +204,12 @@ struct BackAndForthTests {
         #expect(next.focus == .acknowledge(.twoWeekDoseBelowRange))
         #expect(next.after(Walk.acknowledge(1)).step == .vials)
         // The record lists only the acknowledgement of the current message.
-        // 500 units: 1 x 400 + 1 x 200 (waste 100 units), so six checklist items.
-        let summary = next.after(Walk.acknowledge(1) + Walk.vials() + Walk.reconstitution(items: 6) + [.key(.enter), .key(.enter)])
+        // 500 units: 1 x 400 + 1 x 200 (waste 100 units); no whole-vial dose within 10%.
+        var summary = next.after(Walk.acknowledge(1) + [.key(.enter)])
+        for _ in 0..<3 { summary = summary.completingStep() }
         #expect(summary.step == .summary)
-        #expect(summary.summaryLines().last == "Warnings    acknowledged: The two-week equivalent, 10 units/kg, is below the label's initial range of 15 to 60 units/kg per 2 weeks. Check the order with the prescriber.")
+        #expect(summary.summaryLines().filter { $0.hasPrefix("Warnings") || $0.hasPrefix("            acknowledged") }
+                == ["Warnings    acknowledged: The two-week equivalent, 10 units/kg, is below the label's initial range of 15 to 60 units/kg per 2 weeks. Check the order with the prescriber."])
     }
 
     @Test("a weight warning acknowledged, then a weight with a different warning needs acknowledging")
@@ -216,8 +238,8 @@ struct BackAndForthTests {
     func durationWarningChanges() {
         var policy = SitePolicy.standard
         policy.durationChoicesMinutes = [60, 90, 120, 150, 180]
-        var state = WizardState(policy: policy, size: .minimum, now: ClockTime(hour: 14, minute: 5)!)
-        state = state.after(Walk.dilutionDone + [.type("5")] + [.key(.enter)] + Walk.acknowledge(1))
+        var state = WizardState(policy: policy, size: .minimum, now: Clock.now)
+        state = state.after(Walk.dilutionDone + [.key(.backTab), .key(.backTab), .type("5")]).completingStep()
         #expect(state.step == .summary)
         #expect(state.acknowledged[.durationAboveMaximum] == "A duration of 180 min is longer than the label's 1 to 2 hours. Check that the order asks for it.")
         let changed = state.after(.key(.escape), .type("4"))
@@ -327,21 +349,20 @@ struct QuitHelpResizeTests {
     @Test("PgUp / PgDn scroll a step longer than the screen")
     func paging() {
         // A child's record carries a warning, its acknowledgement and a note: longer than 19 rows.
-        let summary = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "9.5", acknowledge: 1)
-                                                + [.type("4"), .key(.enter), .type("60"), .key(.enter), .type("1"), .key(.enter)]
-                                                + Array(repeating: [Stroke.type(" "), .key(.down)], count: 6).flatMap { $0 }
-                                                + [.key(.enter), .key(.enter), .key(.enter)])
+        var summary = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "9.5", acknowledge: 1)
+                                                + [.type("4"), .key(.enter), .type("60"), .key(.enter), .type("1"), .key(.enter)])
+        for _ in 0..<3 { summary = summary.completingStep() }
         #expect(summary.step == .summary)
         // 1 on the dose list took the exact dose.
         #expect(summary.derived.plan?.preparedDose == 570)
         #expect(summary.scroll > 0)
         #expect(summary.screenLines[22].contains("more above: PgUp"))
-        let top = summary.after(.key(.pageUp))
+        let top = summary.after(.key(.pageUp), .key(.pageUp), .key(.pageUp))
         #expect(top.scroll == 0)
         #expect(top.screenLines[2] == "  Patient     9.5 kg; not a first infusion")
         #expect(top.screenLines[22].contains("more below: PgDn"))
         #expect(!top.screenLines.contains("> [ Confirm and finish ]"))
-        let bottom = top.after(.key(.pageDown))
+        let bottom = top.after(.key(.pageDown), .key(.pageDown), .key(.pageDown))
         #expect(bottom.screenLines.contains("> [ Confirm and finish ]"))
         #expect(bottom.after(.key(.pageDown)).scroll == bottom.scroll)
         // Scrolling does not move the focus: any other key brings it back; Enter still finishes.
@@ -424,8 +445,9 @@ struct ListCursorTests {
 
     @Test("the cursor resets to the choice (else the first option) whenever the focus moves")
     func cursorResetsWithFocus() {
-        let moved = WizardState.fresh().after(Walk.regimenDone + [.type("3"), .key(.down)])
-        #expect(moved.highlight == 3)
+        // 69.9 kg: three options; the second (4,000 units) chosen, the cursor moved to the third.
+        let moved = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen() + [.type("2"), .key(.down)])
+        #expect(moved.highlight == 2)
         for key in [Key.tab, .backTab, .up] {
             let away = moved.after(.key(key))
             if away.focus != .doseOption { #expect(away.highlight == nil, "\(key)") }
@@ -433,10 +455,12 @@ struct ListCursorTests {
         let back = moved.after(.key(.backTab), .key(.tab))
         #expect(back.focus == .doseOption)
         #expect(back.highlight == nil)
-        #expect(back.screenLines.first { $0.hasPrefix("> ") } == ">   (*) 3  4,400 units  +4.8%; +400 units per 4 weeks     waste 0 units")
-        // A new step starts with no cursor of its own.
-        let next = moved.after(.key(.up), .key(.enter))
-        #expect(next.doseChoice == DoseChoice(prescribed: 4200, prepared: 4400))
+        #expect(back.screenLines.first { $0.hasPrefix("> ") } == ">   (*) 2  4,000 units  -4.6%; -388 units per 4 weeks     waste 0 units")
+        // A new step starts with no cursor of its own (the rounded dose's pharmacist typed first).
+        let chosen = moved.after(.key(.up), .key(.enter))
+        #expect(chosen.doseChoice == DoseChoice(prescribed: 4194, prepared: 4000))
+        #expect(chosen.focus == .roundingAuthorisedBy)
+        let next = chosen.after(.type("Jo Pharm"), .key(.enter))
         #expect(next.step == .reconstitution)
         #expect(next.highlight == nil)
     }

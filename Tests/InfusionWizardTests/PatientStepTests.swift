@@ -185,9 +185,9 @@ struct PatientStepTests {
 
     @Test("the plan records both values of a pounds weight")
     func poundsOnRecord() {
-        let state = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "154 lb", confirmPounds: true)
-                                              + Walk.regimen() + Walk.vials() + Walk.reconstitution()
-                                              + [.key(.enter), .key(.enter)])
+        var state = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "154 lb", confirmPounds: true)
+                                              + Walk.regimen() + Walk.vials(option: 1))
+        for _ in 0..<4 { state = state.completingStep() }
         #expect(state.step == .summary)
         #expect(state.summaryLines()[1] == "Patient     69.9 kg (entered as 154 lb); not a first infusion")
         // 69.9 kg x 60 units/kg = 4,194 units.
@@ -336,7 +336,7 @@ struct PatientStepTests {
               (Walk.patient(atLeastTwoYears: "n"), FindingCode.ageUnderTwoYears,
                "Safety and efficacy are not established under 2 years of age. Confirm the order with the prescriber."),
               (Walk.patient(hypersensitivity: "y"), .previousHypersensitivity,
-               "Previous hypersensitivity reaction: premedicate with antihistamines and/or corticosteroids as prescribed, and consider a slower rate."),
+               "Previous hypersensitivity reaction: premedicate with antihistamines and/or corticosteroids as prescribed, and infuse at a decreased rate (label): choose the duration on the Administer step."),
               (Walk.patient(alglucerase: "y"), .previousAlglucerase,
                "Previous antibodies or reactions to alglucerase: use with caution and watch closely for hypersensitivity."),
           ])

@@ -28,8 +28,8 @@ struct TrainingTests {
         }
         let steps: [[Stroke]] = [Walk.toPatient, Walk.patient(), Walk.regimen(), Walk.vials(),
                                  (mode == .quiz ? Self.reconstitutionAnswers : []) + Walk.reconstitution(),
-                                 (mode == .quiz ? answer("105") + answer("45") : []) + [.key(.enter)],
-                                 (mode == .quiz ? answer("75") : []) + [.key(.enter)]]
+                                 (mode == .quiz ? answer("105") + answer("45") : []) + Walk.dilution(),
+                                 (mode == .quiz ? answer("75") : []) + Walk.administration()]
         record("start")
         for strokes in steps {
             for stroke in strokes {
@@ -73,7 +73,7 @@ struct TrainingTests {
         let reconstitution = start.after(Walk.vialsDone)
         #expect(reconstitution.contentTexts.contains("GUIDE: Here: 10 x 400-unit, 10.2 mL each; 1 x 200-unit, 5.1 mL each."))
         // Guided mode hides nothing: the checklist is there.
-        #expect(reconstitution.contentTexts.contains("  [ ] Add 10.2 mL Sterile Water for Injection to each vial (never sodium chloride)"))
+        #expect(reconstitution.contentTexts.contains("  [0 of 10] Add 10.2 mL Sterile Water for Injection to each of the 10 x 400-unit vials (never sodium chloride)"))
         let dilution = start.after(Walk.reconstitutionDone)
         #expect(dilution.contentTexts.contains("GUIDE: Here: 4,200 units / 40 = 105 mL; 150 mL - 105 mL = 45 mL sodium chloride."))
         let administration = start.after(Walk.dilutionDone)
@@ -101,31 +101,30 @@ struct TrainingTests {
     @Test("quiz mode hides the vial table on the Vials step")
     func quizHidesVialTable() {
         let vials = Self.quiz.after(Walk.regimenDone + [.type("1")])
-        #expect(vials.doseChoice != nil)
+        #expect(vials.derived.plan != nil)
         #expect(!vials.contentTexts.contains { $0.hasPrefix("Vials for") || $0.contains("10.2 mL") || $0.contains("Withdraw") })
     }
 
     @Test("quiz mode's dose options have no waste column (it would hint at the vial counts asked)")
     func quizOptionsWithoutWaste() throws {
-        let vials = Self.quiz.after(Walk.regimenDone)
+        let toVials = Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen()
+        let vials = Self.quiz.after(toVials)
         let info = try #require(vials.info(.doseOption))
         guard case .choice(let options, _, true, _) = info.kind else {
             Issue.record("the dose options are not a list: \(info.kind)")
             return
         }
-        #expect(options.count == 5)
+        #expect(options.count == 3)
         #expect(options.allSatisfy { !$0.contains("waste") })
         #expect(options.map { $0.trimmingCharacters(in: .whitespaces) } == [
-            "4,200 units  exact dose",
-            "4,000 units  -4.8%; -400 units per 4 weeks",
-            "4,400 units  +4.8%; +400 units per 4 weeks",
-            "3,800 units  -9.5%; -800 units per 4 weeks",
-            "4,600 units  +9.5%; +800 units per 4 weeks",
+            "4,194 units  exact dose",
+            "4,000 units  -4.6%; -388 units per 4 weeks",
+            "4,200 units  +0.1%; +12 units per 4 weeks",
         ])
         #expect(!vials.screenText.contains("waste"))
         // Guided mode hides nothing.
-        let guided = Self.guided.after(Walk.regimenDone)
-        #expect(guided.contentTexts.contains("  ( ) 1  4,200 units  exact dose                        waste 0 units"))
+        let guided = Self.guided.after(toVials)
+        #expect(guided.contentTexts.contains("  ( ) 1  4,194 units  exact dose                        waste 6 units"))
     }
 
     @Test("quiz mode's Start screen names the diluent but not the volumes it asks for")
@@ -163,7 +162,7 @@ struct TrainingTests {
         }
         #expect(!state.contentTexts.contains("QUIZ: answer before this step shows its numbers."))
         #expect(state.contentTexts.contains("Reconstitute 10 x 400-unit vials"))
-        #expect(state.focus == .checklist("water-400x10"))
+        #expect(state.focus == .confirmation(.reconstituted(strength: 400, vials: 10)))
         #expect(state.training?.rightCount(for: state.derived.plan!) == 4)
     }
 
@@ -179,7 +178,7 @@ struct TrainingTests {
         #expect(second.contentTexts.contains("How much 0.9% Sodium Chloride Injection do you add for a final volume of 150 mL (mL)?"))
         #expect(!second.contentTexts.contains { $0.hasPrefix("Sodium chloride") || $0.contains("45 mL") })
         let administration = Self.quiz.after(Walk.vialsDone + Self.reconstitutionAnswers + Walk.reconstitution()
-                                             + answer("105") + answer("45") + [.key(.enter)])
+                                             + answer("105") + answer("45") + Walk.dilution())
         #expect(administration.step == .administration)
         #expect(administration.focus == .quizAnswer(.pumpRate))
         #expect(administration.contentTexts.contains("What pump rate infuses 150 mL over 120 min (mL/h)?"))
@@ -192,17 +191,19 @@ struct TrainingTests {
                                        + answer("105") + answer("40"))
         #expect(dilution.step == .dilution)
         #expect(dilution.message == "Read the feedback, then go on.")
-        #expect(dilution.focus == .finalVolume)
+        #expect(dilution.focus == .confirmation(.withdrawnWhole(strength: 400, vials: 10, millilitres: Tenths(whole: 10))))
         #expect(dilution.contentTexts.contains { $0.hasPrefix("WRONG: you said 40 mL; the answer is 45 mL.") })
-        #expect(dilution.contentTexts.contains("Sodium chloride   add 45 mL 0.9% Sodium Chloride Injection to make 150 mL"))
-        #expect(dilution.after(.key(.enter)).step == .administration)
+        #expect(dilution.contentTexts.contains("Sodium chloride   45 mL 0.9% Sodium Chloride Injection in an empty bag, then the drug, to make 150 mL"))
+        // The step's own confirmations are still to be done (R13).
+        #expect(dilution.after(.key(.enter)).step == .dilution)
+        #expect(dilution.after(Walk.dilution()).step == .administration)
         let administration = Self.quiz.after(Walk.vialsDone + Self.reconstitutionAnswers + Walk.reconstitution()
-                                             + answer("105") + answer("45") + [.key(.enter)] + answer("70"))
+                                             + answer("105") + answer("45") + Walk.dilution() + answer("70"))
         #expect(administration.step == .administration)
-        #expect(administration.focus == .duration)
+        #expect(administration.focus == .confirmation(.setAndFilterPrimed))
         #expect(administration.contentTexts.contains { $0.hasPrefix("WRONG: you said 70 mL/h; the answer is 75 mL/h.") })
         #expect(administration.contentTexts.contains("Pump rate         75 mL/h (150 mL over 120 min)"))
-        #expect(administration.after(.key(.enter)).step == .summary)
+        #expect(administration.after(Walk.administration()).step == .summary)
     }
 
     // MARK: Quiz mode: marking
@@ -217,7 +218,7 @@ struct TrainingTests {
             if earlier == question { return strokes }
             strokes += answer(right)
             if earlier == .waterPerVial(strength: 200) { strokes += Walk.reconstitution() }
-            if earlier == .sodiumChloride { strokes += [.key(.enter)] }
+            if earlier == .sodiumChloride { strokes += Walk.dilution() }
         }
         return strokes
     }
@@ -335,15 +336,18 @@ struct TrainingTests {
     @Test("changing the vials on hand after answering: changed questions are asked again, the score never above 100%")
     func answersInvalidatedByVialsOnHand() throws {
         let answered = Self.quiz.after(Walk.vialsDone + Self.reconstitutionAnswers)
-        #expect(answered.focus == .checklist("water-400x10"))
+        #expect(answered.focus == .confirmation(.reconstituted(strength: 400, vials: 10)))
         #expect(answered.training?.rightCount(for: answered.derived.plan!) == 4)
         // Back to Vials, untick the 200-unit vial: 4,200 units is now 11 x 400 (one question on vial counts).
-        let changed = answered.after(.key(.escape), .key(.tab), .type(" "), .key(.enter))
+        var changed = answered.after(.key(.escape), .key(.tab), .type(" "), .key(.enter))
+        // 4,200 units from 400-unit vials leaves a partial vial: a dose is chosen, the exact one.
+        #expect(changed.step == .vials)
+        changed = changed.after(.key(.tab), .type("1"), .key(.enter))
         #expect(changed.step == .reconstitution)
         #expect(changed.policy.vialsOnHand == [400])
         let plan = try #require(changed.derived.plan)
         #expect(QuizQuestion.questions(for: plan) == [.vialCount(strength: 400), .waterPerVial(strength: 400),
-                                                      .volumeToWithdraw, .sodiumChloride, .pumpRate])
+                                                      .volumeToWithdraw, .unitsDrawn, .sodiumChloride, .pumpRate])
         // The 400-unit count (10, expected now 11) is asked again; the water per 400-unit vial still stands.
         #expect(changed.focus == .quizAnswer(.vialCount(strength: 400)))
         #expect(changed.contentTexts.contains("How many 400-unit vials do you need for 4,200 units, with 400-unit vials on hand?"))
@@ -357,17 +361,17 @@ struct TrainingTests {
         // Answered again, right: one answer per question, the old one gone.
         let again = changed.after(answer("11"))
         #expect(again.message == "Read the feedback, then go on.")
-        #expect(again.focus == .checklist("water-400x11"))
+        #expect(again.focus == .confirmation(.reconstituted(strength: 400, vials: 11)))
         let againSession = try #require(again.training)
         #expect(againSession.answers.filter { $0.question == .vialCount(strength: 400) }.count == 1)
         #expect(againSession.answer(to: .vialCount(strength: 400), plan: plan)?.typed == "11")
         #expect(againSession.rightCount(for: plan) == 2)
         // To the end, every later answer right: 5 of 5, never 7 of 5.
-        let summary = again.after(Walk.reconstitution(items: 3) + answer("105") + answer("45") + [.key(.enter)]
-                                  + answer("75") + [.key(.enter)])
+        let summary = again.after(Walk.reconstitution(vials: [11]) + answer("105") + answer("200") + answer("45")
+                                  + Walk.dilution(whole: [10], partial: true) + answer("75") + Walk.administration())
         #expect(summary.step == .summary)
         let lines = summary.summaryLines()
-        #expect(lines[1] == "TRAINING | Score: 5 of 5 right (100%)")
+        #expect(lines[1] == "TRAINING | Score: 6 of 6 right (100%)")
         #expect(!lines.contains { $0.contains("vial-count-200") || $0.contains("water-per-vial-200") })
         #expect(lines.contains("TRAINING |   right: vial-count-400: answered 11 vials, expected 11 vials"))
         #expect(!lines.contains { $0.contains("answered 10 vials") })
@@ -381,6 +385,11 @@ struct TrainingTests {
         state = state.after(.key(.escape))
         for edit in edits { state = state.after(edit == "tab" ? .key(.tab) : .type(edit)) }
         state = state.after(.key(.enter))
+        if state.step == .vials {
+            // Only 400-unit vials: 4,200 units leaves a partial vial, so a dose is chosen: the exact one.
+            update(&state, .focus(.doseOption))
+            state = state.after(.type("1"), .key(.enter))
+        }
         #expect(state.step == .reconstitution)
         for _ in 0..<4 {
             guard case .quizAnswer(let question) = state.focus, let plan = state.derived.plan else { break }
@@ -405,8 +414,8 @@ struct TrainingTests {
     @Test("a quiz run's record: every line starts with \"TRAINING | \" and includes the score")
     func quizRecord() {
         let summary = Self.quiz.after(Walk.vialsDone + answer("10") + answer("1") + answer("10.2") + answer("5.1")
-                                      + Walk.reconstitution() + answer("10.2") + answer("45") + [.key(.enter)]
-                                      + answer("75") + [.key(.enter)])
+                                      + Walk.reconstitution() + answer("10.2") + answer("45") + Walk.dilution()
+                                      + answer("75") + Walk.administration())
         #expect(summary.step == .summary)
         let lines = summary.summaryLines()
         #expect(lines.allSatisfy { $0.hasPrefix("TRAINING | ") })
@@ -432,12 +441,12 @@ struct TrainingTests {
 
     @Test("a quiz with only 400-unit vials asks one vial count")
     func only400Questions() {
-        var state = Self.quiz.after(Walk.regimenDone + [.key(.backTab), .type(" "), .key(.tab), .type("1"), .key(.enter)])
+        var state = Self.quiz.after(Walk.regimenDone + [.key(.tab), .type(" "), .key(.tab), .type("1"), .key(.enter)])
         #expect(state.step == .reconstitution)
         #expect(state.focus == .quizAnswer(.vialCount(strength: 400)))
         #expect(state.contentTexts.contains("How many 400-unit vials do you need for 4,200 units, with 400-unit vials on hand?"))
         state = state.after(answer("11") + answer("10.2"))
-        #expect(state.focus == .checklist("water-400x11"))
+        #expect(state.focus == .confirmation(.reconstituted(strength: 400, vials: 11)))
         #expect(state.training?.answers.map(\.isRight) == [true, true])
     }
 }

@@ -5,9 +5,11 @@ import Testing
 /// Step 4: strengths on hand, the dose choice side by side (R4), the vial table (R5).
 @Suite("Vials step")
 struct VialsStepTests {
-    let onVials = WizardState.fresh().after(Walk.regimenDone)
+    /// 69.9 kg x 60 units/kg = 4,194 units: 10 x 400 + 1 x 200 leaves 6 units in a
+    /// partial vial, so rounding is offered (R4 v2): the two neighbours, 4,000 and 4,200.
+    let onVials = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen())
 
-    @Test("the dose options: the exact dose first, then the whole-vial doses within 10%, nearest first")
+    @Test("the dose options: the exact dose first, then only the two neighbouring whole-vial doses within 10%")
     func doseOptions() throws {
         let info = try #require(onVials.info(.doseOption))
         guard case .choice(let options, let selected, let vertical, let hotkeys) = info.kind else {
@@ -15,20 +17,38 @@ struct VialsStepTests {
             return
         }
         #expect(options == [
-            "4,200 units  exact dose                        waste 0 units",
-            "4,000 units  -4.8%; -400 units per 4 weeks     waste 0 units",
-            "4,400 units  +4.8%; +400 units per 4 weeks     waste 0 units",
-            "3,800 units  -9.5%; -800 units per 4 weeks     waste 0 units",
-            "4,600 units  +9.5%; +800 units per 4 weeks     waste 0 units",
+            "4,194 units  exact dose                        waste 6 units",
+            "4,000 units  -4.6%; -388 units per 4 weeks     waste 0 units",
+            "4,200 units  +0.1%; +12 units per 4 weeks      waste 0 units",
         ])
         #expect(selected == nil)
         #expect(vertical)
-        #expect(hotkeys == ["1", "2", "3", "4", "5"])
-        #expect(info.prompt == "Dose to prepare (prescribed 4,200 units)")
-        #expect(onVials.derived.doseOptions.map(\.preparedDose) == [4200, 4000, 4400, 3800, 4600])
+        #expect(hotkeys == ["1", "2", "3"])
+        #expect(info.prompt == "Dose to prepare (prescribed 4,194 units)")
+        #expect(onVials.derived.doseOptions.map(\.preparedDose) == [4194, 4000, 4200])
         #expect(onVials.contentTexts.contains("Dose to prepare (Up/Down, then Space or Enter; nothing is rounded unless you pick it)"))
         // The change column is padded to 34 characters, so the waste column lines up.
         #expect(options.allSatisfy { $0.dropFirst(13).prefix(34).count == 34 && $0.dropFirst(13 + 34).hasPrefix("waste ") })
+    }
+
+    /// Finding 2 (issue 7): 70 kg x 60 units/kg = 4,200 units = whole vials, no waste.
+    @Test("70 kg at 60 units/kg: no rounding is offered, no dose list, the reason shown, 4,200 units prepared")
+    func noRoundingAtZeroWaste() throws {
+        let state = WizardState.fresh().after(Walk.regimenDone)
+        #expect(state.step == .vials)
+        #expect(state.derived.doseOptions.map(\.preparedDose) == [4200])
+        #expect(!state.controls.contains(.doseOption))
+        #expect(state.controls == [.vialOnHand(400), .vialOnHand(200)])
+        #expect(!state.contentTexts.contains { $0.hasPrefix("Dose to prepare (Up/Down") })
+        #expect(state.contentTexts.contains("Dose to prepare: 4,200 units, the prescribed dose"))
+        #expect(state.contentTexts.contains("  The prescribed dose uses whole vials with no waste: no rounding is offered (R4)."))
+        #expect(!state.screenText.contains("4,600 units") && !state.screenText.contains("3,800 units") && !state.screenText.contains("4,000 units"))
+        // A digit chooses nothing; Enter goes on with the prescribed dose.
+        let next = state.after(.type("5"), .key(.enter))
+        #expect(next.step == .reconstitution)
+        #expect(next.doseChoice == nil)
+        #expect(next.derived.plan?.preparedDose == 4200)
+        #expect(next.derived.plan?.vials.map { "\($0.count)x\($0.strength.units)" } == ["10x400", "1x200"])
     }
 
     @Test("nothing is chosen silently: no choice and no vial table on entry; leaving the step asks for the choice")
@@ -39,7 +59,7 @@ struct VialsStepTests {
         #expect(onVials.info(.doseOption)?.isComplete == false)
         #expect(!onVials.contentTexts.contains { $0.hasPrefix("Vials for") })
         // The cursor is on the exact dose; moving it shows nothing and chooses nothing.
-        #expect(onVials.screenLines.first { $0.hasPrefix("> ") } == ">   ( ) 1  4,200 units  exact dose                        waste 0 units")
+        #expect(onVials.screenLines.first { $0.hasPrefix("> ") } == ">   ( ) 1  4,194 units  exact dose                        waste 6 units")
         let moved = onVials.after(.key(.down), .key(.down))
         #expect(moved.doseChoice == nil)
         #expect(moved.derived.chosenOptionIndex == nil)
@@ -59,14 +79,14 @@ struct VialsStepTests {
         #expect(unchosen.step == .vials)
         #expect(unchosen.message == "Pick the dose to prepare: its number, or Up/Down then Space.")
         let state = onVials.after(.type("1"), .key(.enter))
-        #expect(state.doseChoice == DoseChoice(prescribed: 4200, prepared: 4200))
+        #expect(state.doseChoice == DoseChoice(prescribed: 4194, prepared: 4194))
         #expect(state.step == .reconstitution)
         let plan = try #require(state.derived.plan)
-        #expect(plan.preparedDose == 4200)
+        #expect(plan.preparedDose == 4194)
         #expect(!plan.findings.contains { $0.code == .doseRoundedToWholeVials })
         // Space chooses it too, and stays.
         let spaced = onVials.after(.type(" "))
-        #expect(spaced.doseChoice == DoseChoice(prescribed: 4200, prepared: 4200))
+        #expect(spaced.doseChoice == DoseChoice(prescribed: 4194, prepared: 4194))
         #expect(spaced.step == .vials)
         #expect(spaced.focus == .doseOption)
     }
@@ -74,75 +94,81 @@ struct VialsStepTests {
     @Test("picking the exact dose shows the vial table")
     func exactDoseTable() {
         let state = onVials.after(.type("1"))
-        #expect(state.doseChoice == DoseChoice(prescribed: 4200, prepared: 4200))
+        #expect(state.doseChoice == DoseChoice(prescribed: 4194, prepared: 4194))
         let texts = state.contentTexts
-        let start = texts.firstIndex(of: "Vials for 4,200 units")
+        let start = texts.firstIndex(of: "Vials for 4,194 units")
         #expect(start != nil)
         if let start {
             #expect(Array(texts[start...].prefix(7)) == [
-                "Vials for 4,200 units",
+                "Vials for 4,194 units",
                 "  Strength     Vials   Water each   Volume in vial",
                 "  400-unit     10      10.2 mL      10.6 mL",
                 "  200-unit     1       5.1 mL       5.3 mL",
                 "  Withdraw 10 mL from each of 10 x 400-unit vials (whole)",
-                "  Withdraw 5 mL from 1 x 200-unit vial (whole)",
-                "  11 vials, 4,200 units; waste 0 units",
+                "  Withdraw 4.9 mL (196 units) from 1 x 200-unit vial (partial: discard the rest)",
+                "  11 vials, 4,200 units; waste 6 units",
             ])
         }
     }
 
     @Test("choosing a whole-vial option changes the prepared dose in the plan",
-          arguments: [("2", 4000), ("3", 4400), ("4", 3800), ("5", 4600), ("1", 4200)])
+          arguments: [("2", 4000), ("3", 4200), ("1", 4194)])
     func wholeVialChoice(digit: String, prepared: Int) throws {
         let state = onVials.after(.type(digit))
         let plan = try #require(state.derived.plan)
-        #expect(plan.prescribedDose == 4200)
+        #expect(plan.prescribedDose == 4194)
         #expect(plan.preparedDose == prepared)
-        #expect(state.doseChoice == DoseChoice(prescribed: 4200, prepared: prepared))
+        #expect(state.doseChoice == DoseChoice(prescribed: 4194, prepared: prepared))
         #expect(state.contentTexts.contains("Vials for \(Display.units(prepared))"))
     }
 
-    @Test("a rounded dose is on the record with both doses and the change")
+    @Test("a rounded dose needs the authorising pharmacist's name (R4) and is on the record with both doses")
     func roundedOnRecord() throws {
-        let state = WizardState.fresh().after(Walk.regimenDone + Walk.vials(option: 2) + Walk.reconstitution(items: 3)
-                                              + [.key(.enter), .key(.enter)])
+        let chosen = onVials.after(Walk.vials(option: 2))
+        // No protocol in the policy: the pharmacist's name is asked, and Next waits for it.
+        #expect(chosen.step == .vials)
+        #expect(chosen.focus == .roundingAuthorisedBy)
+        #expect(chosen.after(.key(.enter)).step == .vials)
+        #expect(chosen.after(.type("J"), .key(.enter)).fieldErrors[.roundingAuthorisedBy]
+                == "Type the name of the pharmacist who authorised the rounded dose (at least two letters).")
+        let state = chosen.after(.type("Jo Pharm"), .key(.enter)).completingStep().completingStep().completingStep()
         #expect(state.step == .summary)
         let lines = state.summaryLines()
-        #expect(lines.contains("Prepared    4,000 units, rounded to whole vials from 4,200 units"))
-        let prepared = try #require(lines.firstIndex(of: "Prepared    4,000 units, rounded to whole vials from 4,200 units"))
+        let prepared = try #require(lines.firstIndex(of: "Prepared    4,000 units, rounded to whole vials from 4,194 units"))
         #expect(Array(lines[prepared...].prefix(3)) == [
-            "Prepared    4,000 units, rounded to whole vials from 4,200 units",
-            "            -200 units (-4.8%) per infusion",
-            "            8,000 units per 4 weeks (-400 units)",
+            "Prepared    4,000 units, rounded to whole vials from 4,194 units",
+            "            -194 units (-4.6%) per infusion",
+            "            8,000 units per 4 weeks (-388 units)",
         ])
         #expect(lines.contains("Vials       10 x 400-unit = 4,000 units; waste 0 units"))
         #expect(lines.contains("Drug volume 100 mL (4,000 units at 40 units/mL)"))
-        #expect(lines.contains("Findings    NOTE: Prepared dose rounded to whole vials: 4,000 units instead of the prescribed 4,200 units (-4.8% per infusion; -400 units per 4 weeks)."))
+        #expect(lines.contains("Authorised  rounded dose: Jo Pharm"))
     }
 
     @Test("Up / Down move the cursor through the options without choosing; Space or Enter chooses")
     func optionArrows() throws {
-        for strokes: [Stroke] in [[.key(.down)], [.key(.down), .key(.down)], [.key(.down), .key(.down), .key(.down), .key(.up)],
-                                  Array(repeating: .key(.down), count: 4), Array(repeating: .key(.down), count: 9)] {
+        for strokes: [Stroke] in [[.key(.down)], [.key(.down), .key(.down)], [.key(.down), .key(.down), .key(.up)],
+                                  Array(repeating: .key(.down), count: 9)] {
             let state = onVials.after(strokes)
             #expect(state.doseChoice == nil)
             #expect(state.derived.chosenOptionIndex == nil)
             // The plan stands at the prescribed dose until a choice is made.
-            #expect(state.derived.plan?.preparedDose == 4200)
+            #expect(state.derived.plan?.preparedDose == 4194)
             #expect(state.step == .vials)
         }
         #expect(onVials.after(.key(.down), .key(.down)).highlight == 2)
         #expect(onVials.after(.key(.down), .key(.down)).screenLines.first { $0.hasPrefix("> ") }
-                == ">   ( ) 3  4,400 units  +4.8%; +400 units per 4 weeks     waste 0 units")
+                == ">   ( ) 3  4,200 units  +0.1%; +12 units per 4 weeks      waste 0 units")
         // Down + Enter picks the SECOND option, not the exact dose.
         let second = onVials.after(Walk.listByCursor(down: 1))
-        #expect(second.doseChoice == DoseChoice(prescribed: 4200, prepared: 4000))
-        #expect(second.step == .reconstitution)
-        #expect(onVials.after(.key(.down), .key(.down), .key(.down), .key(.up), .type(" ")).doseChoice
-                == DoseChoice(prescribed: 4200, prepared: 4400))
+        #expect(second.doseChoice == DoseChoice(prescribed: 4194, prepared: 4000))
+        #expect(second.step == .vials, "a rounded dose waits for the authorising pharmacist")
+        #expect(second.focus == .roundingAuthorisedBy)
+        #expect(onVials.after(.key(.down), .key(.down), .key(.up), .type(" ")).doseChoice
+                == DoseChoice(prescribed: 4194, prepared: 4000))
         // Down at the last option: the list is the step's last control, so nothing moves and nothing is chosen.
         let bottom = onVials.after(Array(repeating: .key(.down), count: 9))
-        #expect(bottom.highlight == 4)
+        #expect(bottom.highlight == 2)
         #expect(bottom.focus == .doseOption)
         // Up at the first option goes to the control above, without choosing.
         let up = onVials.after(.key(.up))
@@ -153,10 +179,10 @@ struct VialsStepTests {
         let chosen = onVials.after(.type("2"), .key(.up), .key(.up), .key(.tab))
         #expect(chosen.focus == .doseOption)
         #expect(chosen.highlight == nil)
-        #expect(chosen.screenLines.first { $0.hasPrefix("> ") } == ">   (*) 2  4,000 units  -4.8%; -400 units per 4 weeks     waste 0 units")
-        let movedOff = chosen.after(.key(.down), .key(.down))
-        #expect(movedOff.doseChoice == DoseChoice(prescribed: 4200, prepared: 4000))
-        #expect(movedOff.highlight == 3)
+        #expect(chosen.screenLines.first { $0.hasPrefix("> ") } == ">   (*) 2  4,000 units  -4.6%; -388 units per 4 weeks     waste 0 units")
+        let movedOff = chosen.after(.key(.down))
+        #expect(movedOff.doseChoice == DoseChoice(prescribed: 4194, prepared: 4000))
+        #expect(movedOff.highlight == 2)
         let plan = try #require(movedOff.derived.plan)
         #expect(plan.preparedDose == 4000)
     }
@@ -177,15 +203,16 @@ struct VialsStepTests {
         #expect(again.message == "Tick at least one vial strength on hand.")
     }
 
-    @Test("with only 400-unit vials: 11 vials, 200 units of waste; the options follow the stock")
+    @Test("with only 400-unit vials: 11 vials, 206 units of waste; the options follow the stock")
     func only400() throws {
         let state = onVials.after(.key(.backTab), .type(" "), .key(.tab), .type("1"))
         #expect(state.policy.vialsOnHand == [400])
-        #expect(state.derived.doseOptions.map(\.preparedDose) == [4200, 4000, 4400])
+        #expect(state.derived.doseOptions.map(\.preparedDose) == [4194, 4000, 4400])
         let plan = try #require(state.derived.plan)
         #expect(plan.vials.map { "\($0.count)x\($0.strength.units)" } == ["11x400"])
-        #expect(plan.wasteUnits == 200)
-        #expect(plan.withdrawalLines.last == "5 mL (200 units) from 1 x 400-unit vial (partial: discard the rest)")
+        #expect(plan.wasteUnits == 206)
+        // R6 v2: 194 units is 4.85 mL, drawn as 4.9 mL, which holds 196 units.
+        #expect(plan.withdrawalLines.last == "4.9 mL (196 units) from 1 x 400-unit vial (partial: discard the rest)")
         // No discontinued-strength note without the 200-unit vial.
         #expect(!state.contentTexts.contains { $0.hasPrefix("NOTE: The 200-unit vial") })
         #expect(state.after(.key(.enter)).step == .reconstitution)
@@ -225,18 +252,31 @@ struct VialsStepTests {
         #expect(pushed.outcome == .running)
     }
 
-    @Test("a smaller whole-vial dose that fits the bag lifts the stop")
-    func stopLiftedByWholeVialDose() throws {
+    /// Finding 1 (issue 7): no dose option, chosen by any means, lifts the 200 mL stop (R4, R7).
+    @Test("140 kg at 60 units/kg: 8,400 units is whole vials, no dose list, and no whole-vial dose lifts the stop")
+    func noDoseLiftsTheStop() throws {
+        let stop = "The dose does not fit the label's 200 mL maximum: the drug volume alone is 210 mL. Ask the pharmacist."
         let state = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "140") + Walk.regimen())
-        let index = try #require(state.derived.doseOptions.firstIndex { $0.preparedDose == 7600 })
-        let chosen = state.after(.choose(index), .key(.enter))
-        #expect(chosen.derived.plan?.drugVolumeML == Tenths(whole: 190))
-        #expect(!chosen.derived.findings.hasHardStop)
-        // Rounding down past the 200 mL stop is allowed, but never quietly: a warning to acknowledge.
-        #expect(chosen.step == .vials)
-        #expect(chosen.focus == .acknowledge(.roundedToFitMaximumVolume))
-        #expect(chosen.contentTexts.contains("WARNING: The prescribed 8,400 units would not fit the label's 200 mL maximum; only the whole-vial dose chosen does. Confirm this dose with the pharmacist. [press A to acknowledge]"))
-        #expect(chosen.after(Walk.acknowledge(1)).step == .reconstitution)
+        #expect(state.step == .vials)
+        #expect(state.derived.doseOptions.count == 1, "8,400 units = 21 whole vials: no rounding offered")
+        #expect(!state.controls.contains(.doseOption))
+        // Every way of choosing is refused: a digit, Space, Down then Enter, the plain choose.
+        for strokes in [[Stroke.type("2")], [.type("3")], [.key(.down), .type(" ")], [.choose(1)], [.key(.down), .key(.enter)]] {
+            let tried = state.after(strokes + [.key(.enter)])
+            #expect(tried.step == .vials)
+            #expect(tried.message == "STOP: " + stop)
+            #expect(tried.derived.plan?.preparedDose == 8400)
+        }
+        // Even a whole-vial dose forced into the state (one that fits: 7,600 units, 190 mL)
+        // leaves the prescribed dose's stop standing.
+        for prepared in [7600, 8000, 8800] {
+            var forced = state
+            forced.doseChoice = DoseChoice(prescribed: 8400, prepared: prepared)
+            #expect(forced.derived.findings.contains { $0.code == .drugVolumeAboveMaximum && $0.severity == .hard }, "\(prepared)")
+            let pushed = forced.after(.key(.enter), .key(.enter))
+            #expect(pushed.step == .vials)
+            #expect(pushed.message?.hasPrefix("STOP: ") == true)
+        }
     }
 
     @Test("the vial table shows the partial vial's real draw, never a whole vial's")
@@ -252,10 +292,10 @@ struct VialsStepTests {
             "  400-unit     10      10.2 mL      10.6 mL",
             "  200-unit     1       5.1 mL       5.3 mL",
             "  Withdraw 10 mL from each of 10 x 400-unit vials (whole)",
-            "  Withdraw 4.9 mL (194 units) from 1 x 200-unit vial (partial: discard the rest)",
+            "  Withdraw 4.9 mL (196 units) from 1 x 200-unit vial (partial: discard the rest)",
             "  11 vials, 4,200 units; waste 6 units",
         ])
-        // Only 400-unit vials: the eleventh gives 194 units, 4.9 mL.
+        // Only 400-unit vials: the eleventh gives 4.9 mL, which holds 196 units (R6 v2).
         let only400 = onStep.after(.key(.backTab), .type(" "), .key(.tab), .type("1"))
         #expect(only400.policy.vialsOnHand == [400])
         texts = only400.contentTexts
@@ -265,14 +305,14 @@ struct VialsStepTests {
             "  Strength     Vials   Water each   Volume in vial",
             "  400-unit     11      10.2 mL      10.6 mL",
             "  Withdraw 10 mL from each of 10 x 400-unit vials (whole)",
-            "  Withdraw 4.9 mL (194 units) from 1 x 400-unit vial (partial: discard the rest)",
+            "  Withdraw 4.9 mL (196 units) from 1 x 400-unit vial (partial: discard the rest)",
             "  11 vials, 4,400 units; waste 206 units",
         ])
         // The table says what the Dilute step and the record say.
         let plan = try #require(only400.derived.plan)
         #expect(texts.filter { $0.hasPrefix("  Withdraw ") } == plan.withdrawalLines.map { "  Withdraw " + $0 })
         #expect(!texts.contains { $0.contains("from a whole vial") })
-        #expect(only400.screenText.contains("Withdraw 4.9 mL (194 units) from 1 x 400-unit vial (partial: discard"))
+        #expect(only400.screenText.contains("Withdraw 4.9 mL (196 units) from 1 x 400-unit vial (partial: discard"))
     }
 
     @Test("a last vial whose draw rounds to 0 mL is a warning to acknowledge (26.7 kg x 15 units/kg = 401 units)")
@@ -285,14 +325,15 @@ struct VialsStepTests {
         #expect(state.message == "Acknowledge the warning: move to it and press A.")
         let text = "The last 200-unit vial would give only 1 unit, less than 0.05 mL: it cannot be measured, and the vial is opened for nothing. Check with the pharmacist; a whole-vial dose may fit."
         #expect(state.contentTexts.contains("WARNING: " + text + " [press A to acknowledge]"))
-        #expect(state.contentTexts.contains("  Withdraw 0 mL (1 unit) from 1 x 200-unit vial (partial: discard the rest)"))
+        #expect(state.contentTexts.contains("  Withdraw 0 mL (0 units) from 1 x 200-unit vial (partial: discard the rest)"))
         #expect(state.limitState == .soft)
         #expect(state.after(.key(.enter)).step == .vials)
         let done = state.after(Walk.acknowledge(1))
         #expect(done.step == .reconstitution)
         #expect(done.acknowledged[.partialVialNotMeasurable] == text)
         // The whole-vial dose offered instead (400 units, 1 vial) has no such warning.
-        let whole = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "26.7") + Walk.regimen(dose: "15") + Walk.vials(option: 2))
+        let whole = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "26.7") + Walk.regimen(dose: "15") + Walk.vials(option: 2)
+                                              + [.type("Jo Pharm"), .key(.enter)])
         #expect(whole.derived.plan?.preparedDose == 400)
         #expect(!whole.derived.findings.contains { $0.code == .partialVialNotMeasurable })
         #expect(whole.step == .reconstitution)
@@ -324,22 +365,22 @@ struct VialsStepTests {
     func roundingToleranceAboveAdvised() throws {
         var policy = SitePolicy.standard
         policy.roundingTolerancePercent = Tenths(whole: 15)
-        let start = WizardState(policy: policy, size: .minimum, now: ClockTime(hour: 14, minute: 5)!)
-        let onStep = start.after(Walk.regimenDone)
+        let start = WizardState(policy: policy, size: .minimum, now: Clock.now)
+        let onStep = start.after(Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen())
         let text = "The rounding tolerance, 15%, is above the 10% usually accepted: confirm the whole-vial dose with the pharmacist."
         // The exact dose is not rounded: no warning.
         let exact = onStep.after(Walk.vials(option: 1))
         #expect(exact.step == .reconstitution)
         #expect(!exact.derived.findings.contains { $0.code == .roundingToleranceAboveAdvised })
         // A whole-vial dose is.
-        let rounded = onStep.after(Walk.vials(option: 2))
+        let rounded = onStep.after(Walk.vials(option: 2) + [.type("Jo Pharm"), .key(.enter)])
         #expect(rounded.derived.plan?.preparedDose == 4000)
         #expect(rounded.step == .vials)
         #expect(rounded.focus == .acknowledge(.roundingToleranceAboveAdvised))
         #expect(rounded.contentTexts.contains("WARNING: " + text + " [press A to acknowledge]"))
         #expect(rounded.after(Walk.acknowledge(1)).step == .reconstitution)
         // At the standard 10% there is no such warning.
-        #expect(!WizardState.fresh().after(Walk.regimenDone + Walk.vials(option: 2)).derived.findings
+        #expect(!WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen() + Walk.vials(option: 2)).derived.findings
             .contains { $0.code == .roundingToleranceAboveAdvised })
     }
 

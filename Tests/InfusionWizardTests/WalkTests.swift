@@ -9,10 +9,11 @@ struct WalkTests {
           arguments: [
               (Walk.toPatient, Step.patient, Control.weight),
               (Walk.patientDone, .regimen, .frequency),
-              (Walk.regimenDone, .vials, .doseOption),
-              (Walk.vialsDone, .reconstitution, .checklist("water-400x10")),
-              (Walk.reconstitutionDone, .dilution, .finalVolume),
-              (Walk.dilutionDone, .administration, .duration),
+              // 4,200 units is whole vials: no dose list (R4 v2), the focus is on the vials on hand.
+              (Walk.regimenDone, .vials, .vialOnHand(400)),
+              (Walk.vialsDone, .reconstitution, .confirmation(.reconstituted(strength: 400, vials: 10))),
+              (Walk.reconstitutionDone, .dilution, .confirmation(.withdrawnWhole(strength: 400, vials: 10, millilitres: Tenths(whole: 10)))),
+              (Walk.dilutionDone, .administration, .confirmation(.setAndFilterPrimed)),
               (Walk.administrationDone, .summary, .finish),
           ])
     func walkEndsOnStep(strokes: [Stroke], step: Step, focus: Control) {
@@ -37,9 +38,21 @@ struct WalkTests {
         #expect(state.frequency == .everyTwoWeeks)
         #expect(state.doseMode == .perKg)
         #expect(state.dose.text == "60")
-        #expect(state.doseChoice == DoseChoice(prescribed: 4200, prepared: 4200))
-        #expect(state.ticked == ["water-400x10", "swirl-400x10", "inspect-400x10",
-                                 "water-200x1", "swirl-200x1", "inspect-200x1"])
+        #expect(state.doseChoice == nil, "no dose list: nothing to choose")
+        // R13: every confirmation, stamped with the fixed clock's instant.
+        let ids: [ConfirmationID] = [
+            .reconstituted(strength: 400, vials: 10), .swirled(strength: 400, vials: 10), .inspected(strength: 400, vials: 10),
+            .reconstituted(strength: 200, vials: 1), .swirled(strength: 200, vials: 1), .inspected(strength: 200, vials: 1),
+            .withdrawnWhole(strength: 400, vials: 10, millilitres: Tenths(whole: 10)),
+            .withdrawnWhole(strength: 200, vials: 1, millilitres: Tenths(whole: 5)),
+            .totalDrawn(millilitres: Tenths(whole: 105)), .sodiumChlorideAdded(millilitres: Tenths(whole: 45)),
+            .bagMixedAndInspected(finalVolume: Tenths(whole: 150)), .setAndFilterPrimed, .pumpProgrammed(rate: Tenths(whole: 75)),
+        ]
+        #expect(Set(state.confirmed.keys) == Set(ids))
+        #expect(state.confirmed[.reconstituted(strength: 400, vials: 10)] == Array(repeating: Clock.now, count: 10))
+        #expect(state.confirmed.values.allSatisfy { $0.allSatisfy { $0 == Clock.now } })
+        #expect(state.confirmationFields[.totalDrawn(millilitres: Tenths(whole: 105))]?.text == "105")
+        #expect(state.confirmationFields[.pumpProgrammed(rate: Tenths(whole: 75))]?.text == "75")
         #expect(state.reconstitutionTime.text == "14:05")
         #expect(state.dilutionTime.text == "14:05")
         #expect(state.chosenFinalVolume == nil)
