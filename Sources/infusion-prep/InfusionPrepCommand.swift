@@ -12,6 +12,8 @@ enum ExitStatus {
     static let quit: Int32 = 1
     /// The preparation finished (summary printed) but its record could not be written.
     static let recordNotSaved: Int32 = 4
+    /// The start-up self-test failed (SelfTest.exitStatus, EX_SOFTWARE).
+    static let selfTestFailed: Int32 = SelfTest.exitStatus
 }
 
 /// A failure that has already been reported to the user; carries the exit status.
@@ -37,7 +39,8 @@ struct InfusionPrep: ParsableCommand {
             plain line-by-line prompts with --plain or when standard input or output is not \
             a terminal. Exit status: 0 finished (the summary is printed), 1 quit without \
             finishing, 2 the terminal cannot be used, 4 finished but the record could not \
-            be saved, 128 + signal when interrupted.
+            be saved, 70 the start-up self-test failed (the program does not start), \
+            128 + signal when interrupted.
             """,
         subcommands: [PlanCommand.self, TrainCommand.self]
     )
@@ -128,6 +131,11 @@ enum Main {
     static func main() {
         do {
             var command = try InfusionPrep.parseAsRoot()
+            // The wizard, plan and train: before the first frame and before any plan, a
+            // failing self-test exits 70. (Help and usage errors calculate nothing.)
+            if command is InfusionPrep || command is PlanCommand || command is TrainCommand {
+                try StartupSelfTest.run()
+            }
             try command.run()
         } catch let exit as Exit {
             Foundation.exit(exit.status)

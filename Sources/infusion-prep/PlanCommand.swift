@@ -9,7 +9,8 @@ struct PlanCommand: ParsableCommand {
         abstract: "Print a complete preparation plan for one patient.",
         discussion: """
             Exit status: 0 plan without hard stops; 3 plan printed with a hard stop in it; \
-            2 bad input or usage (one line on standard error, nothing on standard output).
+            2 bad input or usage (one line on standard error, nothing on standard output); \
+            70 the start-up self-test failed (no plan is printed).
             """
     )
 

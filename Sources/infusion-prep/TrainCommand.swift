@@ -13,7 +13,7 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Every screen and every printed line says TRAINING. Results (score, every answer) \
             are saved as text and JSON in --results DIR; nothing is written where preparation \
-            records go. Exit status: 0 finished, 1 quit, 2 bad input.
+            records go. Exit status: 0 finished, 1 quit, 2 bad input, 70 the start-up self-test failed.
             """
     )
 
