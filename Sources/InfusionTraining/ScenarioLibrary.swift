@@ -6,22 +6,57 @@ import InfusionWizard
 public enum ScenarioLibrary {
     public static let fileExtension = "scenario"
 
-    /// Where the shipped scenarios are: $INFUSION_PREP_SCENARIOS, then the resource folder
-    /// SwiftPM builds next to the binary, then PREFIX/share/infusion-prep/scenarios for an
-    /// installed binary. (Not Bundle.module: its accessor stops the program when the
-    /// folder is missing, and a missing folder deserves a clear message.)
-    public static func shippedDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
-        if let override = environment["INFUSION_PREP_SCENARIOS"], !override.isEmpty {
-            return URL(fileURLWithPath: override)
+    /// The shipped scenarios, compiled into the binary (SwiftPM's `embedInCode` resources,
+    /// listed in Package.swift): name and text, sorted by name. No file is read.
+    public static let shippedTexts: [(name: String, text: String)] = [
+        ("child-near-limits", PackageResources.child_near_limits_scenario),
+        ("first-infusion-rate-cap", PackageResources.first_infusion_rate_cap_scenario),
+        ("low-dose-three-per-week", PackageResources.low_dose_three_per_week_scenario),
+        ("only-400-unit-vials", PackageResources.only_400_unit_vials_scenario),
+        ("partial-vial", PackageResources.partial_vial_scenario),
+        ("previous-alglucerase-antibodies", PackageResources.previous_alglucerase_antibodies_scenario),
+        ("previous-hypersensitivity", PackageResources.previous_hypersensitivity_scenario),
+        ("rounding-outside-tolerance", PackageResources.rounding_outside_tolerance_scenario),
+        ("rounding-within-tolerance", PackageResources.rounding_within_tolerance_scenario),
+        ("standard-adult", PackageResources.standard_adult_scenario),
+        ("volume-over-200-ml", PackageResources.volume_over_200_ml_scenario),
+        ("water-volume-trap", PackageResources.water_volume_trap_scenario),
+        ("weight-in-pounds", PackageResources.weight_in_pounds_scenario),
+    ].map { (name: $0.0, text: String(decoding: $0.1, as: UTF8.self)) }
+
+    /// The shipped scenarios, parsed; an error for each that does not parse (a test keeps
+    /// this empty).
+    public static func shipped() -> (scenarios: [Scenario], errors: [ScenarioError]) {
+        var scenarios: [Scenario] = []
+        var errors: [ScenarioError] = []
+        for (name, text) in shippedTexts {
+            switch Scenario.parse(text, name: name, file: "(built in) \(name).\(fileExtension)") {
+            case .success(let scenario): scenarios.append(scenario)
+            case .failure(let error): errors.append(error)
+            }
         }
-        let executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-                             ?? CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let binDirectory = executable.deletingLastPathComponent()
-        let candidates = [
-            binDirectory.appendingPathComponent("InfusionPrep_InfusionTraining.resources/Scenarios"),
-            binDirectory.deletingLastPathComponent().appendingPathComponent("share/infusion-prep/scenarios"),
-        ]
-        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
+        return (scenarios, errors)
+    }
+
+    /// The folder of extra scenarios: `--scenarios DIR`, else $INFUSION_PREP_SCENARIOS, else none.
+    public static func extraDirectory(option: String?, environment: [String: String]) -> URL? {
+        if let option { return URL(fileURLWithPath: option) }
+        if let folder = environment["INFUSION_PREP_SCENARIOS"], !folder.isEmpty { return URL(fileURLWithPath: folder) }
+        return nil
+    }
+
+    /// The shipped scenarios with a folder's added: a file with a shipped scenario's name
+    /// replaces it. Sorted by name. Errors name every file (shipped or in the folder) that
+    /// does not load.
+    public static func library(adding directory: URL?) -> (scenarios: [Scenario], errors: [ScenarioError]) {
+        var (scenarios, errors) = shipped()
+        if let directory {
+            let (extra, extraErrors) = load(from: directory)
+            errors += extraErrors
+            let replaced = Set(extra.map(\.name))
+            scenarios = (scenarios.filter { !replaced.contains($0.name) } + extra).sorted { $0.name < $1.name }
+        }
+        return (scenarios, errors)
     }
 
     /// Every scenario file in `directory`, sorted by name: the scenarios that load, and an

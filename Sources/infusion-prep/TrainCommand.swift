@@ -35,7 +35,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Folder to save the result files in.", valueName: "dir"))
     var results: String?
 
-    @Option(help: ArgumentHelp("Folder of scenario files to use instead of the shipped ones.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder of scenario files to add to the shipped ones (a file named like a shipped scenario replaces it).", valueName: "dir"))
     var scenarios: String?
 
     @Flag(help: "Plain line-by-line prompts.")
@@ -83,20 +83,17 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
-    /// The scenarios, or an error naming every file that does not load.
+    /// The scenarios (the shipped ones, with --scenarios DIR or $INFUSION_PREP_SCENARIOS
+    /// added or replacing by name), or an error naming every file that does not load.
     func loadLibrary(environment: [String: String]) throws -> [Scenario] {
-        let directory = scenarios.map { URL(fileURLWithPath: $0) } ?? ScenarioLibrary.shippedDirectory(environment: environment)
-        guard let directory else {
-            Output.error("the shipped scenarios were not found; set INFUSION_PREP_SCENARIOS or use --scenarios DIR")
+        let directory = ScenarioLibrary.extraDirectory(option: scenarios, environment: environment)
+        if let directory, !FileManager.default.fileExists(atPath: directory.path) {
+            Output.error("the scenario folder \(directory.path) does not exist")
             throw Exit(status: ExitStatus.badInput)
         }
-        let (library, errors) = ScenarioLibrary.load(from: directory)
+        let (library, errors) = ScenarioLibrary.library(adding: directory)
         if let first = errors.first {
             Output.error("scenario file \(first)" + (errors.count > 1 ? " (and \(errors.count - 1) more)" : ""))
-            throw Exit(status: ExitStatus.badInput)
-        }
-        if library.isEmpty {
-            Output.error("no .scenario files in \(directory.path)")
             throw Exit(status: ExitStatus.badInput)
         }
         return library
