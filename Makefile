@@ -97,7 +97,13 @@ uninstall:
 clean:
 	$(SWIFT) package clean
 
-## bench: speed and memory against the targets in docs/performance.md (release build).
-bench: deps
-	$(SWIFT) build -c release --product infusion-bench
-	./.build/release/infusion-bench
+## bench: speed and memory against the targets in docs/performance.md (release build):
+# the in-process figures (infusion-bench), then the release binary against dialog(1) in a
+# pseudo-terminal (bench/dialog_compare.py). Installs dialog and GNU time when missing.
+bench: deps-build deps-bench
+	$(SWIFT) build $(RELEASE_FLAGS) --product infusion-bench
+	$(SWIFT) build $(RELEASE_FLAGS) --product $(BINARY)
+	@status=0; \
+	./.build/release/infusion-bench || status=1; \
+	python3 bench/dialog_compare.py ./.build/release/$(BINARY) || status=1; \
+	exit $$status
