@@ -1,4 +1,3 @@
-import Foundation
 import InfusionCalc
 import InfusionWizard
 
@@ -39,16 +38,16 @@ public enum ScenarioLibrary {
     }
 
     /// The folder of extra scenarios: `--scenarios DIR`, else $INFUSION_PREP_SCENARIOS, else none.
-    public static func extraDirectory(option: String?, environment: [String: String]) -> URL? {
-        if let option { return URL(fileURLWithPath: option) }
-        if let folder = environment["INFUSION_PREP_SCENARIOS"], !folder.isEmpty { return URL(fileURLWithPath: folder) }
+    public static func extraDirectory(option: String?, environment: [String: String]) -> String? {
+        if let option { return option }
+        if let folder = environment["INFUSION_PREP_SCENARIOS"], !folder.isEmpty { return folder }
         return nil
     }
 
     /// The shipped scenarios with a folder's added: a file with a shipped scenario's name
     /// replaces it. Sorted by name. Errors name every file (shipped or in the folder) that
     /// does not load.
-    public static func library(adding directory: URL?) -> (scenarios: [Scenario], errors: [ScenarioError]) {
+    public static func library(adding directory: String?) -> (scenarios: [Scenario], errors: [ScenarioError]) {
         var (scenarios, errors) = shipped()
         if let directory {
             let (extra, extraErrors) = load(from: directory)
@@ -61,14 +60,14 @@ public enum ScenarioLibrary {
 
     /// Every scenario file in `directory`, sorted by name: the scenarios that load, and an
     /// error for each that does not.
-    public static func load(from directory: URL) -> (scenarios: [Scenario], errors: [ScenarioError]) {
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+    public static func load(from directory: String) -> (scenarios: [Scenario], errors: [ScenarioError]) {
+        let files = (SystemFiles.names(in: directory) ?? [])
             .filter { $0.hasSuffix("." + fileExtension) }
             .sorted()
         var scenarios: [Scenario] = []
         var errors: [ScenarioError] = []
         for file in files {
-            switch loadFile(directory.appendingPathComponent(file)) {
+            switch loadFile(SystemFiles.join(directory, file)) {
             case .success(let scenario): scenarios.append(scenario)
             case .failure(let error): errors.append(error)
             }
@@ -76,15 +75,16 @@ public enum ScenarioLibrary {
         return (scenarios, errors)
     }
 
-    public static func loadFile(_ url: URL) -> Result<Scenario, ScenarioError> {
-        let name = url.deletingPathExtension().lastPathComponent
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            return .failure(ScenarioError(file: url.path, line: nil, field: nil, message: "cannot be read"))
+    public static func loadFile(_ path: String) -> Result<Scenario, ScenarioError> {
+        let fileName = path.split(separator: "/").last.map(String.init) ?? path
+        let name = fileName.hasSuffix("." + fileExtension) ? String(fileName.dropLast(fileExtension.count + 1)) : fileName
+        guard let bytes = SystemFiles.read(path) else {
+            return .failure(ScenarioError(file: path, line: nil, field: nil, message: "cannot be read"))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return .failure(ScenarioError(file: url.path, line: nil, field: nil, message: "is not UTF-8 text"))
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return .failure(ScenarioError(file: path, line: nil, field: nil, message: "is not UTF-8 text"))
         }
-        return Scenario.parse(text, name: name, file: url.path)
+        return Scenario.parse(text, name: name, file: path)
     }
 }
 
@@ -105,7 +105,7 @@ public enum FreePractice {
             let candidate = Scenario(
                 name: "free-practice-\(seed)", title: "Free practice (seed \(seed))",
                 teaches: "A random patient within the label's range.",
-                weightText: Display.number(Tenths(tenths: weightTenths)).replacingOccurrences(of: ",", with: ""),
+                weightText: String(Display.number(Tenths(tenths: weightTenths)).filter { $0 != "," }),
                 doseMode: .perKg, doseText: order.dose, frequency: order.frequency, vialsOnHand: vials,
                 firstInfusion: Bool.random(using: &generator), atLeastTwoYears: true,
                 previousHypersensitivity: false, previousAlglucerase: false, tolerancePercent: nil,

@@ -1,8 +1,11 @@
 import ArgumentParser
-import Foundation
 import InfusionCalc
+import InfusionTraining
 import InfusionWizard
 import TerminalUI
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Exit statuses other tools rely on.
 enum ExitStatus {
@@ -16,6 +19,14 @@ enum ExitStatus {
     static let selfTestFailed: Int32 = SelfTest.exitStatus
 }
 
+/// The environment variables the program reads (TerminalUI: TERM, NO_COLOR, ESCDELAY;
+/// records; training scenarios). Add a variable here when code starts reading it.
+enum ProgramEnvironment {
+    static let names = ["TERM", "NO_COLOR", "ESCDELAY", "INFUSION_PREP_RECORDS", "HOME", "XDG_DATA_HOME",
+                        "INFUSION_PREP_SCENARIOS"]
+    static func read() -> [String: String] { SystemFiles.environment(names) }
+}
+
 /// A failure that has already been reported to the user; carries the exit status.
 struct Exit: Error { let status: Int32 }
 
@@ -26,7 +37,20 @@ enum Output {
         print(text)
     }
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(("error: " + text + "\n").utf8))
+        note("error: " + text)
+    }
+    /// One line on standard error (unbuffered), without the "error: " prefix.
+    static func note(_ text: String) {
+        var line = text + "\n"
+        line.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                if written <= 0 { return }
+                offset += written
+            }
+        }
     }
 }
 
@@ -52,15 +76,21 @@ struct InfusionPrep: ParsableCommand {
     var records: String?
 
     mutating func run() throws {
-        let environment = ProcessInfo.processInfo.environment
+        try Self.prepare(plain: plain, records: records)
+    }
+
+    /// The preparation wizard, then its record.
+    static func prepare(plain: Bool, records: String?) throws {
+        let environment = ProgramEnvironment.read()
         let finished = try runWizard(WizardState(), plain: plain, environment: environment)
         // The record: the same summary, in the records folder. Training never comes here.
-        let folder = records.map { URL(fileURLWithPath: $0) } ?? PreparationRecords.defaultFolder(environment: environment)
+        // The folder is opened only now, when the preparation is finished.
+        let folder = records ?? PreparationRecords.defaultFolder(environment: environment)
         do {
-            let file = try PreparationRecords.save(finished.summaryLines(), in: folder, at: Date())
-            FileHandle.standardError.write(Data("Record saved: \(file.path)\n".utf8))
+            let file = try PreparationRecords.save(finished.summaryLines(), in: folder, at: .now())
+            Output.note("Record saved: \(file)")
         } catch {
-            Output.error("the record could not be saved in \(folder.path) (check that the folder can be written); keep the summary above")
+            Output.error("the record could not be saved in \(folder) (check that the folder can be written); keep the summary above")
             throw Exit(status: ExitStatus.recordNotSaved)
         }
     }
@@ -82,7 +112,7 @@ func runWizard(_ initial: WizardState, plain: Bool, environment: [String: String
         if !wasPlain { state.summaryLines().forEach(Output.out) }
         return state
     case .quit:
-        if !wasPlain { FileHandle.standardError.write(Data("Quit: nothing was recorded.\n".utf8)) }
+        if !wasPlain { Output.note("Quit: nothing was recorded.") }
         throw Exit(status: ExitStatus.quit)
     case .signal(let number):
         throw Exit(status: 128 + number)
@@ -91,38 +121,32 @@ func runWizard(_ initial: WizardState, plain: Bool, environment: [String: String
 
 /// Where real preparation records go (never training results).
 enum PreparationRecords {
-    static func defaultFolder(environment: [String: String]) -> URL {
-        if let folder = environment["INFUSION_PREP_RECORDS"], !folder.isEmpty { return URL(fileURLWithPath: folder) }
-        let home = environment["HOME"].map { URL(fileURLWithPath: $0) } ?? FileManager.default.homeDirectoryForCurrentUser
-        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-            ?? home.appendingPathComponent(".local/share")
-        return data.appendingPathComponent("infusion-prep/records")
+    static func defaultFolder(environment: [String: String]) -> String {
+        if let folder = environment["INFUSION_PREP_RECORDS"], !folder.isEmpty { return folder }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemFiles.passwordHome() ?? "/"
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? SystemFiles.join(home, ".local/share")
+        return SystemFiles.join(data, "infusion-prep/records")
     }
 
-    static func save(_ lines: [String], in folder: URL, at date: Date) throws -> URL {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        let stem = "preparation-\(formatter.string(from: date))"
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+    /// Writes the record; returns its path.
+    static func save(_ lines: [String], in folder: String, at date: LocalDateTime) throws -> String {
+        try SystemFiles.makeDirectories(folder)
+        let stem = "preparation-\(date.compact)"
         // The summary's times are clock times: the record says which day they belong to.
-        let data = Data((["Recorded    \(formatter.string(from: date))"] + lines).joined(separator: "\n").appending("\n").utf8)
+        let text = (["Recorded    \(date.dateAndMinute)"] + lines).joined(separator: "\n") + "\n"
         // Two preparations can finish in the same second: never overwrite, number instead.
         // O_EXCL makes "create if absent" one atomic step, even across processes.
         for attempt in 1...1000 {
-            let file = folder.appendingPathComponent(attempt == 1 ? "\(stem).txt" : "\(stem)-\(attempt).txt")
-            let descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-            if descriptor < 0 {
-                if errno == EEXIST { continue }
-                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: file.path])
+            let file = SystemFiles.join(folder, attempt == 1 ? "\(stem).txt" : "\(stem)-\(attempt).txt")
+            do {
+                try SystemFiles.write(text, to: file, exclusive: true, mode: 0o600)
+                return file
+            } catch let error as FileError where error.code == EEXIST {
+                continue
             }
-            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-            try handle.write(contentsOf: data)
-            try handle.close()
-            return file
         }
-        throw CocoaError(.fileWriteFileExists)
+        throw FileError(path: SystemFiles.join(folder, "\(stem).txt"), code: EEXIST)
     }
 }
 
@@ -130,6 +154,14 @@ enum PreparationRecords {
 enum Main {
     static func main() {
         do {
+            // No arguments (how nurses start it): the wizard with its defaults, without
+            // swift-argument-parser, whose reflection took most of the instructions before
+            // the first frame (docs/performance.md). Any argument goes through the parser.
+            if CommandLine.arguments.count <= 1 {
+                try StartupSelfTest.run()
+                try InfusionPrep.prepare(plain: false, records: nil)
+                Glibc.exit(0)
+            }
             var command = try InfusionPrep.parseAsRoot()
             // The wizard, plan and train: before the first frame and before any plan, a
             // failing self-test exits 70. (Help and usage errors calculate nothing.)
@@ -138,17 +170,17 @@ enum Main {
             }
             try command.run()
         } catch let exit as Exit {
-            Foundation.exit(exit.status)
+            Glibc.exit(exit.status)
         } catch {
             let code = InfusionPrep.exitCode(for: error)
             if code == .success {
                 Output.out(InfusionPrep.fullMessage(for: error))
-                Foundation.exit(0)
+                Glibc.exit(0)
             }
             let message = InfusionPrep.message(for: error)
                 .split(separator: "\n").first.map(String.init) ?? "the command line is not understood"
             Output.error(message + " (see infusion-prep --help)")
-            Foundation.exit(ExitStatus.badInput)
+            Glibc.exit(ExitStatus.badInput)
         }
     }
 }

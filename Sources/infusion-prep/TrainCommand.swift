@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import InfusionCalc
 import InfusionTraining
 import InfusionWizard
@@ -50,7 +49,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProgramEnvironment.read()
         let trainingMode = TrainingMode(rawValue: mode) ?? .guided
         let chosen: Scenario
         if free {
@@ -58,7 +57,7 @@ struct TrainCommand: ParsableCommand {
         } else {
             let library = try loadLibrary(environment: environment)
             if list {
-                for item in library { Output.out(item.name.padding(toLength: 34, withPad: " ", startingAt: 0) + item.teaches) }
+                for item in library { Output.out(item.name + String(repeating: " ", count: max(1, 34 - item.name.count)) + item.teaches) }
                 return
             }
             guard let found = library.first(where: { $0.name == scenario }) else {
@@ -69,16 +68,16 @@ struct TrainCommand: ParsableCommand {
         }
         let initial = chosen.wizardState(mode: trainingMode, now: WizardRunner.localTime())
         let finished = try runWizard(initial, plain: plain, environment: environment)
-        let result = TrainingResult(date: Date(), state: finished)
+        let result = TrainingResult(date: .now(), state: finished)
         guard let results else {
             Output.out("TRAINING | Results not saved: give --results DIR to keep them.")
             return
         }
         do {
-            let files = try result.save(in: URL(fileURLWithPath: results))
-            Output.out("TRAINING | Results saved: " + files.map(\.path).joined(separator: ", "))
+            let files = try result.save(in: results)
+            Output.out("TRAINING | Results saved: " + files.joined(separator: ", "))
         } catch {
-            Output.error("the training results could not be saved in \(results): \(error.localizedDescription)")
+            Output.error("the training results could not be saved in \(results): \(error)")
             throw Exit(status: ExitStatus.badInput)
         }
     }
@@ -87,8 +86,8 @@ struct TrainCommand: ParsableCommand {
     /// added or replacing by name), or an error naming every file that does not load.
     func loadLibrary(environment: [String: String]) throws -> [Scenario] {
         let directory = ScenarioLibrary.extraDirectory(option: scenarios, environment: environment)
-        if let directory, !FileManager.default.fileExists(atPath: directory.path) {
-            Output.error("the scenario folder \(directory.path) does not exist")
+        if let directory, !SystemFiles.isDirectory(directory) {
+            Output.error("the scenario folder \(directory) does not exist (or is not a folder)")
             throw Exit(status: ExitStatus.badInput)
         }
         let (library, errors) = ScenarioLibrary.library(adding: directory)

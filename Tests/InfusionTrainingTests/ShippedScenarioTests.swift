@@ -8,7 +8,7 @@ import Testing
 struct ShippedScenarioTests {
     @Test("every shipped scenario file loads without an error, and there are at least 12")
     func allLoad() throws {
-        let (scenarios, errors) = ScenarioLibrary.load(from: shippedScenariosDirectory)
+        let (scenarios, errors) = ScenarioLibrary.load(from: shippedScenariosDirectory.path)
         #expect(errors.isEmpty, "scenario files that do not load: \(errors.map(\.description))")
         #expect(scenarios.count >= 12)
         #expect(scenarios.map(\.name) == shippedScenarioNames())
@@ -159,7 +159,7 @@ struct ShippedScenarioTests {
         "the 10.2 mL trap (one 400-unit vial, withdraw 10 mL)",
     ])
     func coverage(item: String) throws {
-        let (scenarios, _) = ScenarioLibrary.load(from: shippedScenariosDirectory)
+        let (scenarios, _) = ScenarioLibrary.load(from: shippedScenariosDirectory.path)
         let matches = try scenarios.filter { scenario in
             let plan = try independentPlan(scenario)
             let codes = Set(plan.findings.map(\.code))
@@ -209,8 +209,8 @@ struct ShippedScenarioTests {
     @Test("--scenarios DIR, else INFUSION_PREP_SCENARIOS, names the extra scenario folder")
     func scenarioFolderFromTheEnvironment() {
         let environment = ["INFUSION_PREP_SCENARIOS": "/some/folder"]
-        #expect(ScenarioLibrary.extraDirectory(option: nil, environment: environment)?.path == "/some/folder")
-        #expect(ScenarioLibrary.extraDirectory(option: "/other", environment: environment)?.path == "/other")
+        #expect(ScenarioLibrary.extraDirectory(option: nil, environment: environment) == "/some/folder")
+        #expect(ScenarioLibrary.extraDirectory(option: "/other", environment: environment) == "/other")
         #expect(ScenarioLibrary.extraDirectory(option: nil, environment: [:]) == nil)
         #expect(ScenarioLibrary.extraDirectory(option: nil, environment: ["INFUSION_PREP_SCENARIOS": ""]) == nil)
     }
