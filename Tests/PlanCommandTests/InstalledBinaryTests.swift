@@ -44,7 +44,11 @@ struct InstalledBinaryTests {
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
         let copy = folder.appendingPathComponent("infusion-prep").path
-        try FileManager.default.copyItem(atPath: binary, toPath: copy)
+        // Copied by cp, not in this process: a file this process had open for writing could
+        // be inherited by a child another test spawns at that moment, and exec would then
+        // fail with ETXTBSY ("text file busy").
+        let copied = try runProcess(["/bin/cp", binary, copy])
+        try #require(copied.status == 0, "\(copied.standardError)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["infusion-prep"])
         let environment = ["HOME": home.path, "PATH": "/usr/bin:/bin", "LANG": "C"].merging(extraEnvironment) { $1 }
         let result = try runProcess([copy] + arguments, environment: environment)
