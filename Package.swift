@@ -17,11 +17,27 @@ let package = Package(
         .target(name: "InfusionCalc"),
         // Pure state machine: key events in, new state out; view(state) -> Screen.
         .target(name: "InfusionWizard", dependencies: ["InfusionCalc"]),
-        // Training: scenario files, free practice, result files.
+        // Training: scenario files, free practice, result files. The shipped scenarios are
+        // compiled into the binary (PackageResources), so an installed binary needs no
+        // resource folder; a test checks that every file in Scenarios/ is listed here.
         .target(
             name: "InfusionTraining",
             dependencies: ["InfusionCalc", "InfusionWizard"],
-            resources: [.copy("Scenarios")]
+            resources: [
+                .embedInCode("Scenarios/child-near-limits.scenario"),
+                .embedInCode("Scenarios/first-infusion-rate-cap.scenario"),
+                .embedInCode("Scenarios/low-dose-three-per-week.scenario"),
+                .embedInCode("Scenarios/only-400-unit-vials.scenario"),
+                .embedInCode("Scenarios/partial-vial.scenario"),
+                .embedInCode("Scenarios/previous-alglucerase-antibodies.scenario"),
+                .embedInCode("Scenarios/previous-hypersensitivity.scenario"),
+                .embedInCode("Scenarios/rounding-outside-tolerance.scenario"),
+                .embedInCode("Scenarios/rounding-within-tolerance.scenario"),
+                .embedInCode("Scenarios/standard-adult.scenario"),
+                .embedInCode("Scenarios/volume-over-200-ml.scenario"),
+                .embedInCode("Scenarios/water-volume-trap.scenario"),
+                .embedInCode("Scenarios/weight-in-pounds.scenario"),
+            ]
         ),
         // The preparation record (rule book section 6): an append-only, hash-chained log
         // behind one protocol; SQLite through GRDB, SHA-256 through swift-crypto.

@@ -1,4 +1,3 @@
-import Foundation
 import InfusionCalc
 import InfusionWizard
 
@@ -6,34 +5,31 @@ import InfusionWizard
 public enum ScenarioLibrary {
     public static let fileExtension = "scenario"
 
-    /// Where the shipped scenarios are: $INFUSION_PREP_SCENARIOS, then the resource folder
-    /// SwiftPM builds next to the binary, then PREFIX/share/infusion-prep/scenarios for an
-    /// installed binary. (Not Bundle.module: its accessor stops the program when the
-    /// folder is missing, and a missing folder deserves a clear message.)
-    public static func shippedDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
-        if let override = environment["INFUSION_PREP_SCENARIOS"], !override.isEmpty {
-            return URL(fileURLWithPath: override)
-        }
-        let executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-                             ?? CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let binDirectory = executable.deletingLastPathComponent()
-        let candidates = [
-            binDirectory.appendingPathComponent("InfusionPrep_InfusionTraining.resources/Scenarios"),
-            binDirectory.deletingLastPathComponent().appendingPathComponent("share/infusion-prep/scenarios"),
-        ]
-        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
-    }
+    /// The shipped scenarios, compiled into the binary (SwiftPM's `embedInCode` resources,
+    /// listed in Package.swift): name and text, sorted by name. No file is read.
+    public static let shippedTexts: [(name: String, text: String)] = [
+        ("child-near-limits", PackageResources.child_near_limits_scenario),
+        ("first-infusion-rate-cap", PackageResources.first_infusion_rate_cap_scenario),
+        ("low-dose-three-per-week", PackageResources.low_dose_three_per_week_scenario),
+        ("only-400-unit-vials", PackageResources.only_400_unit_vials_scenario),
+        ("partial-vial", PackageResources.partial_vial_scenario),
+        ("previous-alglucerase-antibodies", PackageResources.previous_alglucerase_antibodies_scenario),
+        ("previous-hypersensitivity", PackageResources.previous_hypersensitivity_scenario),
+        ("rounding-outside-tolerance", PackageResources.rounding_outside_tolerance_scenario),
+        ("rounding-within-tolerance", PackageResources.rounding_within_tolerance_scenario),
+        ("standard-adult", PackageResources.standard_adult_scenario),
+        ("volume-over-200-ml", PackageResources.volume_over_200_ml_scenario),
+        ("water-volume-trap", PackageResources.water_volume_trap_scenario),
+        ("weight-in-pounds", PackageResources.weight_in_pounds_scenario),
+    ].map { (name: $0.0, text: String(decoding: $0.1, as: UTF8.self)) }
 
-    /// Every scenario file in `directory`, sorted by name: the scenarios that load, and an
-    /// error for each that does not.
-    public static func load(from directory: URL) -> (scenarios: [Scenario], errors: [ScenarioError]) {
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
-            .filter { $0.hasSuffix("." + fileExtension) }
-            .sorted()
+    /// The shipped scenarios, parsed; an error for each that does not parse (a test keeps
+    /// this empty).
+    public static func shipped() -> (scenarios: [Scenario], errors: [ScenarioError]) {
         var scenarios: [Scenario] = []
         var errors: [ScenarioError] = []
-        for file in files {
-            switch loadFile(directory.appendingPathComponent(file)) {
+        for (name, text) in shippedTexts {
+            switch Scenario.parse(text, name: name, file: "(built in) \(name).\(fileExtension)") {
             case .success(let scenario): scenarios.append(scenario)
             case .failure(let error): errors.append(error)
             }
@@ -41,32 +37,65 @@ public enum ScenarioLibrary {
         return (scenarios, errors)
     }
 
-    /// A scenario is a short text: a larger file is refused before it is read.
+    /// The folder of extra scenarios: `--scenarios DIR`, else $INFUSION_PREP_SCENARIOS, else none.
+    public static func extraDirectory(option: String?, environment: [String: String]) -> String? {
+        if let option { return option }
+        if let folder = environment["INFUSION_PREP_SCENARIOS"], !folder.isEmpty { return folder }
+        return nil
+    }
+
+    /// The shipped scenarios with a folder's added: a file with a shipped scenario's name
+    /// replaces it. Sorted by name. Errors name every file (shipped or in the folder) that
+    /// does not load.
+    public static func library(adding directory: String?) -> (scenarios: [Scenario], errors: [ScenarioError]) {
+        var (scenarios, errors) = shipped()
+        if let directory {
+            let (extra, extraErrors) = load(from: directory)
+            errors += extraErrors
+            let replaced = Set(extra.map(\.name))
+            scenarios = (scenarios.filter { !replaced.contains($0.name) } + extra).sorted { $0.name < $1.name }
+        }
+        return (scenarios, errors)
+    }
+
+    /// Every scenario file in `directory`, sorted by name: the scenarios that load, and an
+    /// error for each that does not.
+    public static func load(from directory: String) -> (scenarios: [Scenario], errors: [ScenarioError]) {
+        let files = (SystemFiles.names(in: directory) ?? [])
+            .filter { $0.hasSuffix("." + fileExtension) }
+            .sorted()
+        var scenarios: [Scenario] = []
+        var errors: [ScenarioError] = []
+        for file in files {
+            switch loadFile(SystemFiles.join(directory, file)) {
+            case .success(let scenario): scenarios.append(scenario)
+            case .failure(let error): errors.append(error)
+            }
+        }
+        return (scenarios, errors)
+    }
+
+    /// A scenario is a short text: a larger file is refused before it is read whole.
     public static let maximumFileBytes = 64 * 1024
 
-    public static func loadFile(_ url: URL) -> Result<Scenario, ScenarioError> {
-        let name = url.deletingPathExtension().lastPathComponent
-        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
-           size.intValue > maximumFileBytes {
-            return .failure(ScenarioError(file: url.path, line: nil, field: nil,
+    public static func loadFile(_ path: String) -> Result<Scenario, ScenarioError> {
+        let fileName = path.split(separator: "/").last.map(String.init) ?? path
+        let name = fileName.hasSuffix("." + fileExtension) ? String(fileName.dropLast(fileExtension.count + 1)) : fileName
+        // Read one byte more than allowed: a larger file (or a device) is refused, bounded.
+        guard let bytes = SystemFiles.read(path, limit: maximumFileBytes + 1) else {
+            return .failure(ScenarioError(file: path, line: nil, field: nil, message: "cannot be read"))
+        }
+        if bytes.count > maximumFileBytes {
+            return .failure(ScenarioError(file: path, line: nil, field: nil,
                                           message: "is larger than \(maximumFileBytes / 1024) KB; a scenario file is a few lines of text"))
         }
-        guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            return .failure(ScenarioError(file: url.path, line: nil, field: nil, message: "cannot be read"))
+        if bytes.contains(0) {
+            return .failure(ScenarioError(file: path, line: nil, field: nil, message: "holds NUL bytes: it is not a text file"))
         }
-        defer { try? handle.close() }
-        // Read one byte more than allowed: a file that grew (or a device) is still bounded.
-        guard let data = try? handle.read(upToCount: maximumFileBytes + 1), data.count <= maximumFileBytes else {
-            return .failure(ScenarioError(file: url.path, line: nil, field: nil,
-                                          message: "is larger than \(maximumFileBytes / 1024) KB or cannot be read"))
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return .failure(ScenarioError(file: path, line: nil, field: nil, message: "is not UTF-8 text"))
         }
-        if data.contains(0) {
-            return .failure(ScenarioError(file: url.path, line: nil, field: nil, message: "holds NUL bytes: it is not a text file"))
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return .failure(ScenarioError(file: url.path, line: nil, field: nil, message: "is not UTF-8 text"))
-        }
-        return Scenario.parse(text, name: name, file: url.path)
+        return Scenario.parse(text, name: name, file: path)
     }
 }
 
@@ -87,7 +116,7 @@ public enum FreePractice {
             let candidate = Scenario(
                 name: "free-practice-\(seed)", title: "Free practice (seed \(seed))",
                 teaches: "A random patient within the label's range.",
-                weightText: Display.number(Tenths(tenths: weightTenths)).replacingOccurrences(of: ",", with: ""),
+                weightText: String(Display.number(Tenths(tenths: weightTenths)).filter { $0 != "," }),
                 doseMode: .perKg, doseText: order.dose, frequency: order.frequency, vialsOnHand: vials,
                 firstInfusion: Bool.random(using: &generator), atLeastTwoYears: true,
                 previousHypersensitivity: false, previousAlglucerase: false, tolerancePercent: nil,

@@ -1,31 +1,20 @@
-import Foundation
 import InfusionCalc
 import InfusionWizard
 
 /// The result of a finished training run, as text and as JSON, and where it is saved.
 public struct TrainingResult: Sendable {
-    public let date: Date
+    public let date: LocalDateTime
     public let state: WizardState
 
-    public init(date: Date, state: WizardState) {
+    public init(date: LocalDateTime, state: WizardState) {
         self.date = date
         self.state = state
     }
 
     var session: TrainingSession? { state.training }
 
-    var timestamp: String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssZZZZZ"
-        return formatter.string(from: date)
-    }
-    var fileStem: String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return "training-\(formatter.string(from: date))-\(session?.scenarioName ?? "unknown")"
-    }
+    var timestamp: String { date.iso8601 }
+    var fileStem: String { "training-\(date.compact)-\(session?.scenarioName ?? "unknown")" }
 
     /// Plain text: every line marked TRAINING.
     public var text: String {
@@ -38,37 +27,85 @@ public struct TrainingResult: Sendable {
         guard let session else { return "{}" }
         let plan = Derived(state).plan
         let total = plan.map { QuizQuestion.questions(for: $0).count } ?? 0
-        let answers = (plan.map { session.answers(for: $0) } ?? []).map { answer -> [String: Any] in
-            [
-                "question": answer.question.identifier,
-                "typed": answer.typed,
-                "answer": Double(answer.given.description) ?? 0,
-                "expected": Double(answer.expected.description) ?? 0,
-                "right": answer.isRight,
-            ]
+        let answers = (plan.map { session.answers(for: $0) } ?? []).map { answer -> JSONValue in
+            .object([
+                "question": .string(answer.question.identifier),
+                "typed": .string(answer.typed),
+                "answer": .number(answer.given.description),
+                "expected": .number(answer.expected.description),
+                "right": .bool(answer.isRight),
+            ])
         }
-        let object: [String: Any] = [
-            "training": true,
-            "date": timestamp,
-            "scenario": session.scenarioName,
-            "scenario_title": session.scenarioTitle,
-            "mode": session.mode.rawValue,
-            "answers": answers,
-            "score": ["right": plan.map { session.rightCount(for: $0) } ?? 0, "questions": session.mode == .quiz ? total : 0],
-            "summary": state.summaryLines(),
-        ]
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]),
-              let text = String(data: data, encoding: .utf8) else { return "{}" }
-        return text + "\n"
+        let object = JSONValue.object([
+            "training": .bool(true),
+            "date": .string(timestamp),
+            "scenario": .string(session.scenarioName),
+            "scenario_title": .string(session.scenarioTitle),
+            "mode": .string(session.mode.rawValue),
+            "answers": .array(answers),
+            "score": .object(["right": .number(String(plan.map { session.rightCount(for: $0) } ?? 0)),
+                              "questions": .number(String(session.mode == .quiz ? total : 0))]),
+            "summary": .array(state.summaryLines().map(JSONValue.string)),
+        ])
+        return object.text(indent: "") + "\n"
     }
 
-    /// Writes `<stem>.txt` and `<stem>.json` into `directory` (created if needed).
-    public func save(in directory: URL) throws -> [URL] {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let textFile = directory.appendingPathComponent(fileStem + ".txt")
-        let jsonFile = directory.appendingPathComponent(fileStem + ".json")
-        try Data(text.utf8).write(to: textFile)
-        try Data(json.utf8).write(to: jsonFile)
+    /// Writes `<stem>.txt` and `<stem>.json` into `directory` (created if needed); returns
+    /// their paths.
+    public func save(in directory: String) throws -> [String] {
+        try SystemFiles.makeDirectories(directory)
+        let textFile = SystemFiles.join(directory, fileStem + ".txt")
+        let jsonFile = SystemFiles.join(directory, fileStem + ".json")
+        try SystemFiles.write(text, to: textFile)
+        try SystemFiles.write(json, to: jsonFile)
         return [textFile, jsonFile]
+    }
+}
+
+/// Just enough JSON for the result file: objects print with sorted keys, two-space indent.
+enum JSONValue {
+    case bool(Bool)
+    /// A number as written: digits, "-" and "." only, else it is written as 0.
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    func text(indent: String) -> String {
+        let inner = indent + "  "
+        switch self {
+        case .bool(let value): return value ? "true" : "false"
+        case .number(let value):
+            let isNumber = !value.isEmpty && value.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "-" || $0 == ".") }
+                && value.first != "." && value.last != "."
+            return isNumber ? value : "0"
+        case .string(let value): return Self.quoted(value)
+        case .array(let items):
+            if items.isEmpty { return "[]" }
+            return "[\n" + items.map { inner + $0.text(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
+        case .object(let fields):
+            if fields.isEmpty { return "{}" }
+            return "{\n" + fields.keys.sorted().map { inner + Self.quoted($0) + " : " + fields[$0]!.text(indent: inner) }
+                .joined(separator: ",\n") + "\n" + indent + "}"
+        }
+    }
+
+    /// RFC 8259 string escaping.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
     }
 }

@@ -77,7 +77,10 @@ extension WizardState {
     }
 
     mutating func clampScroll() {
-        let total = laidOutRows(content).count
+        clampScroll(rowCount: laidOutRows(content).count)
+    }
+
+    mutating func clampScroll(rowCount total: Int) {
         scroll = min(max(scroll, 0), max(total - contentRows, 0))
     }
 
@@ -91,7 +94,8 @@ extension WizardState {
             if wantedEnd >= scroll + contentRows { scroll = wantedEnd - contentRows + 1 }
             if range.lowerBound < scroll { scroll = range.lowerBound }
         }
-        clampScroll()
+        // The rows just laid out: the content and its layout once per key, not twice.
+        clampScroll(rowCount: rows.count)
     }
 
     /// The limit state in words for the status line.

@@ -21,20 +21,31 @@ enum DrawPlan {
     ///     exactly 1 would shift the rest of the row, so it is replaced too.
     static func runs(for grid: Grid, width: Int, height: Int, unicode: Bool,
                      columns: (Character) -> Int) -> [DrawRun] {
+        // One pass over each row's styles finds the runs; text is built only for runs that
+        // are written (a blank plain run is skipped: `werase` already cleared the screen).
+        // This was the largest part of the first frame's instructions (docs/performance.md).
         var runs: [DrawRun] = []
-        for y in 0..<max(0, min(grid.height, height)) {
-            var current: DrawRun?
-            for x in 0..<max(0, min(grid.width, width)) {
-                let style = grid.style(x: x, y: y)
-                let character = displayed(grid.character(x: x, y: y), unicode: unicode, columns: columns)
-                if current?.style == style {
-                    current?.text.append(character)
-                } else {
-                    if let finished = current { append(finished, to: &runs) }
-                    current = DrawRun(x: x, y: y, text: String(character), style: style)
+        let rows = max(0, min(grid.height, height))
+        let columnCount = max(0, min(grid.width, width))
+        let characters = grid.characters
+        let styles = grid.styles
+        for y in 0..<rows {
+            let base = y * grid.width
+            var x = 0
+            while x < columnCount {
+                let style = styles[base + x]
+                var end = x + 1
+                while end < columnCount && styles[base + end] == style { end += 1 }
+                if style != .normal || characters[(base + x)..<(base + end)].contains(where: { $0 != " " }) {
+                    var text = ""
+                    text.reserveCapacity(end - x)
+                    for index in (base + x)..<(base + end) {
+                        text.append(displayed(characters[index], unicode: unicode, columns: columns))
+                    }
+                    runs.append(DrawRun(x: x, y: y, text: text, style: style))
                 }
+                x = end
             }
-            if let finished = current { append(finished, to: &runs) }
         }
         return runs
     }
@@ -50,9 +61,4 @@ enum DrawPlan {
         return TextFallback.ascii(character)
     }
 
-    /// Blank plain runs are skipped: `werase` already cleared the screen.
-    private static func append(_ run: DrawRun, to runs: inout [DrawRun]) {
-        if run.style == .normal && run.text.allSatisfy({ $0 == " " }) { return }
-        runs.append(run)
-    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InfusionCalc
 import InfusionRecords
+import InfusionTraining
 import InfusionWizard
 import TerminalUI
 
@@ -16,6 +17,17 @@ enum ExitStatus {
     static let recordNotSaved: Int32 = 4
     /// Standard output could not be written (a full disk, a closed pipe or descriptor).
     static let outputFailed: Int32 = 5
+    /// The start-up self-test failed (SelfTest.exitStatus, EX_SOFTWARE).
+    static let selfTestFailed: Int32 = SelfTest.exitStatus
+}
+
+/// The environment variables the program reads (TerminalUI: TERM, NO_COLOR, ESCDELAY;
+/// plain mode; records; training scenarios; the zone). Add a variable here when code
+/// starts reading it.
+enum ProgramEnvironment {
+    static let names = ["TERM", "NO_COLOR", "ESCDELAY", "INFUSION_PREP_RECORDS", "HOME", "XDG_DATA_HOME",
+                        "INFUSION_PREP_SCENARIOS", "INFUSION_PREP_PLAIN", "ACCESSIBLE", "TZ"]
+    static func read() -> [String: String] { SystemFiles.environment(names) }
 }
 
 /// A failure that has already been reported to the user; carries the exit status.
@@ -92,7 +104,12 @@ struct InfusionPrep: ParsableCommand {
     var records: String?
 
     mutating func run() throws {
-        let environment = ProcessInfo.processInfo.environment
+        try Self.prepare(plain: plain, records: records)
+    }
+
+    /// The preparation wizard, recorded entry by entry.
+    static func prepare(plain: Bool, records: String?) throws {
+        let environment = ProgramEnvironment.read()
         // The store is opened before anything is entered: one that cannot be used is
         // refused now, with its cause, not after the vials are opened.
         let path = records ?? RecordLocation.defaultPath(environment: environment)
@@ -201,7 +218,20 @@ enum Main {
             Foundation.exit(ExitStatus.badInput)
         }
         do {
+            // No arguments (how nurses start it): the wizard with its defaults, without
+            // swift-argument-parser, whose reflection took most of the instructions before
+            // the first frame (docs/performance.md). Any argument goes through the parser.
+            if arguments.isEmpty {
+                try StartupSelfTest.run()
+                try InfusionPrep.prepare(plain: false, records: nil)
+                finish(status: 0)
+            }
             var command = try InfusionPrep.parseAsRoot(arguments)
+            // The wizard, plan and train: before the first frame and before any plan, a
+            // failing self-test exits 70. (Help, usage errors and records calculate nothing.)
+            if command is InfusionPrep || command is PlanCommand || command is TrainCommand {
+                try StartupSelfTest.run()
+            }
             try command.run()
             finish(status: 0)
         } catch let exit as Exit {

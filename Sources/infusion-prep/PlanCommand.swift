@@ -11,7 +11,8 @@ struct PlanCommand: ParsableCommand {
         discussion: """
             Exit status: 0 plan without hard stops; 3 plan printed with a hard stop in it; \
             2 bad input or usage (one line on standard error, nothing on standard output); \
-            5 standard output could not be written.
+            5 standard output could not be written; 70 the start-up self-test failed (no plan is \
+            printed).
             """
     )
 

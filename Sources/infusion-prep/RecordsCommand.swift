@@ -28,7 +28,7 @@ struct RecordsCommand: ParsableCommand {
         }
 
         func open() throws -> SQLiteRecordStore {
-            let environment = ProcessInfo.processInfo.environment
+            let environment = ProgramEnvironment.read()
             let path = given ?? RecordLocation.defaultPath(environment: environment)
             guard given != nil || FileManager.default.fileExists(atPath: path) else {
                 Output.error("there are no records yet at \(path)")

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import InfusionCalc
 import InfusionTraining
 import InfusionWizard
@@ -14,7 +13,7 @@ struct TrainCommand: ParsableCommand {
             Every screen and every printed line says TRAINING. Results (score, every answer) \
             are saved as text and JSON in --results DIR; nothing is written where preparation \
             records go. Exit status: 0 finished, 1 quit, 2 bad input, 5 standard output could not be written, \
-            128 + signal when interrupted.
+            70 the start-up self-test failed, 128 + signal when interrupted.
             """
     )
 
@@ -36,7 +35,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Folder to save the result files in.", valueName: "dir"), completion: .directory)
     var results: String?
 
-    @Option(help: ArgumentHelp("Folder of scenario files to use instead of the shipped ones.", valueName: "dir"), completion: .directory)
+    @Option(help: ArgumentHelp("Folder of scenario files to add to the shipped ones (a file named like a shipped scenario replaces it).", valueName: "dir"), completion: .directory)
     var scenarios: String?
 
     /// Every option, for CommandLineCheck (a new one must be added here).
@@ -54,7 +53,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProgramEnvironment.read()
         let trainingMode = mode
         let chosen: Scenario
         if free {
@@ -64,8 +63,8 @@ struct TrainCommand: ParsableCommand {
             if list {
                 // Names and titles come from files: shown with control characters visible.
                 for item in library {
-                    Output.out(Sanitize.visible(item.name, limit: 60).padding(toLength: 34, withPad: " ", startingAt: 0)
-                               + Sanitize.visible(item.teaches, limit: 200))
+                    let name = Sanitize.visible(item.name, limit: 60)
+                    Output.out(name + String(repeating: " ", count: max(1, 34 - name.count)) + Sanitize.visible(item.teaches, limit: 200))
                 }
                 return
             }
@@ -78,34 +77,31 @@ struct TrainCommand: ParsableCommand {
         let now = SystemClock.now()
         let initial = chosen.wizardState(mode: trainingMode, now: now, zone: SystemClock.timeZoneRule(around: now))
         let finished = try runWizard(initial, plain: plain, environment: environment)
-        let result = TrainingResult(date: Date(), state: finished)
+        let result = TrainingResult(date: .now(), state: finished)
         guard let results else {
             Output.out("TRAINING | Results not saved: give --results DIR to keep them.")
             return
         }
         do {
-            let files = try result.save(in: URL(fileURLWithPath: results))
-            Output.out("TRAINING | Results saved: " + files.map(\.path).joined(separator: ", "))
+            let files = try result.save(in: results)
+            Output.out("TRAINING | Results saved: " + files.joined(separator: ", "))
         } catch {
-            Output.error("the training results could not be saved in \(results): \(error.localizedDescription)")
+            Output.error("the training results could not be saved in \(results): \(error)")
             throw Exit(status: ExitStatus.badInput)
         }
     }
 
-    /// The scenarios, or an error naming every file that does not load.
+    /// The scenarios (the shipped ones, with --scenarios DIR or $INFUSION_PREP_SCENARIOS
+    /// added or replacing by name), or an error naming every file that does not load.
     func loadLibrary(environment: [String: String]) throws -> [Scenario] {
-        let directory = scenarios.map { URL(fileURLWithPath: $0) } ?? ScenarioLibrary.shippedDirectory(environment: environment)
-        guard let directory else {
-            Output.error("the shipped scenarios were not found; set INFUSION_PREP_SCENARIOS or use --scenarios DIR")
+        let directory = ScenarioLibrary.extraDirectory(option: scenarios, environment: environment)
+        if let directory, !SystemFiles.isDirectory(directory) {
+            Output.error("the scenario folder \(directory) does not exist (or is not a folder)")
             throw Exit(status: ExitStatus.badInput)
         }
-        let (library, errors) = ScenarioLibrary.load(from: directory)
+        let (library, errors) = ScenarioLibrary.library(adding: directory)
         if let first = errors.first {
             Output.error("scenario file \(Sanitize.visible(first.description, limit: 300))" + (errors.count > 1 ? " (and \(errors.count - 1) more)" : ""))
-            throw Exit(status: ExitStatus.badInput)
-        }
-        if library.isEmpty {
-            Output.error("no .scenario files in \(directory.path)")
             throw Exit(status: ExitStatus.badInput)
         }
         return library

@@ -339,7 +339,7 @@ struct TrainCommandLineTests {
         #expect(result.standardOutput.isEmpty)
     }
 
-    @Test("train with a folder holding a malformed scenario: status 2, the file and the field named")
+    @Test("train with a scenario folder: added to the shipped ones, replaces by name; a malformed file: status 2, the file and the field named")
     func malformedScenarioFolder() throws {
         let sandbox = try Sandbox()
         let folder = sandbox.root.appendingPathComponent("scenarios")
@@ -359,11 +359,23 @@ struct TrainCommandLineTests {
 
             """
         try good.write(to: folder.appendingPathComponent("custom-one.scenario"), atomically: true, encoding: .utf8)
-        // Through the environment variable: the custom folder replaces the shipped one.
+        // Through the environment variable: the custom folder adds to the shipped ones.
         let listed = try runInfusionPrep(["train", "--list"], sandbox: sandbox,
                                          environment: ["INFUSION_PREP_SCENARIOS": folder.path])
         #expect(listed.status == 0, "\(listed.standardError)")
-        #expect(listed.standardOutput.split(separator: "\n").map { String($0.prefix { $0 != " " }) } == ["custom-one"])
+        let names = listed.standardOutput.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
+        #expect(names.contains("custom-one") && names.contains("standard-adult") && names == names.sorted(), "\(names)")
+        // A file named like a shipped scenario replaces it.
+        try good.replacingOccurrences(of: "teaches: A custom case.", with: "teaches: Replaced here.")
+            .write(to: folder.appendingPathComponent("standard-adult.scenario"), atomically: true, encoding: .utf8)
+        let replaced = try runInfusionPrep(["train", "--list", "--scenarios", folder.path], sandbox: sandbox)
+        #expect(replaced.status == 0, "\(replaced.standardError)")
+        let adult = replaced.standardOutput.split(separator: "\n").filter { $0.hasPrefix("standard-adult ") }
+        #expect(adult.count == 1 && adult.first?.hasSuffix("Replaced here.") == true, "\(replaced.standardOutput)")
+        // A folder that is not there is refused, not ignored.
+        let missing = try runInfusionPrep(["train", "--list", "--scenarios", folder.path + "-missing"], sandbox: sandbox)
+        #expect(missing.status == 2)
+        #expect(missing.standardError.contains("does not exist"), "\(missing.standardError)")
 
         try good.replacingOccurrences(of: "frequency: every-2-weeks", with: "frequency: fortnightly")
             .write(to: folder.appendingPathComponent("broken.scenario"), atomically: true, encoding: .utf8)

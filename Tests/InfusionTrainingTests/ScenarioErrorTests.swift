@@ -130,7 +130,7 @@ struct ScenarioErrorTests {
         try scenarioText().write(to: directory.appendingPathComponent("good-one.scenario"), atomically: true, encoding: .utf8)
         try scenarioText(["dose": "60"]).write(to: directory.appendingPathComponent("bad-dose.scenario"), atomically: true, encoding: .utf8)
         try "not a scenario".write(to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
-        let (scenarios, errors) = ScenarioLibrary.load(from: directory)
+        let (scenarios, errors) = ScenarioLibrary.load(from: directory.path)
         #expect(scenarios.map(\.name) == ["good-one"])
         try #require(errors.count == 1)
         let description = errors[0].description
@@ -144,7 +144,7 @@ struct ScenarioErrorTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("latin1.scenario")
         try Data([0x74, 0x69, 0x74, 0x6C, 0x65, 0x3A, 0x20, 0xE9, 0xFF, 0x0A]).write(to: url)
-        guard case .failure(let error) = ScenarioLibrary.loadFile(url) else {
+        guard case .failure(let error) = ScenarioLibrary.loadFile(url.path) else {
             Issue.record("a file with invalid UTF-8 loaded")
             return
         }

@@ -8,7 +8,7 @@ import Testing
 struct ShippedScenarioTests {
     @Test("every shipped scenario file loads without an error, and there are at least 12")
     func allLoad() throws {
-        let (scenarios, errors) = ScenarioLibrary.load(from: shippedScenariosDirectory)
+        let (scenarios, errors) = ScenarioLibrary.load(from: shippedScenariosDirectory.path)
         #expect(errors.isEmpty, "scenario files that do not load: \(errors.map(\.description))")
         #expect(scenarios.count >= 12)
         #expect(scenarios.map(\.name) == shippedScenarioNames())
@@ -169,7 +169,7 @@ struct ShippedScenarioTests {
         "the 10.2 mL trap (one 400-unit vial, withdraw 10 mL)",
     ])
     func coverage(item: String) throws {
-        let (scenarios, _) = ScenarioLibrary.load(from: shippedScenariosDirectory)
+        let (scenarios, _) = ScenarioLibrary.load(from: shippedScenariosDirectory.path)
         let matches = try scenarios.filter { scenario in
             let plan = try independentPlan(scenario)
             let codes = Set(plan.findings.map(\.code))
@@ -216,10 +216,27 @@ struct ShippedScenarioTests {
         #expect(!matches.isEmpty, "no shipped scenario covers: \(item)")
     }
 
-    @Test("INFUSION_PREP_SCENARIOS names the scenario folder")
+    @Test("--scenarios DIR, else INFUSION_PREP_SCENARIOS, names the extra scenario folder")
     func scenarioFolderFromTheEnvironment() {
-        let folder = ScenarioLibrary.shippedDirectory(environment: ["INFUSION_PREP_SCENARIOS": "/some/folder"])
-        #expect(folder?.path == "/some/folder")
+        let environment = ["INFUSION_PREP_SCENARIOS": "/some/folder"]
+        #expect(ScenarioLibrary.extraDirectory(option: nil, environment: environment) == "/some/folder")
+        #expect(ScenarioLibrary.extraDirectory(option: "/other", environment: environment) == "/other")
+        #expect(ScenarioLibrary.extraDirectory(option: nil, environment: [:]) == nil)
+        #expect(ScenarioLibrary.extraDirectory(option: nil, environment: ["INFUSION_PREP_SCENARIOS": ""]) == nil)
+    }
+
+    @Test("the scenarios compiled into the binary are exactly the files in Sources/InfusionTraining/Scenarios")
+    func builtInMatchesTheFolder() throws {
+        #expect(ScenarioLibrary.shippedTexts.map(\.name) == shippedScenarioNames(),
+                "a file in Scenarios/ is missing from Package.swift's embedInCode list or from ScenarioLibrary.shippedTexts")
+        for (name, text) in ScenarioLibrary.shippedTexts {
+            let file = shippedScenariosDirectory.appendingPathComponent(name + ".scenario")
+            #expect(try String(contentsOf: file, encoding: .utf8) == text, "\(name)")
+        }
+        let (scenarios, errors) = ScenarioLibrary.shipped()
+        #expect(errors.isEmpty, "\(errors)")
+        #expect(scenarios.map(\.name) == shippedScenarioNames())
+        #expect(ScenarioLibrary.library(adding: nil).scenarios.map(\.name) == shippedScenarioNames())
     }
 
     @Test("a scenario fills in the order but leaves the trainee's decisions open")

@@ -21,7 +21,7 @@ func shippedScenarioNames() -> [String] {
 /// One shipped scenario, loaded through the library; a failure stops the test.
 func shippedScenario(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Scenario {
     let url = shippedScenariosDirectory.appendingPathComponent(name + ".scenario")
-    switch ScenarioLibrary.loadFile(url) {
+    switch ScenarioLibrary.loadFile(url.path) {
     case .success(let scenario): return scenario
     case .failure(let error):
         Issue.record("\(name) does not load: \(error)", sourceLocation: sourceLocation)

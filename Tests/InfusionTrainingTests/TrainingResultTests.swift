@@ -21,7 +21,7 @@ func finishedQuiz(_ typed: [String]) throws -> WizardState {
 
 @Suite("Training results")
 struct TrainingResultTests {
-    let date = Date(timeIntervalSince1970: 1_790_000_000)
+    let date = LocalDateTime(secondsSince1970: 1_790_000_000)
 
     @Test("every line of the text result starts with \"TRAINING | \"")
     func textLines() throws {
@@ -61,7 +61,7 @@ struct TrainingResultTests {
         #expect(object["scenario"] as? String == "water-volume-trap")
         #expect(object["mode"] as? String == "quiz")
         let dateText = try #require(object["date"] as? String)
-        #expect(ISO8601DateFormatter().date(from: dateText) == date, "\(dateText)")
+        #expect(ISO8601DateFormatter().date(from: dateText) == Date(timeIntervalSince1970: 1_790_000_000), "\(dateText)")
         let answers = try #require(object["answers"] as? [[String: Any]])
         #expect(answers.map { $0["question"] as? String } ==
                 ["vial-count-400", "water-per-vial-400", "volume-to-withdraw", "sodium-chloride", "pump-rate"])
@@ -130,7 +130,7 @@ struct TrainingResultTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let folder = directory.appendingPathComponent("results/nested")
         let result = TrainingResult(date: date, state: try finishedQuiz(["1", "10.2", "10", "90", "50"]))
-        let files = try result.save(in: folder)
+        let files = try result.save(in: folder.path).map { URL(fileURLWithPath: $0) }
         #expect(files.map(\.pathExtension) == ["txt", "json"])
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(names.count == 2)
