@@ -265,8 +265,8 @@ public enum DerivedRatio {
 }
 
 /// Minimal JSON string escaping (RFC 8259), so the module needs no Foundation.
-enum JSONText {
-    static func string(_ text: String) -> String {
+public enum JSONText {
+    public static func string(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

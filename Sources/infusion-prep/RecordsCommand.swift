@@ -52,6 +52,17 @@ struct RecordsCommand: ParsableCommand {
         }
     }
 
+    /// The entries grouped by preparation, in the order the preparations began.
+    static func byPreparation(_ entries: [RecordEntry]) -> [(id: String, entries: [RecordEntry])] {
+        var order: [String] = []
+        var groups: [String: [RecordEntry]] = [:]
+        for entry in entries {
+            if groups[entry.preparationID] == nil { order.append(entry.preparationID) }
+            groups[entry.preparationID, default: []].append(entry)
+        }
+        return order.map { ($0, groups[$0] ?? []) }
+    }
+
     static func payload(_ entry: RecordEntry) -> [String: String] {
         (try? JSONDecoder().decode([String: String].self, from: Data(entry.payload.utf8))) ?? [:]
     }
@@ -61,16 +72,9 @@ struct RecordsCommand: ParsableCommand {
         @OptionGroup var location: Location
 
         func run() throws {
-            let entries = try RecordsCommand.entries(location.open())
-            var order: [String] = []
-            var byPreparation: [String: [RecordEntry]] = [:]
-            for entry in entries {
-                if byPreparation[entry.preparationID] == nil { order.append(entry.preparationID) }
-                byPreparation[entry.preparationID, default: []].append(entry)
-            }
-            if order.isEmpty { Output.out("No preparations recorded."); return }
-            for id in order {
-                let items = byPreparation[id] ?? []
+            let preparations = RecordsCommand.byPreparation(try RecordsCommand.entries(location.open()))
+            if preparations.isEmpty { Output.out("No preparations recorded."); return }
+            for (id, items) in preparations {
                 let began = items.first?.recordedAt ?? "-"
                 let outcome = items.last { $0.kind == .outcome }.map { RecordsCommand.payload($0)["outcome"] ?? "-" } ?? "no outcome (interrupted)"
                 let dose = items.compactMap { RecordsCommand.payload($0)["prepared_dose_units"] }.last.map { "\($0) units" } ?? "-"
@@ -184,21 +188,14 @@ struct RecordsCommand: ParsableCommand {
                 Output.error("--since \(since.debugDescription) is not a date: use YYYY-MM-DD, for example 2026-11-01")
                 throw Exit(status: ExitStatus.badInput)
             }
-            let entries = try RecordsCommand.entries(location.open())
-            var order: [String] = []
-            var byPreparation: [String: [RecordEntry]] = [:]
-            for entry in entries {
-                if byPreparation[entry.preparationID] == nil { order.append(entry.preparationID) }
-                byPreparation[entry.preparationID, default: []].append(entry)
-            }
             // ISO 8601 dates compare as text.
-            let chosen = order.filter { id in since.map { (byPreparation[id]?.first?.recordedAt ?? "") >= $0 } ?? true }
+            let chosen = RecordsCommand.byPreparation(try RecordsCommand.entries(location.open()))
+                .filter { preparation in since.map { (preparation.entries.first?.recordedAt ?? "") >= $0 } ?? true }
             var outcomes: [String: Int] = [:]
             var stops: [String] = []
             var acknowledged: [String] = []
             var abandoned: [String] = []
-            for id in chosen {
-                let items = byPreparation[id] ?? []
+            for (id, items) in chosen {
                 let outcome = items.last { $0.kind == .outcome }.map { RecordsCommand.payload($0)["outcome"] ?? "-" } ?? "interrupted"
                 outcomes[outcome, default: 0] += 1
                 for (index, entry) in items.enumerated() {
