@@ -12,7 +12,7 @@ struct PlainRun {
     let unread: [String]
     let final: WizardState
 
-    init(_ input: [String], state: WizardState = WizardState(size: .minimum, now: ClockTime(hour: 14, minute: 5)!)) {
+    init(_ input: [String], state: WizardState = .fresh()) {
         var pending = input[...]
         var out: [String] = []
         final = PlainFrontEnd(readLine: { pending.popFirst() }, write: { out.append($0) }).run(state)
@@ -43,14 +43,24 @@ struct PlainRun {
 struct PlainFrontEndTests {
     /// The reference adult answered line by line. Every control of a step is asked in order,
     /// the optional and prefilled ones too (an empty answer keeps what is shown):
-    /// Begin; 70 kg, y n n n; every 2 weeks, dose mode kept, 60 units/kg; both strengths kept,
-    /// exact dose; six ticks, time kept; bag kept, time kept; duration kept; confirm.
-    static let reference = ["", "70", "y", "n", "n", "n", "4", "", "60", "", "", "1",
-                            "y", "y", "y", "y", "y", "y", "", "", "", "", ""]
+    /// Begin; 70 kg, y n n n; every 2 weeks, dose mode kept, 60 units/kg; both strengths kept
+    /// (4,200 units is whole vials: no dose list); Reconstitute: time kept, 10 of the 400-unit
+    /// vials reconstituted, swirled, inspected, the 200-unit vial the same; Dilute: 10 and 1
+    /// vials withdrawn, total drawn 105 typed back, final volume kept, sodium chloride added,
+    /// bag mixed, time kept; Administer: duration kept, no other duration, set primed, pump
+    /// rate 75 typed back; confirm.
+    static let reference = ["", "70", "y", "n", "n", "n", "4", "", "60", "", "",
+                            "", "10", "y", "y", "1", "y", "y",
+                            "10", "1", "105", "", "y", "y", "",
+                            "", "", "y", "75", ""]
     /// Where some answers are in `reference`.
     enum At {
-        static let weight = 1, frequency = 6, doseMode = 7, dose = 8, vial400 = 9, vial200 = 10, doseOption = 11
-        static let reconstitutionTime = 18, finalVolume = 19, dilutionTime = 20, duration = 21, confirm = 22
+        static let weight = 1, frequency = 6, doseMode = 7, dose = 8, vial400 = 9, vial200 = 10
+        static let reconstitutionTime = 11, reconstituted400 = 12, swirled400 = 13, inspected400 = 14
+        static let reconstituted200 = 15, swirled200 = 16, inspected200 = 17
+        static let withdrawn400 = 18, withdrawn200 = 19, totalDrawn = 20, finalVolume = 21
+        static let sodiumChloride = 22, bagMixed = 23, dilutionTime = 24
+        static let duration = 25, otherDuration = 26, primed = 27, pumpRate = 28, confirm = 29
     }
     static let doseModePrompt = "Dose entered as, one of:\n  1) units/kg per infusion\n  2) total units per infusion (flat dose)\nDose entered as: answer a number from 1 to 2; now 1 (units/kg per infusion): "
     static let finalVolumePrompt = "Final volume, one of:\n  1) 150 mL\n  2) 200 mL\nFinal volume: answer a number from 1 to 2; now 1 (150 mL): "
@@ -316,7 +326,7 @@ struct PlainFrontEndTests {
 
     @Test("a training run marks every line, the summary included")
     func training() {
-        var state = WizardState(size: .minimum, now: ClockTime(hour: 14, minute: 5)!)
+        var state = WizardState.fresh()
         state.training = TrainingSession(mode: .guided, scenarioName: "standard-adult", scenarioTitle: "Standard adult dose", learningPoints: [])
         let run = PlainRun(Self.reference, state: state)
         #expect(run.final.outcome == .finished)
@@ -334,12 +344,12 @@ struct PlainFrontEndTests {
 
     @Test("a quiz run in plain mode: questions and feedback marked TRAINING, the score in the summary")
     func quiz() {
-        var state = WizardState(size: .minimum, now: ClockTime(hour: 14, minute: 5)!)
+        var state = WizardState.fresh()
         state.training = TrainingSession(mode: .quiz, scenarioName: "standard-adult", scenarioTitle: "Standard adult dose", learningPoints: [])
         // The reference answers with the quiz answers where the questions come.
         var input = Self.reference
         input.insert(contentsOf: ["105", "45"], at: At.finalVolume)
-        input.insert(contentsOf: ["10", "1", "10.2", "5.1"], at: At.doseOption + 1)
+        input.insert(contentsOf: ["10", "1", "10.2", "5.1"], at: At.vial200 + 1)
         input.insert("75", at: input.count - 2)
         let run = PlainRun(input, state: state)
         #expect(run.final.outcome == .finished)
