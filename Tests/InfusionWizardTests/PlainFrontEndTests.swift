@@ -130,7 +130,8 @@ struct PlainFrontEndTests {
                  Self.timePrompt("Time of dilution")]),
             (7, [Self.durationPrompt,
                  "Another duration, in minutes, a whole number of minutes, 60 to 1,440, or nothing to keep the duration chosen above: ",
-                 "Pump rate         75 mL/h (150 mL over 120 min): Set and in-line, low protein-binding, 0.2 micron filter primed with 0.9% Sodium Chloride Injection before the drug? Answer y or n; now no: ",
+                 // Not under the pump rate: the dose rate line between them ends that group.
+                 "Set and in-line, low protein-binding, 0.2 micron filter primed with 0.9% Sodium Chloride Injection before the drug? Answer y or n; now no: ",
                  "Rate programmed on the pump, in mL/h (read it back from the pump), a number in mL/h with at most one decimal; it must match the plan: "]),
             (8, ["Confirm and finish: press Enter with nothing typed to go on, or type b to go back: "]),
         ]
