@@ -56,6 +56,13 @@ final class Sandbox: Sendable {
         return rows == ["No preparations recorded."] ? [] : rows
     }
 
+    /// The one preparation recorded, not finished: its `records list` row shows `outcome`
+    /// ("abandoned", or "no outcome (interrupted)" after a signal).
+    func expectOneUnfinished(_ outcome: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let rows = try preparations(sourceLocation: sourceLocation)
+        #expect(rows.count == 1 && rows[0].contains("  \(outcome)  "), "preparations: \(rows)", sourceLocation: sourceLocation)
+    }
+
     /// The preparations in the sandbox's records database.
     func preparations(sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
         try preparations(in: records, sourceLocation: sourceLocation)
