@@ -259,14 +259,15 @@ public struct PlainFrontEnd {
         }
     }
 
-    /// The heading a control sits under (the nearest heading line above it), if the
-    /// prompt does not already say it.
+    /// The heading a control sits under: the heading line right above it and the other
+    /// questions of its group. Any other line in between (a figure such as the dose rate)
+    /// ends the search: a heading further up is not this control's group.
     static func group(of control: Control, in content: StepContent) -> String? {
         guard let index = content.lines.firstIndex(where: { $0.control == control }) else { return nil }
         for line in content.lines[..<index].reversed() where line.control == nil {
-            guard line.segments.first?.style == .heading else { continue }
             let text = line.plainText ?? line.text
-            return text.isEmpty ? nil : text
+            if text.isEmpty { continue }
+            return line.segments.first?.style == .heading ? text : nil
         }
         return nil
     }

@@ -15,7 +15,8 @@ struct PlainOutputEndToEndTests {
         // The record line comes after the whole summary, never inside one of its lines.
         #expect(lines.last?.hasPrefix("Record saved: ") == true, "\(lines.suffix(3))")
         #expect(lines.filter { $0.contains("Record saved") }.count == 1)
-        #expect(lines.dropLast().last?.hasPrefix("Findings") == true, "\(lines.suffix(3))")
+        // Just before it, the summary's last row: the last confirmation (R13).
+        #expect(lines.dropLast().last?.hasSuffix("pump rate typed back: 75 mL/h, matches the plan") == true, "\(lines.suffix(3))")
     }
 
     @Test("a saved record is not reported as a failure when standard output cannot be written")
@@ -26,7 +27,7 @@ struct PlainOutputEndToEndTests {
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardError.contains("Record saved: "))
         #expect(!result.standardError.contains("error:"))
-        #expect(sandbox.files(in: sandbox.records).count == 1)
+        #expect(try sandbox.preparations().count == 1)
     }
 
     @Test("INFUSION_PREP_PLAIN=1 and ACCESSIBLE=1 choose plain mode on a terminal", arguments: ["INFUSION_PREP_PLAIN", "ACCESSIBLE"])

@@ -6,14 +6,16 @@ import Glibc
 #endif
 
 /// A fresh folder per test for everything the program may write: HOME, the preparation
-/// records ($INFUSION_PREP_RECORDS) and training results. Nothing reaches the real home.
-final class Sandbox {
+/// records database ($INFUSION_PREP_RECORDS) and training results. Nothing reaches the real home.
+/// Immutable (one `let`), so it may be shared by concurrent runs.
+final class Sandbox: Sendable {
     let root: URL
     var home: URL { root.appendingPathComponent("home") }
-    var records: URL { root.appendingPathComponent("records") }
+    /// The records database file ($INFUSION_PREP_RECORDS).
+    var records: URL { root.appendingPathComponent("records.sqlite") }
     var results: URL { root.appendingPathComponent("results") }
-    /// Where records would go by default under this HOME.
-    var homeRecords: URL { home.appendingPathComponent(".local/share/infusion-prep/records") }
+    /// Where the records database would be by default under this HOME.
+    var homeRecords: URL { home.appendingPathComponent(".local/share/infusion-prep/records.sqlite") }
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("infusion-e2e-\(UUID().uuidString.prefix(8))")
@@ -42,6 +44,33 @@ final class Sandbox {
         // Times are shown in UTC, whatever the machine's zone (R9; tests read them back).
         environment["TZ"] = "UTC"
         return environment.merging(changes) { $1 }
+    }
+
+    /// The preparations recorded in a database, one `records list` row each ("<id>  <began>
+    /// <outcome>  <dose>"); none when the database does not exist.
+    func preparations(in database: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+        guard FileManager.default.fileExists(atPath: database.path) else { return [] }
+        let list = try runInfusionPrep(["records", "list", "--records", database.path], sandbox: self)
+        #expect(list.status == 0, "records list: \(list.standardError)", sourceLocation: sourceLocation)
+        let rows = list.standardOutput.split(separator: "\n").map(String.init)
+        return rows == ["No preparations recorded."] ? [] : rows
+    }
+
+    /// The one preparation recorded, not finished: its `records list` row shows `outcome`
+    /// ("abandoned", or "no outcome (interrupted)" after a signal).
+    func expectOneUnfinished(_ outcome: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let rows = try preparations(sourceLocation: sourceLocation)
+        #expect(rows.count == 1 && rows[0].contains("  \(outcome)  "), "preparations: \(rows)", sourceLocation: sourceLocation)
+    }
+
+    /// The preparations in the sandbox's records database.
+    func preparations(sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+        try preparations(in: records, sourceLocation: sourceLocation)
+    }
+
+    /// `records export ID` (text: the plan as printed, then the entries) from a database.
+    func exportedRecord(_ id: String, in database: URL? = nil, format: String = "text") throws -> ProcessResult {
+        try runInfusionPrep(["records", "export", id, "--format", format, "--records", (database ?? records).path], sandbox: self)
     }
 
     /// The files in a folder (empty when it does not exist).

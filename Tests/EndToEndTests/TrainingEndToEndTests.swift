@@ -109,8 +109,8 @@ extension TerminalEndToEndTests {
             #expect(printed.contains("TRAINING | Drug volume 105 mL (4,200 units at 40 units/mL)"))
             #expect(printed.last?.hasPrefix("TRAINING | Results saved: ") == true)
 
-            #expect(sandbox.files(in: sandbox.records).isEmpty, "a training run wrote a record")
-            #expect(sandbox.files(in: sandbox.homeRecords).isEmpty, "a training run wrote a record in HOME")
+            #expect(try sandbox.preparations().isEmpty, "a training run wrote a record")
+            #expect(!FileManager.default.fileExists(atPath: sandbox.homeRecords.path), "a training run wrote a record in HOME")
             #expect(sandbox.files(in: sandbox.results).count == 2)
         }
 
@@ -148,7 +148,7 @@ extension TerminalEndToEndTests {
             #expect(after.containsRow("Training scenario: standard-adult (guided)"))
             try session.send("C-c")
             try expectRestored(try session.waitForExit(), status: 130, session)
-            #expect(sandbox.files(in: sandbox.records).isEmpty)
+            #expect(try sandbox.preparations().isEmpty)
         }
 
         @Test("a training run in a terminal too small still says TRAINING; back to 80x24 the banners return")
@@ -292,8 +292,8 @@ extension TerminalEndToEndTests {
             #expect((score["questions"] as? NSNumber)?.intValue == 5)
 
             // Training never writes a preparation record.
-            #expect(sandbox.files(in: sandbox.records).isEmpty, "a training run wrote a record")
-            #expect(sandbox.files(in: sandbox.homeRecords).isEmpty, "a training run wrote a record in HOME")
+            #expect(try sandbox.preparations().isEmpty, "a training run wrote a record")
+            #expect(!FileManager.default.fileExists(atPath: sandbox.homeRecords.path), "a training run wrote a record in HOME")
         }
     }
 }

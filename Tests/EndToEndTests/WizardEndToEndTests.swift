@@ -117,23 +117,21 @@ extension TerminalEndToEndTests {
             #expect(printed.contains("Bag         final volume 150 mL: add 45 mL 0.9% Sodium Chloride Injection"))
             #expect(printed.contains("Infusion    120 min at 75 mL/h; no other medicines in the same line"))
             #expect(printed.contains("Times       first reconstitution \(shown)"))
-            #expect(printed.contains("            Start the infusion by \(startBy): immediate use at the bench: start within 4 hours of the first reconstitution"))
+            // The plan's long rows wrap at 80 columns, continued under their text.
+            #expect(printed.contains("            Start the infusion by \(startBy): immediate use at the"))
+            #expect(printed.contains("              bench: start within 4 hours of the first reconstitution"))
             #expect(!printed.contains { $0.contains("the next day") })
             // Every confirmation with its instant (R13).
             #expect(printed.contains { $0.hasPrefix("Done        ") && $0.hasSuffix("10 x 400-unit vials reconstituted, counted one by one") })
             #expect(printed.filter { $0.firstMatch(of: #/^(Done    |        )    \d{4}-\d{2}-\d{2} \d{2}:\d{2}  /#) != nil }.count == 13)
 
-            // The record: one file in $INFUSION_PREP_RECORDS: the day it was recorded, then
-            // the same lines as printed.
-            let files = sandbox.files(in: sandbox.records)
-            try #require(files.count == 1, "records: \(files)")
-            #expect(files[0].hasPrefix("preparation-") && files[0].hasSuffix(".txt"))
-            let record = try String(contentsOf: sandbox.records.appendingPathComponent(files[0]), encoding: .utf8)
-            let recordLines = record.split(separator: "\n").map(String.init)
-            expectRecordedLine(recordLines.first ?? "")
-            #expect(Array(recordLines.dropFirst()) == printed)
-            #expect(history.containsRow("Record saved: " + sandbox.records.appendingPathComponent(files[0]).path))
-            #expect(sandbox.files(in: sandbox.homeRecords).isEmpty)
+            // The record: one preparation in the database $INFUSION_PREP_RECORDS names, finished,
+            // with the same plan as printed.
+            let record = try onlyPreparation(in: sandbox.records, sandbox: sandbox)
+            #expect(record.row.hasSuffix("  finished  4200 units"), "\(record.row)")
+            #expect(squeezed(record.plan) == squeezed(printed))
+            #expect(squeezed(history).contains("Record saved: preparation \(record.id) in \(sandbox.records.path)"))
+            #expect(!FileManager.default.fileExists(atPath: sandbox.homeRecords.path))
         }
 
         /// Issue 7, findings 5 and 6, in the real binary: values typed back that do not match
@@ -216,10 +214,8 @@ extension TerminalEndToEndTests {
             #expect(printed.contains("Infusion    180 min at 50 mL/h; no other medicines in the same line"))
             #expect(printed.contains { $0.hasSuffix("total drawn typed back: 105 mL, matches the plan") })
             #expect(!printed.contains { $0.contains("100 mL, matches") || $0.contains("57 mL/h") })
-            let files = sandbox.files(in: sandbox.records)
-            try #require(files.count == 1)
-            let record = try String(contentsOf: sandbox.records.appendingPathComponent(files[0]), encoding: .utf8)
-            #expect(record.contains("Cautions    Previous hypersensitivity reaction: premedicate"))
+            let record = try onlyPreparation(in: sandbox.records, sandbox: sandbox)
+            #expect(record.plan.contains { $0.hasPrefix("Cautions    Previous hypersensitivity reaction: premedicate") })
         }
 
         /// Issue 7, finding 3, in the real binary: bad times get a message that says what is
@@ -253,9 +249,10 @@ extension TerminalEndToEndTests {
             let fixed = try session.waitFor("[00:00       ] = ")
             #expect(fixed.containsRow("[3 of 10] Add 10.2 mL"))
             #expect(!fixed.containsRow("! Time"))
+            // Ended by a signal past the Start step: the record so far, with no outcome.
             try session.send("C-c")
             try expectRestored(try session.waitForExit(), status: 130, session)
-            #expect(sandbox.files(in: sandbox.records).isEmpty)
+            try sandbox.expectOneUnfinished("no outcome (interrupted)")
         }
 
         @Test("a weight in lb: Enter shows the conversion and asks to confirm it")
@@ -303,11 +300,12 @@ extension TerminalEndToEndTests {
             try session.send("Right")
             try session.waitFor("> Is the patient at least 2 years old?              ( ) yes   (*) no")
 
+            // Past the Start step the preparation is being recorded: a quit is recorded as abandoned.
             try session.send("q")
-            try session.waitFor("Quit without finishing? Nothing is recorded. Y = quit, N = stay.")
+            try session.waitFor("Quit without finishing? It is recorded as abandoned. Y = quit, N = stay.")
             try session.send("y")
             try expectRestored(try session.waitForExit(), status: 1, session)
-            #expect(sandbox.files(in: sandbox.records).isEmpty)
+            try sandbox.expectOneUnfinished("abandoned")
         }
 
         /// Wizard lists: Up/Down move a cursor and never choose; Space or Enter chooses the
@@ -369,9 +367,10 @@ extension TerminalEndToEndTests {
             try session.send("Escape")
             try session.waitFor("Step 4 of 8", "(*) 2  4,000 units", "Vials for 4,000 units")
 
+            // Ended by a signal past the Start step: the record so far, with no outcome.
             try session.send("C-c")
             try expectRestored(try session.waitForExit(), status: 130, session)
-            #expect(sandbox.files(in: sandbox.records).isEmpty)
+            try sandbox.expectOneUnfinished("no outcome (interrupted)")
         }
 
         /// Nothing is chosen for the nurse: on arrival Enter asks for a choice; 1 picks the
@@ -430,9 +429,10 @@ extension TerminalEndToEndTests {
             #expect(!still.containsRow("Step 5 of 8"))
             #expect(still.last?.hasPrefix(" STOP ") == true)
 
+            // Ended by a signal past the Start step: the record so far, with no outcome.
             try session.send("C-c")
             try expectRestored(try session.waitForExit(), status: 130, session)
-            #expect(sandbox.files(in: sandbox.records).isEmpty)
+            try sandbox.expectOneUnfinished("no outcome (interrupted)")
         }
 
         @Test("resize to 40x10 shows \"Terminal too small\"; back to 80x24 the same step returns with the entries kept")

@@ -277,4 +277,18 @@ struct VolumeListTests {
         #expect(plan.volumesNotToWithdraw == expected)
         #expect(!plan.volumesNotToWithdraw.contains(plan.drugVolumeML))
     }
+
+    /// Found by the property test (seed AMqKsWkYCfctQSYniw5ddEQYmqn8zlL239oxAlN+ZTw=): 54.4 kg
+    /// x 88.3 units/kg = 4,804 units (120.1 mL), rounded by the site to 4,800 (120 mL), in a
+    /// 120 mL bag. The prescribed dose does not fit that bag: a stop that rounding never lifts
+    /// (R4: every hard stop the prescribed dose raises stands whatever dose is prepared).
+    @Test("a bag too small for the prescribed dose stays a stop when the dose is rounded to fit it (R4, R7)")
+    func roundedDoseKeepsTheBagStop() throws {
+        let plan = try makePlan(weight: "54.4", dose: .perKg("88.3"), frequency: .everyTwoWeeks,
+                                finalVolume: t("120"), policy: policy(rounding: .nearest, tolerance: "0.1")).get()
+        #expect(plan.preparedDose == 4800)
+        #expect(plan.drugVolumeML == t("120"))
+        #expect(plan.codes.contains(.finalVolumeBelowDrugVolume), "\(plan.findings.map(\.message))")
+        #expect(plan.hasHardStop)
+    }
 }

@@ -13,11 +13,14 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
     var now = Clock.now
     /// Steps completed by `completingStep` after the strokes (R13 confirmations).
     var completeSteps = 0
+    /// The site's policy, when not the standard one.
+    var policy: SitePolicy?
     var testDescription: String { name }
 
     var state: WizardState {
         var start = training.map { WizardState.training($0) } ?? WizardState.fresh()
         start.now = now
+        if let policy { start.policy = policy }
         var state = start.after(strokes)
         for _ in 0..<completeSteps { state = state.completingStep() }
         guard size != .minimum else { return state }
@@ -58,7 +61,8 @@ struct GoldenScreenTests {
         // Counting: 3 of the 10 vials reconstituted.
         GoldenCase(name: "05-reconstitution-counting", strokes: Walk.vialsDone + [.type("   ")]),
         // Reconstituted 08:00, diluted 21:30 (the clock): after the 12:00 start limit of immediate use.
-        GoldenCase(name: "06-dilution-time-stop", strokes: DilutionTimeStopTests.stoppedAt21, style: true, now: Clock.today(21, 30)),
+        GoldenCase(name: "06-dilution-time-stop", strokes: DilutionTimeStopTests.stoppedAt21, style: true, now: Clock.today(21, 30),
+                   policy: DilutionTimeStopTests.late.policy),
         // Issue 7, finding 5: a total drawn that does not match the plan is refused and blocks.
         GoldenCase(name: "06-dilution-total-mismatch", strokes: Walk.reconstitutionDone + Array(repeating: Stroke.type(" "), count: 10)
                    + [.key(.enter), .type(" "), .key(.enter), .type("100"), .key(.enter)], style: true),

@@ -267,7 +267,9 @@ struct QuitHelpResizeTests {
         let asking = before.after(.type("q"))
         #expect(asking.confirmingQuit)
         #expect(asking.outcome == .running)
-        #expect(asking.screenLines[22] == " Quit without finishing? Nothing is recorded. Y = quit, N = stay.")
+        // Past the Start step the preparation is being recorded: quitting records it as abandoned.
+        let recorded = step == .start ? "Nothing is recorded." : "It is recorded as abandoned."
+        #expect(asking.screenLines[22] == " Quit without finishing? \(recorded) Y = quit, N = stay.")
         let stayed = asking.after(.type("n"))
         #expect(!stayed.confirmingQuit)
         #expect(stayed.outcome == .running)

@@ -12,7 +12,7 @@ struct PlainRun {
     let unread: [String]
     let final: WizardState
 
-    init(_ input: [String], state: WizardState = WizardState(size: .minimum, now: ClockTime(hour: 14, minute: 5)!)) {
+    init(_ input: [String], state: WizardState = .fresh()) {
         var pending = input[...]
         var out: [String] = []
         final = PlainFrontEnd(readLine: { pending.popFirst() }, write: { out.append($0) }).run(state)
@@ -43,20 +43,40 @@ struct PlainRun {
 struct PlainFrontEndTests {
     /// The reference adult answered line by line. Every control of a step is asked in order,
     /// the optional and prefilled ones too (an empty answer keeps what is shown):
-    /// Begin; 70 kg, y n n n; every 2 weeks, dose mode kept, 60 units/kg; both strengths kept,
-    /// exact dose; six ticks, time kept; bag kept, time kept; duration kept; confirm.
-    static let reference = ["", "70", "y", "n", "n", "n", "4", "", "60", "", "", "1",
-                            "y", "y", "y", "y", "y", "y", "", "", "", "", ""]
+    /// Begin; 70 kg, y n n n; every 2 weeks, dose mode kept, 60 units/kg; both strengths kept
+    /// (4,200 units is whole vials: no dose list); Reconstitute: time kept, 10 of the 400-unit
+    /// vials reconstituted, swirled, inspected, the 200-unit vial the same; Dilute: 10 and 1
+    /// vials withdrawn, total drawn 105 typed back, final volume kept, sodium chloride added,
+    /// bag mixed, time kept; Administer: duration kept, no other duration, set primed, pump
+    /// rate 75 typed back; confirm.
+    static let reference = ["", "70", "y", "n", "n", "n", "4", "", "60", "", "",
+                            "", "10", "y", "y", "1", "y", "y",
+                            "10", "1", "105", "", "y", "y", "",
+                            "", "", "y", "75", ""]
     /// Where some answers are in `reference`.
     enum At {
-        static let weight = 1, frequency = 6, doseMode = 7, dose = 8, vial400 = 9, vial200 = 10, doseOption = 11
-        static let reconstitutionTime = 18, finalVolume = 19, dilutionTime = 20, duration = 21, confirm = 22
+        static let weight = 1, frequency = 6, doseMode = 7, dose = 8, vial400 = 9, vial200 = 10
+        static let reconstitutionTime = 11, reconstituted400 = 12, swirled400 = 13, inspected400 = 14
+        static let reconstituted200 = 15, swirled200 = 16, inspected200 = 17
+        static let withdrawn400 = 18, withdrawn200 = 19, totalDrawn = 20, finalVolume = 21
+        static let sodiumChloride = 22, bagMixed = 23, dilutionTime = 24
+        static let duration = 25, otherDuration = 26, primed = 27, pumpRate = 28, confirm = 29
     }
     static let doseModePrompt = "Dose entered as, one of:\n  1) units/kg per infusion\n  2) total units per infusion (flat dose)\nDose entered as: answer a number from 1 to 2; now 1 (units/kg per infusion): "
     static let finalVolumePrompt = "Final volume, one of:\n  1) 150 mL\n  2) 200 mL\nFinal volume: answer a number from 1 to 2; now 1 (150 mL): "
-    static let durationPrompt = "Duration, one of:\n  1) 60 min\n  2) 90 min\n  3) 120 min\nDuration: answer a number from 1 to 3; now 3 (120 min): "
+    static let durationPrompt = "Duration, one of:\n  1) 60 min\n  2) 90 min\n  3) 120 min\n  4) 150 min\n  5) 180 min\n  6) 240 min\nDuration: answer a number from 1 to 6; now 3 (120 min): "
     static let frequencyPrompt = "Frequency, one of:\n  1) 3 times a week (12 per 4 weeks)\n  2) 2 times a week (8 per 4 weeks)\n  3) weekly (4 per 4 weeks)\n  4) every 2 weeks (2 per 4 weeks)\n  5) every 4 weeks (1 per 4 weeks)\nFrequency: answer a number from 1 to 5: "
     static let weightPrompt = "Weight in kg, 2 to 300 (or with lb, for example 154 lb): "
+    /// "14:05" as the time fields read it, with the accepted forms.
+    static func timePrompt(_ question: String, now: String = "14:05") -> String {
+        "\(question), HH:MM on the 24-hour clock, today or yesterday, not in the future, for example 09:30 (read as 2026-11-29 \(now)); now \(now): "
+    }
+    static let startBy = "Dilute and start the infusion by 2026-11-29 18:05 (immediate use at the bench: start within 4 hours of the first reconstitution)"
+    /// A text with every run of spaces and line breaks as one space (wrapped rows compared
+    /// with the lines they were wrapped from).
+    static func squeezed(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+    }
 
     @Test("a full walk ends with the summary lines")
     func fullWalk() {
@@ -68,7 +88,8 @@ struct PlainFrontEndTests {
         #expect(summary.first == "IMIGLUCERASE (Cerezyme) PREPARATION PLAN")
         #expect(summary.contains("Vials       10 x 400-unit + 1 x 200-unit = 4,200 units; waste 0 units"))
         #expect(summary.contains("Bag         final volume 150 mL: add 45 mL 0.9% Sodium Chloride Injection"))
-        #expect(Array(run.flat.suffix(summary.count + 1)) == ([""] + summary).map(PlainRun.normal))
+        // The summary closes the transcript, one write a line (long rows wrapped under their text).
+        #expect(Array(run.written.suffix(summary.count + 1)).map(Self.squeezed) == ([""] + summary).map(Self.squeezed))
         // The same record as the key-driven walk of the same entries.
         #expect(summary == WizardState.fresh().after(Walk.administrationDone).summaryLines())
         #expect(run.written.first == "InfusionPrep: imiglucerase (Cerezyme) preparation, plain mode.")
@@ -79,9 +100,9 @@ struct PlainFrontEndTests {
         #expect(run.has(Self.weightPrompt))
         #expect(run.has("Is the patient at least 2 years old? Answer y or n: "))
         #expect(run.has(Self.frequencyPrompt))
-        #expect(run.has("Reconstitute 10 x 400-unit vials: Add 10.2 mL Sterile Water for Injection to each vial (never sodium chloride)? Answer y or n; now no: "))
-        #expect(run.has("Then dilute by 02:05 the next day."))
-        #expect(run.has("Sodium chloride   add 45 mL 0.9% Sodium Chloride Injection to make 150 mL"))
+        #expect(run.has("Reconstitute 10 x 400-unit vials: Add 10.2 mL Sterile Water for Injection to each of the 10 x 400-unit vials (never sodium chloride). How many of the 10 are done? Answer a number from 0 to 10; now 0: "))
+        #expect(run.has(Self.startBy))
+        #expect(run.has("Sodium chloride   45 mL 0.9% Sodium Chloride Injection in an empty bag, then the drug, to make 150 mL"))
         #expect(run.has("Pump rate         75 mL/h (150 mL over 120 min)"))
         #expect(run.has("Confirm and finish: press Enter with nothing typed to go on, or type b to go back: "))
         #expect(!run.text.contains("Quit: nothing was recorded."))
@@ -90,11 +111,28 @@ struct PlainFrontEndTests {
         let prompts: [(Int, [String])] = [
             (3, [Self.frequencyPrompt,
                  Self.doseModePrompt, "Dose per infusion in units/kg, more than 0, at most one decimal, for example 60 or 2.5: "]),
-            (4, ["Vials on hand: 400-unit vials? Answer y or n; now yes: ", "Vials on hand: 200-unit vials (discontinued in the US and EU)? Answer y or n; now yes: ",
-                 "Dose to prepare (prescribed 4,200 units), one of:\n  1) 4,200 units  exact dose                        waste 0 units\n  2) 4,000 units  -4.8%; -400 units per 4 weeks     waste 0 units\n  3) 4,400 units  +4.8%; +400 units per 4 weeks     waste 0 units\n  4) 3,800 units  -9.5%; -800 units per 4 weeks     waste 0 units\n  5) 4,600 units  +9.5%; +800 units per 4 weeks     waste 0 units\nDose to prepare (prescribed 4,200 units): answer a number from 1 to 5: "]),
-            (5, ["Reconstitute 10 x 400-unit vials: Swirl gently to mix; do not shake? Answer y or n; now no: ", "Time of reconstitution (HH:MM, 24-hour clock), for example 14:05; now 14:05: "]),
-            (6, [Self.finalVolumePrompt, "Time of dilution (HH:MM, 24-hour clock), for example 14:05; now 14:05: "]),
-            (7, [Self.durationPrompt]),
+            // 4,200 units is whole vials with no waste: no dose list, no rounding offered (R4).
+            (4, ["Vials on hand: 400-unit vials? Answer y or n; now yes: ", "Vials on hand: 200-unit vials (discontinued in the US and EU)? Answer y or n; now yes: "]),
+            // R13: each vial counted, each tick, per strength, after the dated time.
+            (5, [Self.timePrompt("Time of the first reconstitution"),
+                 "Reconstitute 10 x 400-unit vials: Add 10.2 mL Sterile Water for Injection to each of the 10 x 400-unit vials (never sodium chloride). How many of the 10 are done? Answer a number from 0 to 10; now 0: ",
+                 "Reconstitute 10 x 400-unit vials: All 10 x 400-unit vials swirled gently to mix, not shaken? Answer y or n; now no: ",
+                 "Reconstitute 10 x 400-unit vials: All 10 x 400-unit vials inspected: clear and colourless, no opaque particles, no discoloration? Answer y or n; now no: ",
+                 "Reconstitute 1 x 200-unit vial: Add 5.1 mL Sterile Water for Injection to the 200-unit vial (never sodium chloride). Is it done? Answer 1 when it is done, 0 if not; now 0: ",
+                 "Reconstitute 1 x 200-unit vial: The 200-unit vial swirled gently to mix, not shaken? Answer y or n; now no: ",
+                 "Reconstitute 1 x 200-unit vial: The 200-unit vial inspected: clear and colourless, no opaque particles, no discoloration? Answer y or n; now no: "]),
+            (6, ["Withdraw (40 units/mL): drug volume 105 mL (4,200 units): Withdraw 10 mL (400 units) from each of 10 whole 400-unit vials. How many of the 10 are done? Answer a number from 0 to 10; now 0: ",
+                 "Withdraw (40 units/mL): drug volume 105 mL (4,200 units): Withdraw 5 mL (200 units) from the whole 200-unit vial. Is it done? Answer 1 when it is done, 0 if not; now 0: ",
+                 "Total volume drawn, in mL (add up the syringes), a number in mL with at most one decimal; it must match the plan: ",
+                 Self.finalVolumePrompt,
+                 "Sodium chloride   45 mL 0.9% Sodium Chloride Injection in an empty bag, then the drug, to make 150 mL: Bag holds 45 mL 0.9% Sodium Chloride Injection; drug added to make 150 mL? Answer y or n; now no: ",
+                 "Sodium chloride   45 mL 0.9% Sodium Chloride Injection in an empty bag, then the drug, to make 150 mL: Bag mixed gently (not shaken) and inspected; slight flocculation (thin translucent fibres) may occur? Answer y or n; now no: ",
+                 Self.timePrompt("Time of dilution")]),
+            (7, [Self.durationPrompt,
+                 "Another duration, in minutes, a whole number of minutes, 60 to 1,440, or nothing to keep the duration chosen above: ",
+                 // Not under the pump rate: the dose rate line between them ends that group.
+                 "Set and in-line, low protein-binding, 0.2 micron filter primed with 0.9% Sodium Chloride Injection before the drug? Answer y or n; now no: ",
+                 "Rate programmed on the pump, in mL/h (read it back from the pump), a number in mL/h with at most one decimal; it must match the plan: "]),
             (8, ["Confirm and finish: press Enter with nothing typed to go on, or type b to go back: "]),
         ]
         for (step, texts) in prompts {
@@ -116,28 +154,26 @@ struct PlainFrontEndTests {
 
     @Test("answers to the optional and prefilled questions are taken")
     func optionalAnswers() {
-        var input = Self.reference
-        input[At.duration] = "2"
-        input[At.dilutionTime] = "14:20"
-        input[At.finalVolume] = "2"
-        input[At.reconstitutionTime] = "13:50"
-        // Only 400-unit vials: 4,200 units is 11 x 400, three checklist items.
-        input.removeSubrange(15...17)
-        input[At.vial200] = "n"
-        input[At.doseMode] = "2"
-        input[At.dose] = "4200"
+        // Only 400-unit vials and a flat dose of 4,200 units: 11 x 400 with 200 units of waste,
+        // so the dose list is offered (R4) and the exact dose kept; one strength to count,
+        // a partial draw to tick; 200 mL over 90 min; times typed.
+        let input = ["", "70", "y", "n", "n", "n", "4", "2", "4200", "", "n", "1",
+                     "13:50", "11", "y", "y",
+                     "10", "y", "105", "2", "y", "y", "14:00",
+                     "2", "", "y", "133.3", ""]
         let run = PlainRun(input)
         #expect(run.final.outcome == .finished)
         #expect(run.unread.isEmpty)
+        #expect(!run.written.contains { $0.hasPrefix("Error:") }, "\(run.written.filter { $0.hasPrefix("Error:") })")
         let summary = run.final.summaryLines()
         #expect(summary.contains("Order       4,200 units every 2 weeks (60 units/kg): 4,200 units per infusion"))
         #expect(summary.contains("Vials       11 x 400-unit = 4,400 units; waste 200 units"))
         #expect(summary.contains("Bag         final volume 200 mL: add 95 mL 0.9% Sodium Chloride Injection"))
         #expect(summary.contains("Infusion    90 min at 133.3 mL/h; no other medicines in the same line"))
-        #expect(summary.contains("Times       reconstituted 13:50; dilute by 01:50 the next day"))
-        #expect(summary.contains("            diluted 14:20; infuse by 14:20 the next day"))
+        #expect(summary.contains("Times       first reconstitution 2026-11-29 13:50"))
+        #expect(summary.contains("            diluted 2026-11-29 14:00 (10 min after reconstitution)"))
         #expect(run.has("Dose per infusion in units, whole units, more than 0, for example 4200: "))
-        #expect(!run.written.contains { $0.hasPrefix("Error:") })
+        #expect(run.has("Dose to prepare (prescribed 4,200 units): answer a number from 1 to 3: ") || run.written.contains { $0.hasPrefix("Dose to prepare (prescribed 4,200 units), one of:\n  1) 4,200 units  exact dose") })
     }
 
     @Test("the transcript shows the numbers each step computes, as the screen does")
@@ -164,12 +200,19 @@ struct PlainFrontEndTests {
     func pounds() {
         var input = Self.reference
         input[1] = "154 lb"
+        // 69.9 kg x 60 = 4,194 units, not whole vials: the dose list (R4); the rounded
+        // 4,200 units (option 3) needs the name of the pharmacist who authorised it.
+        input.insert(contentsOf: ["3", "R. Jones"], at: At.vial200 + 1)
         input.insert("y", at: 2)
         let run = PlainRun(input)
         #expect(run.final.outcome == .finished)
         #expect(!run.written.contains { $0.hasPrefix("Error:") }, "no refusal on the way")
         #expect(run.has("154 lb = 69.9 kg. Is this right? Answer y or n: "))
-        #expect(run.final.summaryLines().contains("Patient     69.9 kg (entered as 154 lb); not a first infusion"))
+        #expect(run.has("Pharmacist who authorised the rounded dose, a name, letters, spaces, \".\", \"-\" and \"'\", up to 32 characters: "))
+        let summary = run.final.summaryLines()
+        #expect(summary.contains("Patient     69.9 kg (entered as 154 lb); not a first infusion"))
+        #expect(summary.contains("Prepared    4,200 units, rounded to whole vials from 4,194 units"))
+        #expect(summary.contains("Authorised  rounded dose: R. Jones"))
     }
 
     @Test("N to the conversion asks for the weight again")
@@ -245,15 +288,16 @@ struct PlainFrontEndTests {
         stay.insert(contentsOf: ["q", "n"], at: 3)
         let stayed = PlainRun(stay)
         #expect(stayed.final.outcome == .finished)
-        #expect(stayed.has("Quit without finishing? Nothing is recorded. Answer y or n: "))
+        // Past the Start step the preparation is being recorded: a quit is recorded as abandoned.
+        #expect(stayed.has("Quit without finishing? It is recorded as abandoned. Answer y or n: "))
         // Staying asks the same question again: it was not answered.
-        if let asked = stayed.index(of: "Quit without finishing? Nothing is recorded. Answer y or n: "), asked + 1 < stayed.written.count {
+        if let asked = stayed.index(of: "Quit without finishing? It is recorded as abandoned. Answer y or n: "), asked + 1 < stayed.written.count {
             #expect(stayed.flat[asked + 1] == PlainRun.normal("Is this the patient's first infusion? Answer y or n: "))
         }
 
         let quit = PlainRun(["", "70", "q", "y", "never read"])
         #expect(quit.final.outcome == .quit)
-        #expect(quit.written.last == "Quit: nothing was recorded.")
+        #expect(quit.written.last == "Quit before the preparation was finished.")
         #expect(quit.unread == ["never read"])
         #expect(!quit.has("IMIGLUCERASE (Cerezyme) PREPARATION PLAN"))
     }
@@ -265,12 +309,12 @@ struct PlainFrontEndTests {
         #expect(run.has("Quit without finishing? Nothing is recorded. Answer y or n: "))
     }
 
-    @Test("end of input quits: nothing recorded")
+    @Test("end of input quits")
     func endOfInput() {
         let run = PlainRun(["", "70", "y"])
         #expect(run.final.outcome == .quit)
         #expect(run.final.step == .patient)
-        #expect(run.written.last == "Input ended before the preparation was finished: nothing was recorded.")
+        #expect(run.written.last == "Input ended before the preparation was finished.")
         #expect(!run.has("IMIGLUCERASE (Cerezyme) PREPARATION PLAN"))
         // End of input during the quit question quits as well.
         let asking = PlainRun(["", "q"])
@@ -294,14 +338,26 @@ struct PlainFrontEndTests {
 
     @Test("a warning is acknowledged with a; anything else is asked again")
     func acknowledgement() {
+        // 9.5 kg: the weight warning, on the Patient step.
+        // It is asked when the step's questions are answered.
+        let light = PlainRun(["", "9.5", "y", "n", "n", "n", "", "a"])
+        let weightWarning = "WARNING: Weight 9.5 kg is under 10 kg: check the weight and that the patient is at least 2 years old (safety and efficacy are not established under 2 years).\nType a to acknowledge this warning: "
+        #expect(light.count(weightWarning) == 2, "asked again after the refusal")
+        #expect(light.has("Error: the warning must be acknowledged: type a."))
+        #expect(light.final.acknowledged.count == 1)
+        #expect(light.final.atLeastTwoYears == true)
+        // Weekly 60 units/kg: a two-week equivalent of 120, above the label's range, on the
+        // Regimen step; the same 4,200 units, so the rest of the walk is the reference's.
         var input = Self.reference
-        input[1] = "9.5"
-        input.insert(contentsOf: ["", "a"], at: At.frequency)
+        input[At.frequency] = "3"
+        input.insert(contentsOf: ["", "a"], at: At.dose + 1)
         let run = PlainRun(input)
         #expect(run.final.outcome == .finished)
-        #expect(run.has("WARNING: Weight 9.5 kg is under 10 kg: check the weight and that the patient is at least 2 years old (safety and efficacy are not established under 2 years).\nType a to acknowledge this warning: "))
+        let warning = "WARNING: The two-week equivalent, 120 units/kg, is above the label's initial range of 15 to 60 units/kg per 2 weeks. Check the order with the prescriber.\nType a to acknowledge this warning: "
+        #expect(run.count(warning) == 2)
         #expect(run.has("Error: the warning must be acknowledged: type a."))
-        #expect(run.final.summaryLines().last == "Warnings    acknowledged: Weight 9.5 kg is under 10 kg: check the weight and that the patient is at least 2 years old (safety and efficacy are not established under 2 years).")
+        #expect(Self.squeezed(run.final.summaryLines().joined(separator: " "))
+            .contains("acknowledged: The two-week equivalent, 120 units/kg, is above the label's initial range of 15 to 60 units/kg per 2 weeks."))
     }
 
     @Test("a hard stop is printed and blocks the walk")
@@ -316,7 +372,7 @@ struct PlainFrontEndTests {
 
     @Test("a training run marks every line, the summary included")
     func training() {
-        var state = WizardState(size: .minimum, now: ClockTime(hour: 14, minute: 5)!)
+        var state = WizardState.fresh()
         state.training = TrainingSession(mode: .guided, scenarioName: "standard-adult", scenarioTitle: "Standard adult dose", learningPoints: [])
         let run = PlainRun(Self.reference, state: state)
         #expect(run.final.outcome == .finished)
@@ -334,13 +390,14 @@ struct PlainFrontEndTests {
 
     @Test("a quiz run in plain mode: questions and feedback marked TRAINING, the score in the summary")
     func quiz() {
-        var state = WizardState(size: .minimum, now: ClockTime(hour: 14, minute: 5)!)
+        var state = WizardState.fresh()
         state.training = TrainingSession(mode: .quiz, scenarioName: "standard-adult", scenarioTitle: "Standard adult dose", learningPoints: [])
         // The reference answers with the quiz answers where the questions come.
+        // Each step's questions come before its confirmations (from the back, so the indices hold).
         var input = Self.reference
-        input.insert(contentsOf: ["105", "45"], at: At.finalVolume)
-        input.insert(contentsOf: ["10", "1", "10.2", "5.1"], at: At.doseOption + 1)
-        input.insert("75", at: input.count - 2)
+        input.insert("75", at: At.duration)
+        input.insert(contentsOf: ["105", "45"], at: At.withdrawn400)
+        input.insert(contentsOf: ["10", "1", "10.2", "5.1"], at: At.reconstitutionTime)
         let run = PlainRun(input, state: state)
         #expect(run.final.outcome == .finished)
         #expect(run.unread.isEmpty)
@@ -349,9 +406,8 @@ struct PlainFrontEndTests {
         #expect(run.has("TRAINING | Your answer (vials), a number, for example 60: "))
         #expect(run.has("TRAINING | RIGHT: 75 mL/h. R8: 150 mL x 60 / 120 min = 75 mL/h (to 0.1 mL/h)."))
         #expect(run.has("TRAINING | Score: 7 of 7 right (100%)"))
-        // No waste column in the dose options: it would hint at the vial counts asked.
-        #expect(run.written.contains { $0.hasPrefix("TRAINING | Dose to prepare (prescribed 4,200 units), one of:") })
-        #expect(!run.written.contains { $0.hasPrefix("TRAINING | Dose to prepare (prescribed") && $0.contains("waste") })
+        // 4,200 units is whole vials: no dose list (which would hint at the vial counts asked).
+        #expect(!run.written.contains { $0.hasPrefix("TRAINING | Dose to prepare (prescribed") })
         let unmarked = run.lines.filter { !$0.hasPrefix("TRAINING | ") && !$0.isEmpty }
         #expect(unmarked.isEmpty, "\(unmarked)")
     }
@@ -361,7 +417,7 @@ struct PlainFrontEndTests {
     @Test("a refused answer to a question that already shows a value is asked again, not skipped",
           arguments: [(PlainFrontEndTests.At.doseMode, PlainFrontEndTests.doseModePrompt, "Error: \"9\" is not one of the options: answer the number of an option, 1 to 2."),
                       (PlainFrontEndTests.At.finalVolume, PlainFrontEndTests.finalVolumePrompt, "Error: \"9\" is not one of the options: answer the number of an option, 1 to 2."),
-                      (PlainFrontEndTests.At.duration, PlainFrontEndTests.durationPrompt, "Error: \"9\" is not one of the options: answer the number of an option, 1 to 3.")])
+                      (PlainFrontEndTests.At.duration, PlainFrontEndTests.durationPrompt, "Error: \"9\" is not one of the options: answer the number of an option, 1 to 6.")])
     func refusedPrefilledChoice(at index: Int, prompt: String, message: String) {
         var input = Self.reference
         input.insert("9", at: index)
@@ -387,26 +443,26 @@ struct PlainFrontEndTests {
 
     // MARK: The times
 
-    @Test("a dilution more than 12 hours after reconstitution is a STOP; corrected, the walk goes on")
+    @Test("a first reconstitution more than 4 hours ago is a STOP (the start limit has passed); corrected, the walk goes on")
     func timeStop() {
         var input = Self.reference
         input[At.reconstitutionTime] = "08:00"
-        input[At.dilutionTime] = "21:00"
-        // After the STOP the step's questions are asked again: bag kept, a corrected time.
-        input.insert(contentsOf: ["", "19:00"], at: At.dilutionTime + 1)
+        // After the STOP the step's questions are asked again: a corrected time, then every
+        // count and tick kept.
+        input.insert(contentsOf: ["13:00", "", "", "", "", "", ""], at: At.inspected200 + 1)
         let run = PlainRun(input)
-        #expect(run.has("Error: STOP: Diluted at 21:00, 13 h 0 min after reconstitution at 08:00: later than the 12 hours the vials keep. Do not use them; check both times, and ask the pharmacist."))
-        #expect(run.has("Time of dilution (HH:MM, 24-hour clock), for example 14:05; now 21:00: "))
+        #expect(run.flat.contains { $0.hasPrefix("Error: STOP: A start at 2026-11-29 14:05 is after the deadline to start the infusion, 2026-11-29 12:00") },
+                "\(run.written.filter { $0.hasPrefix("Error:") })")
+        #expect(run.has(Self.timePrompt("Time of the first reconstitution", now: "08:00")))
         #expect(run.final.outcome == .finished)
-        #expect(run.final.summaryLines().contains("Times       reconstituted 08:00; dilute by 20:00"))
-        #expect(run.final.summaryLines().contains("            diluted 19:00; infuse by 19:00 the next day"))
-        // Stopped, nothing gets past the Dilute step.
+        #expect(run.final.summaryLines().contains("Times       first reconstitution 2026-11-29 13:00"))
+        #expect(run.final.summaryLines().contains("            diluted 2026-11-29 14:05 (1 h 5 min after reconstitution)"))
+        // Stopped, nothing gets past the Reconstitute step.
         var stopped = Self.reference
         stopped[At.reconstitutionTime] = "08:00"
-        stopped[At.dilutionTime] = "21:00"
         let blocked = PlainRun(stopped)
         #expect(blocked.final.outcome == .quit)
-        #expect(blocked.final.step == .dilution)
-        #expect(!blocked.has("== Step 7 of 8: Administer =="))
+        #expect(blocked.final.step == .reconstitution)
+        #expect(!blocked.has("== Step 6 of 8: Dilute =="))
     }
 }

@@ -77,10 +77,14 @@ struct PlainTranscriptTests {
     static let reference = PlainFrontEndTests.reference
 
     /// A nurse who makes mistakes: 301 kg, then 154 lb (confirmed), junk answers to a yes/no,
-    /// a list and a tick box, a warning acknowledged, "??" at Confirm.
+    /// a list and a tick box; the rounded 4,200 units chosen from the dose list (69.9 kg x 60
+    /// = 4,194 units) with a name that is not one, then a pharmacist's name; a count above
+    /// the vials, a wrong total drawn and a wrong pump rate typed back; "??" at Confirm.
     static let withRefusals = ["", "301", "154 lb", "y", "not sure", "y", "n", "n", "n",
-                               "+1", "4", "", "60", "", "xyz", "", "1",
-                               "y", "y", "y", "y", "y", "y", "", "", "", "", "??", ""]
+                               "+1", "4", "", "60", "", "xyz", "", "3", "R2D2", "R. Jones",
+                               "", "11", "10", "y", "y", "2", "1", "y", "y",
+                               "10", "1", "104", "105", "", "y", "y", "",
+                               "", "", "y", "7.5", "75", "??", ""]
 
     @Test("the reference preparation, read aloud")
     func referenceTranscript() {
@@ -96,9 +100,12 @@ struct PlainTranscriptTests {
         #expect(transcript.final.outcome == .finished)
         Golden.check(transcript.rows, name: "plain-refusals.txt")
         #expect(transcript.violations.isEmpty, "\(transcript.violations.joined(separator: "\n"))")
-        #expect(transcript.rows.filter { $0.hasPrefix("Error:") }.count >= 5)
-        // Rule 7: after 301 the weight prompt offers nothing (the refused value is not kept).
+        #expect(transcript.rows.filter { $0.hasPrefix("Error:") }.count >= 10)
+        // Rule 7: after 301 the weight prompt offers nothing (the refused value is not kept);
+        // neither does a refused count or a value typed back that does not match.
         #expect(!transcript.rows.contains { $0.contains("now 301") })
+        #expect(!transcript.rows.contains { $0.contains("now 11") || $0.contains("now 104") || $0.contains("now 7.5") })
+        #expect(transcript.final.summaryLines().contains("Authorised  rounded dose: R. Jones"))
         #expect(transcript.final.summaryLines().contains("Patient     69.9 kg (entered as 154 lb); not a first infusion"))
         #expect(transcript.final.policy.vialsOnHand == [400, 200], "\"xyz\" unticked nothing")
     }
@@ -141,6 +148,10 @@ struct PlainJunkAnswerTests {
         "y\u{7}", "x", "0", "00",
     ]
 
+    /// The vial counters' prompts in the reference walk ("how many are done?"), where 0 is an answer.
+    static let counters: Set<Int> = [PlainFrontEndTests.At.reconstituted400, PlainFrontEndTests.At.reconstituted200,
+                                     PlainFrontEndTests.At.withdrawn400, PlainFrontEndTests.At.withdrawn200]
+
     /// For each answer of the reference walk: the state where its step begins (the walk up
     /// to there, still running) and the index of the step's first answer. A junk run starts
     /// there, so it replays one step, not the whole walk.
@@ -167,9 +178,14 @@ struct PlainJunkAnswerTests {
             // The step up to the prompt, then the junk, then end of input; and without it.
             let expected = Transcript(before, state: state)
             let run = Transcript(before + [answer], state: state)
-            let refusal = run.output.last { $0.hasPrefix("Error:") }
-            #expect(refusal != nil && run.output.filter { $0.hasPrefix("Error:") }.count == 1,
-                    "prompt \(index) took \(answer.debugDescription): \(run.rows.suffix(4))")
+            // At a vial counter "0" is an answer (none done yet): taken, and nothing changes.
+            if answer == "0" && Self.counters.contains(index) {
+                #expect(!run.output.contains { $0.hasPrefix("Error:") }, "prompt \(index): 0 is refused at a counter")
+            } else {
+                let refusal = run.output.last { $0.hasPrefix("Error:") }
+                #expect(refusal != nil && run.output.filter { $0.hasPrefix("Error:") }.count == 1,
+                        "prompt \(index) took \(answer.debugDescription): \(run.rows.suffix(4))")
+            }
             #expect(Recorded(run.final) == Recorded(expected.final),
                     "prompt \(index): \(answer.debugDescription) changed what is recorded")
         }
@@ -205,6 +221,37 @@ struct PlainJunkAnswerTests {
             // It was the prompt meant: asked twice (before and after the refusal).
             let asked = prompt.name == "warning" ? "Type a to acknowledge this warning" : "154 lb = 69.9 kg. Is this right?"
             #expect(run.output.filter { $0.contains(asked) }.count == 2, "\(prompt.name): \(run.output.suffix(4))")
+        }
+    }
+
+    /// R13 prompts only: counts outside 0 to N and values typed back that do not match the
+    /// plan (which other prompts could take, so they are not in `junk`).
+    static let wrongAtConfirmations: [(index: Int, answers: [String])] = [
+        (PlainFrontEndTests.At.reconstituted400, ["11", "100", "1.0", "10 vials", "ten", "1e1"]),
+        (PlainFrontEndTests.At.reconstituted200, ["2", "01", "y", "yes", "1.0"]),
+        (PlainFrontEndTests.At.withdrawn400, ["11", "9.5", "y"]),
+        (PlainFrontEndTests.At.withdrawn200, ["2", "y", "done"]),
+        (PlainFrontEndTests.At.totalDrawn, ["104", "105.5", "10.5", "1050", "10.2", "104.9", "106", "105 ml", "150"]),
+        (PlainFrontEndTests.At.pumpRate, ["7.5", "750", "74.9", "75.1", "150", "120", "75 ml/h"]),
+    ]
+
+    @Test("a count outside 0 to N or a value typed back that does not match the plan is refused; nothing changes")
+    func refusedAtConfirmations() {
+        let reference = PlainFrontEndTests.reference
+        for (index, answers) in Self.wrongAtConfirmations {
+            let (start, state) = Self.stepStarts[index]
+            let before = Array(reference[start..<index])
+            let expected = Transcript(before, state: state)
+            for answer in answers {
+                let run = Transcript(before + [answer], state: state)
+                #expect(run.output.filter { $0.hasPrefix("Error:") }.count == 1,
+                        "prompt \(index) took \(answer.debugDescription): \(run.rows.suffix(4))")
+                #expect(Recorded(run.final) == Recorded(expected.final), "prompt \(index): \(answer.debugDescription) changed what is recorded")
+                // The right answer after the refusal is taken.
+                let fixed = Transcript(before + [answer, reference[index]], state: state)
+                #expect(fixed.output.filter { $0.hasPrefix("Error:") }.count == 1)
+                #expect(Recorded(fixed.final) != Recorded(expected.final), "prompt \(index): the right answer after \(answer.debugDescription) was not taken")
+            }
         }
     }
 

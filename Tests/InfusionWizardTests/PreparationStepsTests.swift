@@ -1,3 +1,4 @@
+import Foundation
 import InfusionCalc
 import Testing
 @testable import InfusionWizard
@@ -7,20 +8,39 @@ let clearField: [Stroke] = [.key(.end)] + Array(repeating: .key(.backspace), cou
 
 @Suite("Dilution time STOP")
 struct DilutionTimeStopTests {
-    /// 21:30 on the clock: the reference adult reconstituted at 08:00 and diluted at 21:00.
-    static let late = WizardState.fresh(now: Clock.today(21, 30))
+    /// 21:30 on the clock: the reference adult reconstituted at 08:00 and diluted at 21:30,
+    /// in the pharmacy setting with no beyond-use hours: the only limit on the dilution is
+    /// the US label's 12 hours (20:00), and the start limit is 24 hours after the dilution.
+    /// (At the bench, immediate use, a start limit 4 hours after 08:00 would already have
+    /// stopped the Reconstitute step: section 5, a start deadline already past.)
+    static let late: WizardState = {
+        var state = WizardState.fresh(now: Clock.today(21, 30))
+        state.policy.setting = .pharmacy
+        state.policy.budHours = nil
+        return state
+    }()
     /// The reference adult to the Dilute step with the first reconstitution at 08:00.
     static let toDilutionAt8: [Stroke] = Walk.vialsDone + [.key(.backTab)] + clearField + [.type("08:00"), .key(.tab)] + Walk.reconstitution()
     /// Strokes to the Dilute step stopped: diluted at 21:30, the clock of `late` (a golden screen).
     static let stoppedAt21: [Stroke] = toDilutionAt8 + Walk.dilution()
 
-    @Test("reconstituted 08:00, diluted 21:30: STOP on the Dilute step (the 12:00 start limit had passed), Next blocked")
+    @Test("reconstituted 08:00, diluted 21:30: STOP on the Dilute step (the 20:00 dilute-by limit had passed), Next blocked")
     func stopped() {
         let state = Self.late.after(Self.stoppedAt21)
         #expect(state.step == .dilution)
         #expect(state.derived.findings.contains { $0.code == .dilutedAfterDiluteBy && $0.severity == .hard })
         #expect(state.message?.hasPrefix("STOP: Diluted at 2026-11-29 21:30") == true)
         #expect(state.after(.key(.enter)).step == .dilution)
+    }
+
+    @Test("at the bench (immediate use), a reconstitution more than 4 hours ago stops on the Reconstitute step")
+    func startLimitPassedStopsReconstitution() {
+        let state = WizardState.fresh(now: Clock.today(21, 30)).after(Self.toDilutionAt8)
+        #expect(state.step == .reconstitution)
+        #expect(state.derived.findings.contains { $0.code == .startAfterStartBy && $0.severity == .hard })
+        #expect(state.message?.hasPrefix("STOP: A start at 2026-11-29 21:30 is after the deadline to start the infusion, 2026-11-29 12:00") == true,
+                "\(state.message ?? "no message")")
+        #expect(state.after(.key(.enter)).step == .reconstitution)
     }
 }
 
@@ -56,10 +76,15 @@ struct SummaryStepTests {
         "Filter      in-line, low protein-binding, 0.2 micron filter",
         "Times       first reconstitution 2026-11-29 14:05",
         "            diluted 2026-11-29 14:05 (0 min after reconstitution)",
-        "            Start the infusion by 2026-11-29 18:05: immediate use at the bench: start within 4 hours of the first reconstitution",
-        "            (also dilute by 2026-11-30 02:05: US label: dilute within 12 hours of reconstitution)",
-        "            (also start by 2026-11-30 14:05: US label: infuse within 24 hours of dilution)",
-        "            immediate use: do not store the bag; start the infusion within 4 hours of the first reconstitution",
+        // The plan's long rows wrap at 80 columns, continued under their text.
+        "            Start the infusion by 2026-11-29 18:05: immediate use at the",
+        "              bench: start within 4 hours of the first reconstitution",
+        "            (also dilute by 2026-11-30 02:05: US label: dilute within 12 hours",
+        "              of reconstitution)",
+        "            (also start by 2026-11-30 14:05: US label: infuse within 24 hours",
+        "              of dilution)",
+        "            immediate use: do not store the bag; start the infusion within",
+        "              4 hours of the first reconstitution",
         "Findings    NOTE: 200-unit vials are discontinued (US, EU): check expiry.",
         "Done        2026-11-29 14:05  10 x 400-unit vials reconstituted, counted one by one",
         "            2026-11-29 14:05  10 x 400-unit vials swirled, not shaken",
@@ -164,7 +189,10 @@ struct TimesAndDeadlinesTests {
         #expect(late.screenText.contains("= 2026-11-29 06:05"))
         let yesterday = onReconstitution.after(toTimeField + [.type("22:05"), .key(.enter)])
         #expect(yesterday.screenText.contains("[22:05       ] = 2026-11-28 22:05"))
-        #expect(yesterday.contentTexts.last == "Dilute and start the infusion by 2026-11-29 02:05 (immediate use at the bench: start within 4 hours of the first reconstitution)")
+        #expect(yesterday.contentTexts.contains("Dilute and start the infusion by 2026-11-29 02:05 (immediate use at the bench: start within 4 hours of the first reconstitution)"))
+        // A start deadline already past stops from the Reconstitute step on (section 5).
+        #expect(yesterday.contentTexts.last?.hasPrefix("STOP: A start at 2026-11-29 14:05 is after the deadline to start the infusion, 2026-11-29 02:05") == true,
+                "\(yesterday.contentTexts.suffix(2))")
         // The time field takes digits and ":" only, so a date cannot be typed there: a time of
         // day is always today's or (when ahead of the clock by more than 5 minutes) yesterday's.
         #expect(onReconstitution.after(toTimeField + [.type("2026-11-29T14:30")]).reconstitutionTime.text.allSatisfy { $0.isNumber || $0 == ":" })
@@ -392,7 +420,8 @@ struct PreviousReactionTests {
         #expect(onStep.screenText.contains("Previous hypersensitivity reaction: premedicate"))
         let summary = onStep.after(.type("5")).completingStep()
         #expect(summary.step == .summary)
-        #expect(summary.summaryLines().contains { $0.contains(caution) })
+        // The record's rows wrap at 80 columns: read them as one text.
+        #expect(summary.summaryLines().map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ").contains(caution))
         #expect(summary.contentTexts.contains { $0.contains("Previous hypersensitivity reaction") })
     }
 }
@@ -448,18 +477,24 @@ struct DatedConfirmationTests {
         #expect(state.summaryLines().contains("Done        2026-11-29 14:00 to 14:09  10 x 400-unit vials reconstituted, counted one by one"))
     }
 
-    /// Section 5: the start-by deadline is checked against the clock until the record is
-    /// confirmed.
-    @Test("the start-by deadline passing while the summary is open blocks Confirm with a STOP")
-    func deadlinePassesOnSummary() {
+    /// Section 5: the start checked against the start-by deadline is when the pump was
+    /// programmed (its rate typed back), not when the record is confirmed.
+    @Test("the clock passing the start-by deadline on the Summary does not block Confirm; a pump programmed after it is a STOP")
+    func deadlineAndThePump() {
         var state = WizardState.fresh().after(Walk.administrationDone)
         #expect(state.step == .summary)
         state.now = Clock.today(18, 6)
-        let refused = state.after(.key(.enter))
-        #expect(refused.outcome == .running)
-        #expect(refused.message?.hasPrefix("STOP: It is 2026-11-29 18:06, after the deadline to start the infusion, 2026-11-29 18:05") == true)
-        state.now = Clock.today(18, 5)
         #expect(state.after(.key(.enter)).outcome == .finished)
+        // The pump programmed at 18:06, after the 18:05 limit: stopped on the Administer step.
+        var late = WizardState.fresh().after(Walk.dilutionDone)
+        late.now = Clock.today(18, 6)
+        late = late.after(Walk.administration())
+        #expect(late.step == .administration)
+        #expect(late.derived.findings.contains { $0.code == .startAfterStartBy && $0.severity == .hard })
+        let refused = late.after(.key(.enter))
+        #expect(refused.step == .administration)
+        #expect(refused.message?.hasPrefix("STOP: A start at 2026-11-29 18:06 is after the deadline to start the infusion, 2026-11-29 18:05") == true,
+                "\(refused.message ?? "no message")")
     }
 }
 

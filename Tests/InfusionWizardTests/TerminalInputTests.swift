@@ -152,8 +152,11 @@ struct Recorded: Equatable {
     let answers: [Bool?]
     let frequency: Frequency?, doseMode: DoseMode
     let doseChoice: DoseChoice?
-    let vials: Set<Int>, ticked: Set<String>
-    let finalVolume: Tenths?, duration: Int?
+    let vials: Set<Int>
+    /// R13: every confirmation given (with its instants) and every value typed back.
+    let confirmed: [ConfirmationID: [Instant]], typedBack: [ConfirmationID: String]
+    let roundingAuthorisedBy: String
+    let finalVolume: Tenths?, duration: Int?, otherDuration: String
     let acknowledged: [FindingCode: String]
     let confirmedPounds: String?
     let outcome: Outcome
@@ -168,9 +171,12 @@ struct Recorded: Equatable {
         doseMode = state.doseMode
         doseChoice = state.doseChoice
         vials = state.policy.vialsOnHand
-        ticked = state.ticked
+        confirmed = state.confirmed
+        typedBack = state.confirmationFields.mapValues(\.text)
+        roundingAuthorisedBy = state.roundingAuthorisedBy.text
         finalVolume = state.chosenFinalVolume
         duration = state.chosenDuration
+        otherDuration = state.otherDuration.text
         acknowledged = state.acknowledged
         confirmedPounds = state.confirmedPoundsText
         outcome = state.outcome
@@ -273,15 +279,17 @@ struct EscapeSequencePropertyTests {
             take(decoder.timeout(), countBefore: count)
             guard !documentedKeySeen else { return }
             // No documented key: everything the sequences gave (pastes, ignored) together
-            // changes no choice, tick, answer or step.
+            // changes no choice, tick, count, confirmation, answer or step. (A paste is
+            // text for the focused text field, a value typed back included, as typing is.)
             var state = Self.states[stateIndex]
             let before = Recorded(state)
             for case .paste(let pasted) in fromSequences { update(&state, .paste(pasted)) }
             let after = Recorded(state)
             #expect(after.step == before.step && after.outcome == before.outcome && !state.confirmingQuit, "\(text.debugDescription)")
             #expect(after.answers == before.answers && after.frequency == before.frequency && after.doseMode == before.doseMode
-                    && after.ticked == before.ticked && after.vials == before.vials && after.doseChoice == before.doseChoice
-                    && after.finalVolume == before.finalVolume && after.duration == before.duration
+                    && after.confirmed == before.confirmed && after.vials == before.vials && after.doseChoice == before.doseChoice
+                    && after.finalVolume == before.finalVolume && after.duration == before.duration && after.otherDuration == before.otherDuration
+                    && after.roundingAuthorisedBy == before.roundingAuthorisedBy
                     && after.acknowledged == before.acknowledged, "\(text.debugDescription)")
         }
     }
