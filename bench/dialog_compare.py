@@ -16,6 +16,7 @@ import os
 import pty
 import select
 import shutil
+import subprocess
 import signal
 import statistics
 import struct
@@ -121,8 +122,9 @@ class Session:
 
 
 def environment(records):
+    # The preparation records are a database file in the bench's scratch folder.
     env = {"PATH": "/usr/bin:/bin", "HOME": records, "TERM": TERM, "LANG": "C.UTF-8",
-           "INFUSION_PREP_RECORDS": records}
+           "INFUSION_PREP_RECORDS": os.path.join(records, "records.sqlite")}
     return env
 
 
@@ -170,10 +172,17 @@ def dialog_field_session(env, memory_file=None):
     return first, first_cpu, typed, moved
 
 
-# The whole wizard: Begin; weight 70; at least 2 years, not first, no history; every 2
-# weeks; 60 units/kg; the exact dose; six reconstitution ticks; 150 mL; 120 min; confirm.
+# The whole wizard (rule book v2): Begin; weight 70; at least 2 years, not first, no
+# history; every 2 weeks; 60 units/kg; no dose list (4,200 units is whole vials); the first
+# reconstitution time kept; 10 + 1 vials counted, swirled and inspected; 10 + 1 vials
+# withdrawn; 105 mL typed back; 150 mL kept; sodium chloride and mixing ticked; the
+# dilution time kept; 120 min kept; set primed; 75 mL/h typed back; confirm.
 OURS_WALK = ([ENTER, b"7", b"0", ENTER, b"y", ENTER, b"n", ENTER, b"n", ENTER, b"n", ENTER,
-              b"4", ENTER, b"6", b"0", ENTER, b"1", ENTER] + [SPACE, ENTER] * 6 + [ENTER, ENTER, ENTER])
+              b"4", ENTER, b"6", b"0", ENTER, ENTER, ENTER]
+             + [SPACE] * 10 + [ENTER, SPACE, ENTER, SPACE, ENTER]
+             + [SPACE, ENTER, SPACE, ENTER, SPACE, ENTER]
+             + [SPACE] * 10 + [ENTER, SPACE, ENTER, b"1", b"0", b"5", ENTER, SPACE, ENTER, SPACE, ENTER]
+             + [SPACE, ENTER, b"7", b"5", ENTER, ENTER])
 
 DIALOG_SCRIPT = r"""#!/bin/sh
 # The same steps as the wizard, as a hospital IT person would write them with dialog(1).
@@ -275,7 +284,9 @@ def main():
             wall, cpu = plan_run(binary, env)
             plan_wall.append(wall)
             plan_cpu.append(cpu)
-    records_written = [f for f in os.listdir(records) if f.startswith("preparation-")]
+    listed = subprocess.run([binary, "records", "list", "--records", os.path.join(records, "records.sqlite")],
+                            env=env, capture_output=True, text=True).stdout
+    records_written = [line for line in listed.splitlines() if " finished " in line]
     shutil.rmtree(records, ignore_errors=True)
     if len(records_written) != RUNS:
         print(f"MISS the wizard walk saved {len(records_written)} records in {RUNS} runs")

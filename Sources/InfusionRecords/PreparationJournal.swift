@@ -8,7 +8,8 @@ import InfusionWizard
 /// confirmation with its instant, each acknowledgement, each hard stop shown, and the
 /// outcome), so that a crash loses at most the keystroke in flight.
 public final class PreparationJournal {
-    public let store: any RecordStore
+    private var opened: (any RecordStore)?
+    private let open: () throws(RecordStoreError) -> any RecordStore
     public let preparationID: String
     /// The program's version, recorded with the preparation.
     public let programVersion: String
@@ -18,25 +19,42 @@ public final class PreparationJournal {
     private var confirmationEntries: [ConfirmationID: Int] = [:]
     private var stopsShown: Set<String> = []
 
-    public init(store: any RecordStore, initial: WizardState, programVersion: String, preparationID: String = UUID().uuidString.lowercased()) {
-        self.store = store
+    public convenience init(store: any RecordStore, initial: WizardState, programVersion: String,
+                            preparationID: String = UUID().uuidString.lowercased()) {
+        self.init(opening: { store }, initial: initial, programVersion: programVersion, preparationID: preparationID)
+    }
+
+    /// A journal that opens its store only when the preparation begins (the wizard's first
+    /// screen does not wait for the database).
+    public init(opening: @escaping () throws(RecordStoreError) -> any RecordStore, initial: WizardState,
+                programVersion: String, preparationID: String = UUID().uuidString.lowercased()) {
+        self.open = opening
         self.last = initial
         self.preparationID = preparationID
         self.programVersion = programVersion
     }
 
+    /// The store, opened on first use.
+    func store() throws(RecordStoreError) -> any RecordStore {
+        if let opened { return opened }
+        let store = try open()
+        opened = store
+        return store
+    }
+
     /// Whether anything was recorded (the preparation began).
     public var hasBegun: Bool { begun }
 
-    /// Records what changed since the last state. Training never records.
+    /// Records what changed since the last state recorded. Training never records. When
+    /// the store fails, the state is not taken as recorded: the next call records every
+    /// change since the last one that was (an entry written just before the failure may
+    /// then stand twice; none is lost).
     public func observe(_ state: WizardState) throws(RecordStoreError) {
-        defer { last = state }
-        guard state.training == nil else { return }
+        guard state.training == nil else { last = state; return }
         let old = last
         let at = state.zone.zoned(state.now).iso8601
         if !begun {
-            guard state.step > .start else { return }
-            begun = true
+            guard state.step > .start else { last = state; return }
             try append(.preparationBegun, at: at, [
                 "product": "\(state.product.genericName) (\(state.product.brandName))",
                 "rule_book_version": String(RuleBook.version),
@@ -44,6 +62,7 @@ public final class PreparationJournal {
                 "policy": "built-in defaults, not approved by a pharmacy",
                 "zone": state.zone.identifier,
             ])
+            begun = true
         }
         let derived = Derived(state)
         // Each step's values, when the step is left forward.
@@ -83,6 +102,7 @@ public final class PreparationJournal {
             stopsShown.insert(key)
             try append(.finding, at: at, ["severity": finding.severity.rawValue, "finding": finding.code.rawValue, "message": finding.message])
         }
+        last = state
     }
 
     /// The outcome: finished with the summary, or abandoned with what was done (vials
@@ -110,7 +130,7 @@ public final class PreparationJournal {
 
     @discardableResult
     private func append(_ kind: EntryKind, at: String, _ payload: [String: String], corrects: Int? = nil) throws(RecordStoreError) -> Int {
-        let entry = try store.append(EntryDraft(preparationID: preparationID, kind: kind, recordedAt: at,
+        let entry = try store().append(EntryDraft(preparationID: preparationID, kind: kind, recordedAt: at,
                                                 actor: nil, payload: Self.canonicalJSON(payload), corrects: corrects))
         return entry.sequence
     }

@@ -1,5 +1,8 @@
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The default record store: one SQLite file per workstation (SQLite's own advice is not
 /// to share one over a network file system), through GRDB, in WAL mode with full
@@ -7,46 +10,69 @@ import GRDB
 /// or DELETE. Appends are serialised across processes by an IMMEDIATE transaction.
 public final class SQLiteRecordStore: RecordStore {
     public let path: String
-    private let pool: DatabasePool
+    private let pool: DatabaseQueue
 
     /// Opens (and creates, with its folder) the store at `path`, or says why it cannot:
     /// an empty path, a folder, a folder that cannot be written, a file that is not a
-    /// records database.
+    /// records database, a full disk (see `check`).
     public init(path: String) throws(RecordStoreError) {
-        let trimmed = path.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else {
-            throw RecordStoreError("The records path is empty. Give the path of the records database file, for example ~/.local/share/infusion-prep/records.sqlite.")
+        let absolute = try Self.check(path: path)
+        let folder = RecordPath.folder(of: absolute)
+        if let problem = RecordPath.makeFolders(folder) {
+            throw RecordStoreError("The folder \(folder) cannot be created: \(problem).")
         }
-        let url = URL(fileURLWithPath: path)
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
-            throw RecordStoreError("\(url.path) is a folder, not a records database file. Give a file path, for example \(url.appendingPathComponent("records.sqlite").path).")
-        }
-        let folder = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw RecordStoreError("The folder \(folder.path) cannot be created: \(Self.cause(error)).")
-        }
-        if access(folder.path, W_OK) != 0 && !FileManager.default.fileExists(atPath: url.path) {
-            throw RecordStoreError("The folder \(folder.path) cannot be written (\(String(cString: strerror(errno)))): records cannot be saved there.")
-        }
-        if FileManager.default.fileExists(atPath: url.path), access(url.path, R_OK | W_OK) != 0 {
-            throw RecordStoreError("The records database \(url.path) cannot be read and written (\(String(cString: strerror(errno)))).")
-        }
-        self.path = url.path
+        self.path = absolute
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
-            // A confirmed entry survives a power cut, not only a crash.
+            // WAL: readers never block the one writer; full sync: a confirmed entry
+            // survives a power cut, not only a crash.
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         do {
-            pool = try DatabasePool(path: url.path, configuration: configuration)
+            pool = try DatabaseQueue(path: absolute, configuration: configuration)
             try Self.migrator.migrate(pool)
         } catch {
-            throw RecordStoreError("The records database \(url.path) cannot be opened: \(Self.cause(error)).")
+            throw RecordStoreError("The records database \(absolute) cannot be opened: \(Self.cause(error)).")
         }
+    }
+
+    /// What can be known of `path` without opening it (C library calls only, so that the
+    /// wizard can refuse an unusable store before its first screen and open the database
+    /// only when the preparation begins): not empty, not a folder, a folder that exists or
+    /// can be made and can be written, an existing file that is readable, writable and an
+    /// SQLite database, and at least 1 MB free. Returns the absolute path.
+    @discardableResult
+    public static func check(path: String) throws(RecordStoreError) -> String {
+        guard !path.allSatisfy({ $0 == " " || $0 == "\t" }) else {
+            throw RecordStoreError("The records path is empty. Give the path of the records database file, for example ~/.local/share/infusion-prep/records.sqlite.")
+        }
+        let absolute = RecordPath.absolute(path)
+        if RecordPath.isFolder(absolute) {
+            throw RecordStoreError("\(absolute) is a folder, not a records database file. Give a file path, for example \(absolute)/records.sqlite.")
+        }
+        let folder = RecordPath.folder(of: absolute)
+        guard let existing = RecordPath.nearestExisting(folder) else {
+            throw RecordStoreError("The folder \(folder) cannot be created: no part of it exists.")
+        }
+        if !RecordPath.isFolder(existing) {
+            throw RecordStoreError("The folder \(folder) cannot be created: \(existing) is a file, not a folder.")
+        }
+        if RecordPath.exists(absolute) {
+            if access(absolute, R_OK | W_OK) != 0 {
+                throw RecordStoreError("The records database \(absolute) cannot be read and written (\(String(cString: strerror(errno)))).")
+            }
+            if !RecordPath.isEmptyOrSQLite(absolute) {
+                throw RecordStoreError("The records database \(absolute) cannot be opened: the file is not an SQLite database (is it the right path?).")
+            }
+        } else if access(existing, W_OK) != 0 {
+            throw RecordStoreError("The folder \(existing) cannot be written (\(String(cString: strerror(errno)))): records cannot be saved there.")
+        }
+        if let free = RecordPath.freeBytes(existing), free < 1_048_576 {
+            throw RecordStoreError("The disk of \(existing) is full (\(free / 1024) KB free): records cannot be saved there.")
+        }
+        return absolute
     }
 
     static var migrator: DatabaseMigrator {
@@ -143,5 +169,68 @@ public final class SQLiteRecordStore: RecordStore {
             return database.message ?? "\(database.resultCode)"
         }
         return (error as NSError).localizedDescription
+    }
+}
+
+/// Paths through the C library (no Foundation before the first screen).
+enum RecordPath {
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return path }
+        let cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return (cwd.hasSuffix("/") ? cwd : cwd + "/") + path
+    }
+
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The folder itself or its nearest parent that exists.
+    static func nearestExisting(_ folder: String) -> String? {
+        var current = folder
+        while !exists(current) {
+            let parent = self.folder(of: current)
+            if parent == current { return nil }
+            current = parent
+        }
+        return current
+    }
+
+    /// Creates `folder` and its parents; nil on success, else the reason.
+    static func makeFolders(_ folder: String) -> String? {
+        if isFolder(folder) { return nil }
+        let parent = self.folder(of: folder)
+        if parent != folder, let problem = makeFolders(parent) { return problem }
+        if mkdir(folder, 0o755) != 0 && errno != EEXIST { return String(cString: strerror(errno)) }
+        return nil
+    }
+
+    /// An empty file, or one that starts with SQLite's header "SQLite format 3\0".
+    static func isEmptyOrSQLite(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var header = [UInt8](repeating: 0, count: 16)
+        let count = header.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, 16) }
+        if count == 0 { return true }
+        return count == 16 && header == Array("SQLite format 3".utf8) + [0]
+    }
+
+    static func freeBytes(_ folder: String) -> Int? {
+        var info = statvfs()
+        guard statvfs(folder, &info) == 0 else { return nil }
+        return Int(info.f_bavail) * Int(info.f_frsize)
     }
 }

@@ -110,18 +110,20 @@ struct InfusionPrep: ParsableCommand {
     /// The preparation wizard, recorded entry by entry.
     static func prepare(plain: Bool, records: String?) throws {
         let environment = ProgramEnvironment.read()
-        // The store is opened before anything is entered: one that cannot be used is
-        // refused now, with its cause, not after the vials are opened.
-        let path = records ?? RecordLocation.defaultPath(environment: environment)
-        let store: SQLiteRecordStore
+        // The store is checked before anything is entered (an unusable one is refused now,
+        // with its cause, not after the vials are opened) and opened when the preparation
+        // begins, so that the first screen does not wait for the database.
+        let requested = records ?? RecordLocation.defaultPath(environment: environment)
+        let path: String
         do {
-            store = try SQLiteRecordStore(path: path)
+            path = try SQLiteRecordStore.check(path: requested)
         } catch {
             Output.error(error.message)
             throw Exit(status: ExitStatus.recordNotSaved)
         }
         let initial = WizardState()
-        let journal = PreparationJournal(store: store, initial: initial, programVersion: ProgramVersion.program)
+        let journal = PreparationJournal(opening: { () throws(RecordStoreError) -> any RecordStore in try SQLiteRecordStore(path: path) },
+                                         initial: initial, programVersion: ProgramVersion.program)
         var last = initial
         var failed = false
         let observe: WizardRunner.Observer = { state in
@@ -142,7 +144,7 @@ struct InfusionPrep: ParsableCommand {
                 // An abandoned preparation is recorded as abandoned, with what was done.
                 do throws(RecordStoreError) {
                     try journal.finish(last)
-                    Output.note("Recorded as not finished: preparation \(journal.preparationID) in \(store.path)")
+                    Output.note("Recorded as not finished: preparation \(journal.preparationID) in \(path)")
                 } catch {
                     Output.error("the record of the unfinished preparation could not be completed: \(error.message)")
                 }
@@ -153,13 +155,13 @@ struct InfusionPrep: ParsableCommand {
             try journal.finish(finished)
         } catch {
             failed = true
-            Output.error("the record could not be completed in \(store.path): \(error.message); keep the summary above")
+            Output.error("the record could not be completed in \(path): \(error.message); keep the summary above")
         }
         if failed { throw Exit(status: ExitStatus.recordNotSaved) }
         // A saved record is never reported as a failure, even if the transcript or this
         // line could not be written.
         if !Output.flush() { Output.note("warning: standard output could not be written; the record was saved.") }
-        Output.note("Record saved: preparation \(journal.preparationID) in \(store.path)")
+        Output.note("Record saved: preparation \(journal.preparationID) in \(path)")
         recordSaved = true
     }
 }
@@ -195,10 +197,9 @@ func runWizard(_ initial: WizardState, plain: Bool, environment: [String: String
 enum RecordLocation {
     static func defaultPath(environment: [String: String]) -> String {
         if let path = environment["INFUSION_PREP_RECORDS"], !path.isEmpty { return path }
-        let home = environment["HOME"].map { URL(fileURLWithPath: $0) } ?? FileManager.default.homeDirectoryForCurrentUser
-        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-            ?? home.appendingPathComponent(".local/share")
-        return data.appendingPathComponent("infusion-prep/records.sqlite").path
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemFiles.passwordHome() ?? "/"
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemFiles.join(home, ".local/share")
+        return SystemFiles.join(data, "infusion-prep/records.sqlite")
     }
 }
 
