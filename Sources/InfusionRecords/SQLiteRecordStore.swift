@@ -66,11 +66,19 @@ public final class SQLiteRecordStore: RecordStore {
             if !RecordPath.isEmptyOrSQLite(absolute) {
                 throw RecordStoreError("The records database \(absolute) cannot be opened: the file is not an SQLite database (is it the right path?).")
             }
-        } else if access(existing, W_OK) != 0 {
-            throw RecordStoreError("The folder \(existing) cannot be written (\(String(cString: strerror(errno)))): records cannot be saved there.")
+        } else {
+            // Made now, empty, so that a place where no file can be made is found at start.
+            if let problem = RecordPath.makeFolders(folder) {
+                throw RecordStoreError("The folder \(folder) cannot be created: \(problem).")
+            }
+            let descriptor = open(absolute, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if descriptor < 0 && errno != EEXIST {
+                throw RecordStoreError("The records database \(absolute) cannot be created: \(String(cString: strerror(errno))).")
+            }
+            if descriptor >= 0 { close(descriptor) }
         }
-        if let free = RecordPath.freeBytes(existing), free < 1_048_576 {
-            throw RecordStoreError("The disk of \(existing) is full (\(free / 1024) KB free): records cannot be saved there.")
+        if let free = RecordPath.freeBytes(folder), free < 1_048_576 {
+            throw RecordStoreError("The disk of \(folder) is full (\(free / 1024) KB free): records cannot be saved there.")
         }
         return absolute
     }
@@ -228,9 +236,11 @@ enum RecordPath {
         return count == 16 && header == Array("SQLite format 3".utf8) + [0]
     }
 
+    /// Free bytes for this user on the folder's file system; nil when the system does not
+    /// say (a file system without blocks, such as /proc).
     static func freeBytes(_ folder: String) -> Int? {
         var info = statvfs()
-        guard statvfs(folder, &info) == 0 else { return nil }
+        guard statvfs(folder, &info) == 0, info.f_blocks > 0 else { return nil }
         return Int(info.f_bavail) * Int(info.f_frsize)
     }
 }

@@ -182,10 +182,11 @@ struct PlainEndToEndTests {
         // A path that cannot be made (under /proc), and a file that is not a database.
         let file = sandbox.root.appendingPathComponent("not-a-database")
         try "a file\n".write(to: file, atomically: true, encoding: .utf8)
-        for (path, cause) in [("/proc/nope", "unable to open database file"), (file.path, "file is not a database")] {
+        for (path, message) in [("/proc/nope", "The records database /proc/nope cannot be created: No such file or directory."),
+                                (file.path, "The records database \(file.path) cannot be opened: the file is not an SQLite database (is it the right path?).")] {
             let result = try runInfusionPrep(["--plain", "--records", path], input: plainReferenceScript, sandbox: sandbox)
             #expect(result.status == 4, "--records \(path): \(result.standardError)")
-            #expect(result.standardError == "error: The records database \(path) cannot be opened: \(cause).\n", "\(result.standardError)")
+            #expect(result.standardError == "error: \(message)\n", "\(result.standardError)")
             #expect(!result.standardOutput.contains("Weight"), "something was asked: \(result.standardOutput)")
             #expect(!result.standardError.contains("Record saved"))
         }
