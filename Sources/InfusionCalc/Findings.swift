@@ -33,6 +33,7 @@ public enum FindingCode: String, Sendable, CaseIterable {
     case doseRoundedToWholeVials = "dose-rounded-to-whole-vials"
     case roundingToleranceAboveAdvised = "rounding-tolerance-above-10-percent"
     case noWholeVialDoseWithinTolerance = "no-whole-vial-dose-within-tolerance"
+    case roundingNotAllowedBySite = "rounding-not-allowed-by-site"
     case discontinuedVialStrength = "vial-strength-discontinued"
     case doseTooSmallToMeasure = "dose-too-small-to-measure"
     case partialVialNotMeasurable = "partial-vial-not-measurable"

@@ -280,8 +280,10 @@ extension PreparationPlan {
                     prepared = nearest
                 } else {
                     prepared = prescribed
+                    // Why nothing was rounded, under its own code (nothing to say at zero waste).
                     if offer.reason != .exactDoseHasNoWaste, let sentence = offer.sentence(policy: policy) {
-                        findings.append(Finding(.info, .noWholeVialDoseWithinTolerance, sentence))
+                        let code: FindingCode = offer.reason == .notAllowedBySite ? .roundingNotAllowedBySite : .noWholeVialDoseWithinTolerance
+                        findings.append(Finding(.info, code, sentence))
                     }
                 }
             }

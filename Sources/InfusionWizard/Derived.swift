@@ -146,7 +146,7 @@ public struct Derived: Sendable {
         case .twoWeekDoseBelowRange, .twoWeekDoseAboveRange:
             .regimen
         // A dose too large for any bag is stopped before any vial is reconstituted.
-        case .doseRoundedToWholeVials, .roundingToleranceAboveAdvised, .noWholeVialDoseWithinTolerance, .discontinuedVialStrength, .drugVolumeAboveMaximum,
+        case .doseRoundedToWholeVials, .roundingToleranceAboveAdvised, .noWholeVialDoseWithinTolerance, .roundingNotAllowedBySite, .discontinuedVialStrength, .drugVolumeAboveMaximum,
              .doseTooSmallToMeasure, .partialVialNotMeasurable:
             .vials
         case .finalVolumeBelowDrugVolume, .noSodiumChlorideToAdd, .dilutedAfterDiluteBy, .dilutedLaterThanSiteLimit:

@@ -80,6 +80,9 @@ struct NeighbourTests {
         #expect(plan.preparedDose == 4188)
         #expect(plan.rounding.doses.isEmpty)
         #expect(!plan.codes.contains(.doseRoundedToWholeVials))
+        // The note names the real reason, under its own code.
+        #expect(plan.codes.contains(.roundingNotAllowedBySite))
+        #expect(!plan.codes.contains(.noWholeVialDoseWithinTolerance))
         #expect(PreparationPlan.doseOptions(prescribed: 4188, frequency: .everyTwoWeeks, policy: site).map(\.preparedDose) == [4188])
         let chosen = makePlan(weight: "69.8", dose: .perKg("60"), frequency: .everyTwoWeeks,
                               decision: .wholeVialDose(units: 4000), policy: site)
