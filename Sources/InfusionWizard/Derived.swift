@@ -26,7 +26,8 @@ public struct Derived: Sendable {
     public init(_ state: WizardState) {
         let policy = state.policy
         weight = state.weight.text.isEmpty ? nil : WeightEntry.parse(state.weight.text, policy: policy)
-        let entry = try? weight?.get()
+        // A weight still being typed counts once it is entered (its warnings with it).
+        let entry = state.weightBeingTyped ? nil : try? weight?.get()
         confirmedWeight = entry.flatMap { $0.enteredPounds == nil || state.confirmedPoundsText == state.weight.text ? $0 : nil }
         if state.dose.text.isEmpty {
             dose = nil

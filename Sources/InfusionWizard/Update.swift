@@ -151,6 +151,7 @@ extension WizardState {
         setFocusedField(field)
         // R13: a value typed back that changes after it matched must match again.
         if case .confirmation(let id) = focus, field != before { confirmed[id] = nil }
+        if focus == .weight, field.text != before.text { weightBeingTyped = true }
         fieldErrors[focus] = nil
         if field.text != before.text { refusedInput[focus] = nil }
     }
@@ -220,6 +221,7 @@ extension WizardState {
             return false
         }
         let error: InputError?
+        if focus == .weight { weightBeingTyped = false }
         switch focus {
         case .weight:
             error = weight.text.isEmpty ? InputError(.weight, "Enter the weight in kg (or with the unit lb).") : WeightEntry.parse(weight.text, policy: policy).failure
@@ -469,6 +471,8 @@ extension WizardState {
 
     /// Next step, unless something on this step is missing or a hard stop blocks it.
     mutating func goNext() {
+        // Going on enters a weight still being typed: its warnings must be seen first.
+        weightBeingTyped = false
         let derived = Derived(self)
         if let missing = content.controls.first(where: { !$0.isComplete }) {
             focus = missing.control

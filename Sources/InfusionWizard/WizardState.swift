@@ -81,8 +81,16 @@ public struct WizardState: Equatable, Sendable {
     public let product: ProductProfile
     public var step: Step = .start
     public var focus: Control = .begin {
-        didSet { if focus != oldValue { highlight = nil } }
+        didSet {
+            if focus != oldValue { highlight = nil }
+            // Leaving the weight field enters what was typed.
+            if focus != .weight { weightBeingTyped = false }
+        }
     }
+    /// True while a weight is typed and not yet entered (Enter, an arrow, Tab or anything
+    /// that leaves the field enters it): its warnings wait until then, so that the first
+    /// digit of "70" does not flash the under-10 kg warning (and redraw the screen).
+    public var weightBeingTyped = false
     /// The option a vertical list's cursor is on, when the user moved it; nil means the
     /// chosen option (or the first). Moving never chooses: only Space, Enter or a digit do.
     public var highlight: Int?

@@ -369,4 +369,45 @@ struct PatientStepTests {
         #expect(three.message == "Acknowledge the warning: move to it and press A.")
         #expect(three.after(Walk.acknowledge(1)).step == .regimen)
     }
+
+    // MARK: A weight counts once it is entered
+
+    @Test("a weight being typed raises no warning until it is entered: 7 of 70 does not flash the under-10 kg warning")
+    func noWarningWhileTyping() {
+        let typing = onPatient.after(.type("7"))
+        #expect(typing.weightBeingTyped)
+        #expect(!typing.screenText.contains("WARNING"), "the first digit of 70 must not draw a warning")
+        #expect(typing.limitState == nil)
+        #expect(typing.after(.type("0")).screenText.contains("WARNING") == false)
+    }
+
+    @Test("entered with Enter, an arrow or Tab, a weight under 10 kg shows its warning, which blocks the step until acknowledged",
+          arguments: [[Key.enter], [Key.down], [Key.tab]])
+    func warningOnceEntered(keys: [Key]) {
+        let entered = onPatient.after(.type("8"), .keys(keys))
+        #expect(!entered.weightBeingTyped)
+        #expect(entered.screenText.contains("WARNING: Weight 8 kg is under 10 kg"))
+        #expect(entered.limitState == .soft)
+        var answered = entered
+        answered.atLeastTwoYears = true
+        answered.firstInfusion = false
+        answered.previousHypersensitivity = false
+        answered.previousAlglucerase = false
+        answered.goNext()
+        #expect(answered.step == .patient, "the warning must be acknowledged first")
+        #expect(answered.focus == .acknowledge(.weightBelowSoftMinimum))
+    }
+
+    @Test("going on enters a weight still being typed: its warning is shown and blocks the step")
+    func goingOnEntersTheWeight() {
+        var state = onPatient.after(.type("8"))
+        state.atLeastTwoYears = true
+        state.firstInfusion = false
+        state.previousHypersensitivity = false
+        state.previousAlglucerase = false
+        state.goNext()
+        #expect(!state.weightBeingTyped)
+        #expect(state.step == .patient)
+        #expect(state.focus == .acknowledge(.weightBelowSoftMinimum))
+    }
 }
