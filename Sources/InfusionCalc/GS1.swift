@@ -199,11 +199,3 @@ extension Rules {
     /// Section 6: a vial whose expiry date is before today is expired (a hard stop).
     public static func isExpired(_ expiry: CalendarDate, today: CalendarDate) -> Bool { expiry < today }
 }
-
-extension ZonedTime {
-    /// The local calendar date.
-    public var date: CalendarDate {
-        let local = self.local
-        return CalendarDate(year: local.year, month: local.month, day: local.day) ?? CalendarDate(year: 1970, month: 1, day: 1)!
-    }
-}

@@ -63,7 +63,7 @@ enum NumberReader {
 
 extension String {
     /// The text without leading and trailing spaces, tabs and line breaks (no Foundation).
-    var trimmingWhitespace: String {
+    public var trimmingWhitespace: String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }

@@ -306,7 +306,7 @@ extension WizardState {
         guard let plan = derived.plan else { return ["No plan yet: the preparation is not complete."] }
         var lines = plan.lines
         if derived.isRounded {
-            lines.append("Authorised  rounded dose: " + (policy.roundingProtocol.map { "site protocol \($0)" } ?? roundingAuthorisedBy.text.trimmingWhitespaceOnly))
+            lines.append("Authorised  rounded dose: " + (policy.roundingProtocol.map { "site protocol \($0)" } ?? roundingAuthorisedBy.text.trimmingWhitespace))
         }
         let acknowledgedWarnings = plan.findings.filter { $0.severity == .soft && acknowledged[$0.code] == $0.message }
         lines += acknowledgedWarnings.enumerated().map {
@@ -330,14 +330,5 @@ extension WizardState {
             if printed { lines = lines.map { "TRAINING | " + $0 } }
         }
         return lines
-    }
-}
-
-extension String {
-    var trimmingWhitespaceOnly: String {
-        var text = Substring(self)
-        while text.first?.isWhitespace == true { text = text.dropFirst() }
-        while text.last?.isWhitespace == true { text = text.dropLast() }
-        return String(text)
     }
 }
