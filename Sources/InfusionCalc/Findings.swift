@@ -46,6 +46,8 @@ public enum FindingCode: String, Sendable, CaseIterable {
     case durationBelowMinimum = "duration-below-60-min"
     case durationAboveMaximum = "duration-above-120-min"
     case doseRateAboveCap = "dose-rate-above-cap"
+    case vialExpired = "vial-expired"
+    case vialNotInSiteList = "vial-gtin-not-in-site-list"
 }
 
 public struct Finding: Equatable, Sendable {

@@ -7,6 +7,8 @@ public enum InputField: String, Sendable, CaseIterable {
     case weight, dosePerKg = "dose", flatDose = "total dose", frequency, vials, rounding
     case tolerance, finalVolume = "final volume", duration, time, answer
     case barcode, lot, expiry
+    case preparer, checker, patientName = "patient's name", recordNumber = "medical record number"
+    case dateOfBirth = "date of birth", orderReference = "order reference", weightDate = "weight's date"
 }
 
 public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {

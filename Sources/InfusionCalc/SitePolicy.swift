@@ -31,6 +31,10 @@ public enum CompoundingSetting: String, Sendable, CaseIterable {
 public struct SitePolicy: Sendable, Equatable {
     /// Vial strengths (in units) on hand.
     public var vialsOnHand: Set<Int> = [400, 200]
+    /// Section 6 and 9: the GTINs of the vials the site stocks, per strength in units (read
+    /// from its own cartons; none shipped). A strength with no list is not checked; a
+    /// scanned GTIN not in its strength's list is a hard stop.
+    public var vialGTINs: [Int: [String]] = [:]
     /// R4: whether whole-vial rounding may be offered at all.
     public var roundingAllowed = true
     public var rounding: RoundingPolicy = .none

@@ -53,6 +53,7 @@ public final class PreparationJournal {
         guard state.training == nil else { last = state; return }
         let old = last
         let at = state.zone.zoned(state.now).iso8601
+        currentActor = actor(of: state)
         if !begun {
             guard state.step > .start else { last = state; return }
             try append(.preparationBegun, at: at, [
@@ -61,6 +62,7 @@ public final class PreparationJournal {
                 "program_version": programVersion,
                 "policy": "built-in defaults, not approved by a pharmacy",
                 "zone": state.zone.identifier,
+                "preparer": actor(of: state) ?? "not entered",
             ])
             begun = true
         }
@@ -128,10 +130,17 @@ public final class PreparationJournal {
         }
     }
 
+    /// Who does what is recorded: the preparer typed at the start (section 6).
+    private var currentActor: String?
+
+    private func actor(of state: WizardState) -> String? {
+        try? Derived(state).preparer?.get()
+    }
+
     @discardableResult
     private func append(_ kind: EntryKind, at: String, _ payload: [String: String], corrects: Int? = nil) throws(RecordStoreError) -> Int {
         let entry = try store().append(EntryDraft(preparationID: preparationID, kind: kind, recordedAt: at,
-                                                actor: nil, payload: Self.canonicalJSON(payload), corrects: corrects))
+                                                actor: currentActor, payload: Self.canonicalJSON(payload), corrects: corrects))
         return entry.sequence
     }
 
@@ -158,6 +167,16 @@ public final class PreparationJournal {
             out["first_infusion"] = state.firstInfusion.map { $0 ? "yes" : "no" } ?? "not answered"
             out["previous_hypersensitivity"] = state.previousHypersensitivity.map { $0 ? "yes" : "no" } ?? "not answered"
             out["previous_alglucerase"] = state.previousAlglucerase.map { $0 ? "yes" : "no" } ?? "not answered"
+            if let age = derived.ageFromDateOfBirth {
+                out["at_least_2_years"] = age >= 2 ? "yes" : "no"
+                out["age_years_from_date_of_birth"] = String(age)
+            }
+            if let name = try? derived.patientName?.get() { out["patient_name"] = name }
+            if let number = try? derived.recordNumber?.get() { out["medical_record_number"] = number }
+            if let born = try? derived.dateOfBirth?.get() { out["date_of_birth"] = born.text }
+            if let reference = try? derived.orderReference.get() { out["order_reference"] = reference }
+            if let source = state.weightSource { out["weight_source"] = source.rawValue }
+            if let date = try? derived.weightDate?.get() { out["weight_date"] = date.text }
         case .regimen:
             guard let regimen = try? derived.regimen?.get(), let frequency = state.frequency else { return nil }
             out["dose"] = state.dose.text + (state.doseMode == .perKg ? " units/kg" : " units")
@@ -170,7 +189,18 @@ public final class PreparationJournal {
             out["prepared_dose_units"] = String(plan.preparedDose)
             out["vials"] = plan.vials.map { "\($0.count) x \($0.strength.units)" }.joined(separator: " + ")
             if plan.preparedDose != plan.prescribedDose {
-                out["rounding_authorised_by"] = state.policy.roundingProtocol.map { "site protocol " + $0 } ?? state.roundingAuthorisedBy.text
+                out["rounding_authorised_by"] = state.policy.roundingProtocol.map { "site protocol " + $0 }
+                    ?? (try? PersonName.parse(state.roundingAuthorisedBy.text).get()) ?? state.roundingAuthorisedBy.text
+            }
+            // Section 6: per strength, the lot and expiry (and the GTIN when scanned).
+            for line in plan.vials {
+                guard let entry = try? derived.vialLots[line.strength.units]?.get() else { continue }
+                let key = "lot_\(entry.strength)"
+                out[key] = entry.lot
+                out["expiry_\(entry.strength)"] = entry.expiry.text
+                if let gtin = entry.gtin { out["gtin_\(entry.strength)"] = gtin }
+                if let serial = entry.serial { out["serial_\(entry.strength)"] = serial }
+                out["lot_source_\(entry.strength)"] = entry.wasScanned ? "scanned" : "typed"
             }
         case .reconstitution:
             guard case .success(let instant)? = derived.reconstitutedAt else { return nil }

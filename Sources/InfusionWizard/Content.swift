@@ -72,6 +72,10 @@ public struct ControlInfo: Equatable, Sendable {
     /// for example 154 lb)"); the plain front end adds it to the prompt. Nil: a wording
     /// from the field's kind.
     public var accepts: String? = nil
+    /// An optional field (section 6: the order reference; the MRN when a date of birth can
+    /// be given instead): nothing typed is an answer, and Enter on the control before it
+    /// stops here rather than skipping it.
+    public var optional = false
 }
 
 /// A step's lines and its controls in focus order.
@@ -116,7 +120,7 @@ extension WizardState {
 
     /// A labelled field: "Weight       [70.5        ] kg".
     func addField(_ content: inout StepContent, _ control: Control, label: String, field: TextField,
-                  after: String, prompt: String, valid: Bool, need: String, accepts: String? = nil) {
+                  after: String, prompt: String, valid: Bool, need: String, accepts: String? = nil, optional: Bool = false) {
         let labelText = Self.pad(label, 22)
         let box = "[" + Self.pad(field.text, field.maximumLength) + "]"
         content.add(ContentLine([Segment(labelText), Segment(box, .focus), Segment(" " + after)],
@@ -126,7 +130,8 @@ extension WizardState {
         }
         // A refused key keeps the field not accepted until it is corrected.
         content.register(ControlInfo(control: control, kind: .field(field), prompt: prompt,
-                                     isComplete: valid && refusedInput[control] == nil, need: need, accepts: accepts))
+                                     isComplete: valid && refusedInput[control] == nil, need: need, accepts: accepts,
+                                     optional: optional))
     }
 
     /// A yes / no question on one line.

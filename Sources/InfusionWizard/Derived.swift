@@ -22,6 +22,22 @@ public struct Derived: Sendable {
     public let dilutedAt: Result<Instant, InputError>?
     /// R8: the duration typed in "other", parsed.
     public let otherDuration: Result<Int, InputError>?
+    /// Section 6: the record's identifiers as read; nil when nothing is typed.
+    public let preparer: Result<String, InputError>?
+    public let patientName: Result<String, InputError>?
+    public let recordNumber: Result<String, InputError>?
+    public let dateOfBirth: Result<CalendarDate, InputError>?
+    public let orderReference: Result<String?, InputError>
+    /// The weight's date: today when measured today, typed when from the order.
+    public let weightDate: Result<CalendarDate, InputError>?
+    /// R12 and section 6: "at least 2 years old" answered from a valid date of birth, else
+    /// as the nurse answered it.
+    public let atLeastTwoYears: Bool?
+    /// Whether the age question is answered from the date of birth.
+    public let ageFromDateOfBirth: Int?
+    /// Section 6: per vial strength of the plan, its lot and expiry as read (typed or
+    /// scanned); a strength with nothing typed yet is absent.
+    public let vialLots: [Int: Result<VialLotEntry, InputError>]
 
     public init(_ state: WizardState) {
         let policy = state.policy
@@ -34,7 +50,29 @@ public struct Derived: Sendable {
         } else {
             dose = state.doseMode == .perKg ? DoseOrder.parsePerKg(state.dose.text) : DoseOrder.parseFlat(state.dose.text)
         }
-        let history = PatientHistory(atLeastTwoYearsOld: state.atLeastTwoYears,
+        let today = state.today
+        func read<T>(_ field: TextField, _ parse: (String) -> Result<T, InputError>) -> Result<T, InputError>? {
+            field.text.isEmpty ? nil : parse(field.text)
+        }
+        preparer = read(state.preparer) { PersonName.parse($0, field: .preparer) }
+        patientName = read(state.patientName, PatientIdentity.parseName)
+        recordNumber = read(state.recordNumber, PatientIdentity.parseRecordNumber)
+        dateOfBirth = read(state.dateOfBirth) { PatientIdentity.parseDateOfBirth($0, today: today) }
+        orderReference = OrderReference.parse(state.orderReference.text)
+        switch state.weightSource {
+        case .measuredToday?: weightDate = .success(today)
+        case .fromOrder?: weightDate = read(state.weightDate) { WeightSource.parseDate($0, today: today) }
+        case nil: weightDate = nil
+        }
+        if case .success(let born)? = dateOfBirth {
+            let age = PatientIdentity.age(born: born, on: today)
+            ageFromDateOfBirth = age
+            atLeastTwoYears = age >= 2
+        } else {
+            ageFromDateOfBirth = nil
+            atLeastTwoYears = state.atLeastTwoYears
+        }
+        let history = PatientHistory(atLeastTwoYearsOld: atLeastTwoYears,
                                      previousHypersensitivity: state.previousHypersensitivity,
                                      previousAlglucerase: state.previousAlglucerase)
         var regimenResult: Result<RegimenSummary, InputError>?
@@ -106,8 +144,19 @@ public struct Derived: Sendable {
         if let chosen = state.chosenDuration { durations.append(chosen) }
         durationChoices = Array(Set(durations)).sorted()
 
+        var lots: [Int: Result<VialLotEntry, InputError>] = [:]
+        for line in planned?.vials ?? [] {
+            let strength = line.strength.units
+            let lotText = state.vialLots[strength]?.text ?? ""
+            guard !lotText.isEmpty else { continue }
+            lots[strength] = VialLotEntry.read(strength: strength, lotText: lotText,
+                                               expiryText: state.vialExpiries[strength]?.text ?? "", today: today)
+        }
+        vialLots = lots
         if let planned {
-            findings = planned.findings
+            let lotFindings = planned.vials.compactMap { try? lots[$0.strength.units]?.get() }
+                .flatMap { Rules.vialLotFindings($0, today: today, policy: policy) }
+            findings = (planned.findings + lotFindings).bySeverity
         } else {
             var early: [Finding] = []
             if let entry {
@@ -148,7 +197,7 @@ public struct Derived: Sendable {
             .regimen
         // A dose too large for any bag is stopped before any vial is reconstituted.
         case .doseRoundedToWholeVials, .roundingToleranceAboveAdvised, .noWholeVialDoseWithinTolerance, .roundingNotAllowedBySite, .discontinuedVialStrength, .drugVolumeAboveMaximum,
-             .doseTooSmallToMeasure, .partialVialNotMeasurable:
+             .doseTooSmallToMeasure, .partialVialNotMeasurable, .vialExpired, .vialNotInSiteList:
             .vials
         case .finalVolumeBelowDrugVolume, .noSodiumChlorideToAdd, .dilutedAfterDiluteBy, .dilutedLaterThanSiteLimit:
             .dilution

@@ -24,10 +24,58 @@ extension WizardState {
         content.add(ContentLine(guide + "press F1 or ? on any step to see where.", hangingIndent: 0)
             .plain(guide + "answer ? to any question to see where."))
         content.blank()
+        // Section 6: who prepares; training records nothing, so asks no one.
+        if training == nil {
+            addField(&content, .preparer, label: "Preparer", field: preparer, after: "name or initials",
+                     prompt: "Preparer (your name or initials)", valid: (try? Derived(self).preparer?.get()) != nil,
+                     need: "Type your name or initials: the record says who prepared.", accepts: PersonName.accepted)
+        }
         addButton(&content, .begin, text: "Begin preparation")
     }
 
+    /// Section 6: the patient's two identifiers and the order reference.
+    func identityLines(_ content: inout StepContent, _ derived: Derived) {
+        guard training == nil else { return }
+        addField(&content, .patientName, label: "Full name", field: patientName, after: "as on the wristband",
+                 prompt: "Patient's full name", valid: (try? derived.patientName?.get()) != nil,
+                 need: "Type the patient's full name as on the wristband.", accepts: PatientIdentity.nameAccepted)
+        let recordNumberValid = (try? derived.recordNumber?.get()) != nil
+        let dateOfBirthValid = (try? derived.dateOfBirth?.get()) != nil
+        addField(&content, .recordNumber, label: "MRN", field: recordNumber, after: "medical record number",
+                 prompt: "Medical record number (MRN), or nothing to give the date of birth instead",
+                 valid: recordNumberValid || recordNumber.text.isEmpty,
+                 need: PatientIdentity.secondIdentifierNeeded,
+                 accepts: PatientIdentity.recordNumberAccepted, optional: true)
+        var born = "YYYY-MM-DD"
+        if let age = derived.ageFromDateOfBirth { born = "= \(age) \(age == 1 ? "year" : "years") old today" }
+        addField(&content, .dateOfBirth, label: "Date of birth", field: dateOfBirth, after: born,
+                 prompt: "Date of birth" + (recordNumberValid ? " (optional: the MRN is given)" : ""),
+                 valid: dateOfBirthValid || (dateOfBirth.text.isEmpty && recordNumberValid),
+                 need: PatientIdentity.secondIdentifierNeeded,
+                 accepts: PatientIdentity.dateOfBirthAccepted + (recordNumberValid ? "; or nothing" : ""),
+                 optional: recordNumberValid)
+        addField(&content, .orderReference, label: "Order reference", field: orderReference, after: "optional",
+                 prompt: "Order or prescription reference",
+                 valid: derived.orderReference.failure == nil,
+                 need: "Correct the order reference, or clear it.", accepts: OrderReference.accepted, optional: true)
+    }
+
+    /// Section 6: where the weight comes from, and its date.
+    func weightSourceLines(_ content: inout StepContent, _ derived: Derived) {
+        guard training == nil else { return }
+        let sources = WeightSource.allCases
+        addInlineChoice(&content, .weightSource, label: "Weight is", options: sources.map(\.phrase),
+                        selected: weightSource.flatMap { sources.firstIndex(of: $0) }, prompt: "The weight is",
+                        need: "Say where the weight comes from: measured today (1) or from the order (2).")
+        if weightSource == .fromOrder {
+            addField(&content, .weightDate, label: "  weighed on", field: weightDate, after: "YYYY-MM-DD",
+                     prompt: "Date the weight was measured", valid: (try? derived.weightDate?.get()) != nil,
+                     need: "Type the date the weight was measured.", accepts: WeightSource.dateAccepted)
+        }
+    }
+
     func patientContent(_ content: inout StepContent, _ derived: Derived) {
+        identityLines(&content, derived)
         let weightValid = derived.weight.map { (try? $0.get()) != nil } ?? false
         addField(&content, .weight, label: "Weight", field: weight, after: "kg (or type the unit: 154 lb)",
                  prompt: "Weight in kg", valid: weightValid, need: "Enter the weight.",
@@ -44,7 +92,13 @@ extension WizardState {
                                          prompt: question, isComplete: confirmed,
                                          need: "Confirm the conversion from lb to kg (Y), or press N to enter the weight again."))
         }
-        addYesNo(&content, .atLeastTwoYears, question: "Is the patient at least 2 years old?", answer: atLeastTwoYears)
+        weightSourceLines(&content, derived)
+        if let age = derived.ageFromDateOfBirth {
+            // Section 6: answered from the date of birth, never asked twice.
+            content.add(Self.pad("Is the patient at least 2 years old?", 50) + (age >= 2 ? "yes" : "no") + " (from the date of birth)")
+        } else {
+            addYesNo(&content, .atLeastTwoYears, question: "Is the patient at least 2 years old?", answer: atLeastTwoYears)
+        }
         addYesNo(&content, .firstInfusion, question: "Is this the patient's first infusion?", answer: firstInfusion)
         addYesNo(&content, .previousHypersensitivity, question: "Previous hypersensitivity reactions?", answer: previousHypersensitivity)
         addYesNo(&content, .previousAlglucerase, question: "Previous alglucerase antibodies or reactions?", answer: previousAlglucerase)
@@ -128,9 +182,9 @@ extension WizardState {
                 } else {
                     addField(&content, .roundingAuthorisedBy, label: "Authorised by", field: roundingAuthorisedBy,
                              after: "pharmacist's name", prompt: "Pharmacist who authorised the rounded dose",
-                             valid: Self.isName(roundingAuthorisedBy.text),
+                             valid: (try? PersonName.parse(roundingAuthorisedBy.text, field: .answer).get()) != nil,
                              need: "Type the name of the pharmacist who authorised the rounded dose.",
-                             accepts: "a name, letters, spaces, \".\", \"-\" and \"'\", up to \(TextField.maximumNameLength) characters")
+                             accepts: PersonName.accepted)
                 }
             }
         }
@@ -148,11 +202,40 @@ extension WizardState {
         for line in plan.withdrawalLines { content.add("  Withdraw " + line, hangingIndent: 11) }
         content.add("  \(plan.totalVials) \(plan.totalVials == 1 ? "vial" : "vials"), \(Display.units(plan.totalVialUnits)); waste \(Display.units(plan.wasteUnits))")
         if let drawn = plan.unitsDrawnText { content.add("  Units drawn " + drawn, hangingIndent: 4) }
+        lotLines(&content, plan, derived)
     }
 
-    /// A name typed for the record: at least two letters.
-    static func isName(_ text: String) -> Bool {
-        text.filter(\.isLetter).count >= 2
+    /// Section 6: per strength used, the lot and expiry, typed or scanned.
+    func lotLines(_ content: inout StepContent, _ plan: PreparationPlan, _ derived: Derived) {
+        guard training == nil else { return }
+        content.add(ContentLine("Lot and expiry of the vials (type them, or scan the vial's barcode into Lot)", .heading)
+            .plain("Lot and expiry of the vials (type them, or scan the vial's barcode)"))
+        for line in plan.vials {
+            let strength = line.strength.units
+            let name = Display.strength(strength)
+            let lot = vialLots[strength] ?? TextField(kind: .lot)
+            let read = derived.vialLots[strength]
+            let scanned = VialLotEntry.looksScanned(lot.text)
+            var after = ""
+            if case .success(let entry)? = read, entry.wasScanned { after = "scanned" }
+            addField(&content, .vialLot(strength), label: "  \(name) lot", field: lot, after: after,
+                     prompt: "Lot of the \(name) vials",
+                     valid: scanned ? (try? read?.get()) != nil : (try? VialLot.parse(lot.text).get()) != nil,
+                     need: "Type the lot of the \(name) vials, or scan a vial's barcode.",
+                     accepts: "the lot as printed on the vial (1 to 20 letters, digits or - . / _ signs), or the vial's GS1 barcode scanned")
+            if scanned, case .success(let entry)? = read {
+                content.add("    read from the barcode: lot \(entry.lot), expiry \(entry.expiry.text), GTIN \(entry.gtin ?? "")"
+                            + (entry.serial.map { ", serial " + $0 } ?? ""), .dim, hangingIndent: 6)
+            } else if scanned, case .failure(let error)? = read, fieldErrors[.vialLot(strength)] == nil {
+                content.add(ContentLine([Segment("! " + error.message, .error)], hangingIndent: 2))
+            } else if !scanned {
+                let expiry = vialExpiries[strength] ?? TextField(kind: .date)
+                addField(&content, .vialExpiry(strength), label: "  \(name) expiry", field: expiry, after: "YYYY-MM-DD or YYYY-MM",
+                         prompt: "Expiry of the \(name) vials",
+                         valid: (try? VialLotEntry.parseExpiry(expiry.text).get()) != nil,
+                         need: "Type the expiry of the \(name) vials as printed.", accepts: VialLotEntry.expiryAccepted)
+            }
+        }
     }
 
     /// A time field with the date it resolves to (R9), or the reason it is refused.
@@ -296,6 +379,29 @@ extension WizardState {
         }
     }
 
+    /// Section 6: who and which patient, the order, where the weight comes from, the vial
+    /// lots. Training asks none of them.
+    func recordLines(_ derived: Derived) -> [String] {
+        guard training == nil else { return [] }
+        var lines: [String] = []
+        var patient = (try? derived.patientName?.get()) ?? "not entered"
+        if let number = try? derived.recordNumber?.get() { patient += "; MRN " + number }
+        if let born = try? derived.dateOfBirth?.get() { patient += "; born " + born.text }
+        lines.append("Patient ID  " + patient)
+        if let reference = try? derived.orderReference.get() { lines.append("Order ref   " + reference) }
+        if let source = weightSource, let date = try? derived.weightDate?.get() {
+            lines.append("Weighed     " + (source == .fromOrder ? "\(date.text) (the weight from the order)" : "today, \(date.text)"))
+        }
+        lines.append("Preparer    " + ((try? derived.preparer?.get()) ?? "not entered"))
+        let lots = (derived.plan?.vials ?? []).compactMap { line -> String? in
+            guard let entry = try? derived.vialLots[line.strength.units]?.get() else { return nil }
+            return "\(Display.strength(entry.strength)) lot \(entry.lot), expiry \(entry.expiry.text)"
+                + (entry.gtin.map { " (scanned, GTIN \($0))" } ?? "")
+        }
+        lines += lots.enumerated().map { ($0.offset == 0 ? "Vial lots   " : "            ") + $0.element }
+        return lines
+    }
+
     /// The record: the plan as `infusion-prep plan` prints it (with the times, their
     /// dates and the deadlines), who authorised a rounded dose, every acknowledged
     /// warning, and every R13 confirmation with its time. The shell prints the same lines
@@ -304,7 +410,8 @@ extension WizardState {
     public func summaryLines(_ derived: Derived? = nil, printed: Bool = true) -> [String] {
         let derived = derived ?? Derived(self)
         guard let plan = derived.plan else { return ["No plan yet: the preparation is not complete."] }
-        var lines = plan.lines
+        // The title, then who and which patient, then the plan.
+        var lines = Array(plan.lines.prefix(1)) + recordLines(derived) + plan.lines.dropFirst()
         if derived.isRounded {
             lines.append("Authorised  rounded dose: " + (policy.roundingProtocol.map { "site protocol \($0)" } ?? roundingAuthorisedBy.text.trimmingWhitespace))
         }

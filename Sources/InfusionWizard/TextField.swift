@@ -1,3 +1,5 @@
+import InfusionCalc
+
 /// An editable one-line field with a cursor. Which characters it takes is the field's
 /// `Kind`; anything else is refused with a message (never silently dropped).
 public struct TextField: Equatable, Sendable {
@@ -10,6 +12,17 @@ public struct TextField: Equatable, Sendable {
         case time
         /// A person's name or initials: letters, spaces, ".", "-" and "'".
         case name
+        /// A patient's full name: the characters of a name, longer.
+        case fullName
+        /// A medical record number: ASCII letters, digits, "-", "/" and ".".
+        case identifier
+        /// A calendar date, YYYY-MM-DD (or YYYY-MM for an expiry): digits and "-".
+        case date
+        /// An order reference: ASCII letters, digits, spaces and "-", "/", ".", "#", "_".
+        case reference
+        /// A vial's lot, or its whole GS1 code from a scanner that types like a keyboard:
+        /// the characters a GS1 code holds, parentheses and the group separator (ASCII 29).
+        case lot
     }
 
     public let kind: Kind
@@ -19,8 +32,20 @@ public struct TextField: Equatable, Sendable {
     /// Characters a number or a time field holds.
     public static let maximumLength = 12
     /// Characters a name field holds.
-    public static let maximumNameLength = 32
-    public var maximumLength: Int { kind == .name ? Self.maximumNameLength : Self.maximumLength }
+    public static let maximumNameLength = PersonName.maximumLength
+    /// Characters a lot field holds: a whole GS1 code with its four identifiers.
+    public static let maximumScanLength = 80
+    public var maximumLength: Int {
+        switch kind {
+        case .decimal, .weight, .time: Self.maximumLength
+        case .name: PersonName.maximumLength
+        case .fullName: PatientIdentity.nameMaximumLength
+        case .identifier: PatientIdentity.recordNumberMaximumLength
+        case .date: 10
+        case .reference: OrderReference.maximumLength
+        case .lot: Self.maximumScanLength
+        }
+    }
 
     public init(kind: Kind, text: String = "") {
         self.kind = kind
@@ -52,9 +77,22 @@ public struct TextField: Equatable, Sendable {
             if isDigit { return nil }
             if character == ":" { return text.contains(":") ? "Only one \":\" can be typed." : nil }
             return "Only digits and \":\" can be typed here (24-hour clock, for example 14:05)."
-        case .name:
+        case .name, .fullName:
             if character.isLetter || " .-'".contains(character) { return nil }
             return "Only letters, spaces, \".\", \"-\" and \"'\" can be typed in a name."
+        case .identifier:
+            if character.isASCII && (character.isLetter || character.isNumber) || "-/.".contains(character) { return nil }
+            return "Only letters, digits, \"-\", \"/\" and \".\" can be typed in a medical record number."
+        case .date:
+            if isDigit || character == "-" { return nil }
+            return "Only digits and \"-\" can be typed in a date (YYYY-MM-DD)."
+        case .reference:
+            if character.isASCII && (character.isLetter || character.isNumber) || " -/.#_".contains(character) { return nil }
+            return "Only letters, digits, spaces and \"-\", \"/\", \".\", \"#\", \"_\" can be typed in an order reference."
+        case .lot:
+            if character == GS1VialCode.groupSeparator || character == "(" || character == ")" || character == "]"
+                || (character.asciiValue.map { $0 > 0x20 && $0 < 0x7F } ?? false) { return nil }
+            return "Only the letters, digits and signs printed on a vial, or its scanned code, can be typed in a lot."
         }
     }
 

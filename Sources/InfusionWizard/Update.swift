@@ -159,6 +159,14 @@ extension WizardState {
     /// The focused text field, if the focus is on one.
     var focusedField: TextField? {
         switch focus {
+        case .preparer: preparer
+        case .patientName: patientName
+        case .recordNumber: recordNumber
+        case .dateOfBirth: dateOfBirth
+        case .orderReference: orderReference
+        case .weightDate: weightDate
+        case .vialLot(let strength): vialLots[strength] ?? TextField(kind: .lot)
+        case .vialExpiry(let strength): vialExpiries[strength] ?? TextField(kind: .date)
         case .weight: weight
         case .dose: dose
         case .reconstitutionTime: reconstitutionTime
@@ -173,6 +181,14 @@ extension WizardState {
 
     mutating func setFocusedField(_ field: TextField) {
         switch focus {
+        case .preparer: preparer = field
+        case .patientName: patientName = field
+        case .recordNumber: recordNumber = field
+        case .dateOfBirth: dateOfBirth = field
+        case .orderReference: orderReference = field
+        case .weightDate: weightDate = field
+        case .vialLot(let strength): vialLots[strength] = field
+        case .vialExpiry(let strength): vialExpiries[strength] = field
         case .weight: weight = field
         case .dose: dose = field
         case .reconstitutionTime: reconstitutionTime = field
@@ -220,7 +236,7 @@ extension WizardState {
             fieldErrors[focus] = refusal
             return false
         }
-        let error: InputError?
+        var error: InputError?
         if focus == .weight { weightBeingTyped = false }
         switch focus {
         case .weight:
@@ -240,8 +256,25 @@ extension WizardState {
         case .dilutionTime:
             error = dilutionTime.text.isEmpty ? InputError(.time, "Enter the time of dilution.") : Derived(self).dilutedAt?.failure
         case .roundingAuthorisedBy:
-            error = Self.isName(roundingAuthorisedBy.text) ? nil
-                : InputError(.answer, "Type the name of the pharmacist who authorised the rounded dose (at least two letters).")
+            error = PersonName.parse(roundingAuthorisedBy.text, field: .answer).failure
+        case .preparer:
+            error = PersonName.parse(preparer.text, field: .preparer).failure
+        case .patientName:
+            error = PatientIdentity.parseName(patientName.text).failure
+        case .recordNumber:
+            error = recordNumber.text.isEmpty ? nil : PatientIdentity.parseRecordNumber(recordNumber.text).failure
+        case .dateOfBirth:
+            error = dateOfBirth.text.isEmpty ? nil : PatientIdentity.parseDateOfBirth(dateOfBirth.text, today: today).failure
+        case .orderReference:
+            error = OrderReference.parse(orderReference.text).failure
+        case .weightDate:
+            error = WeightSource.parseDate(weightDate.text, today: today).failure
+        case .vialLot(let strength):
+            // A scan gives the lot and the expiry at once; a typed lot waits for its expiry.
+            let text = vialLots[strength]?.text ?? ""
+            error = VialLotEntry.looksScanned(text) ? Derived(self).vialLots[strength]?.failure : VialLot.parse(text).failure
+        case .vialExpiry(let strength):
+            error = VialLotEntry.parseExpiry(vialExpiries[strength]?.text ?? "").failure
         case .otherDuration:
             if otherDuration.text.isEmpty {
                 error = nil
@@ -335,6 +368,8 @@ extension WizardState {
                 focus = .weight
                 message = "Enter the weight again."
             }
+        case .weightSource:
+            weightSource = WeightSource.allCases[index]
         case .atLeastTwoYears: atLeastTwoYears = index == 0
         case .firstInfusion: firstInfusion = index == 0
         case .previousHypersensitivity: previousHypersensitivity = index == 0
@@ -455,6 +490,11 @@ extension WizardState {
             return
         }
         let start = (controls.firstIndex { $0.control == focus } ?? -1) + 1
+        // An optional field right after this one, still empty, is asked, not skipped.
+        if start < controls.count, controls[start].optional, case .field(let field) = controls[start].kind, field.text.isEmpty {
+            focus = controls[start].control
+            return
+        }
         let ordered = Array(controls[min(start, controls.count)...]) + Array(controls[..<min(start, controls.count)])
         if let next = ordered.first(where: { !$0.isComplete }) {
             focus = next.control

@@ -24,7 +24,11 @@ public enum Step: Int, CaseIterable, Sendable, Comparable {
 
 /// Everything on a screen that can have the focus.
 public enum Control: Hashable, Sendable {
-    case begin
+    case preparer, begin
+    /// Section 6: the patient's identifiers, the order and where the weight comes from.
+    case patientName, recordNumber, dateOfBirth, orderReference, weightSource, weightDate
+    /// Section 6: each strength's lot (typed or scanned) and expiry.
+    case vialLot(Int), vialExpiry(Int)
     case weight, confirmPounds, atLeastTwoYears, firstInfusion, previousHypersensitivity, previousAlglucerase
     case frequency, doseMode, dose
     case vialOnHand(Int), doseOption, roundingAuthorisedBy
@@ -80,7 +84,7 @@ public struct WizardState: Equatable, Sendable {
     public var policy: SitePolicy
     public let product: ProductProfile
     public var step: Step = .start
-    public var focus: Control = .begin {
+    public var focus: Control = .preparer {
         didSet {
             if focus != oldValue { highlight = nil }
             // Leaving the weight field enters what was typed.
@@ -102,7 +106,18 @@ public struct WizardState: Equatable, Sendable {
     /// The local time zone's UTC offsets around `now`, from the shell.
     public var zone: TimeZoneRule
 
-    // Patient
+    // Start
+    /// Section 6: the preparer's name or initials, typed before the preparation begins.
+    public var preparer = TextField(kind: .name)
+
+    // Patient (section 6: two identifiers, the order, where the weight comes from)
+    public var patientName = TextField(kind: .fullName)
+    public var recordNumber = TextField(kind: .identifier)
+    public var dateOfBirth = TextField(kind: .date)
+    public var orderReference = TextField(kind: .reference)
+    public var weightSource: WeightSource?
+    /// The date of a weight taken from the order (a weight measured today is today's).
+    public var weightDate = TextField(kind: .date)
     public var weight = TextField(kind: .weight)
     /// The weight text whose lb-to-kg conversion the user confirmed.
     public var confirmedPoundsText: String?
@@ -120,6 +135,10 @@ public struct WizardState: Equatable, Sendable {
     public var doseChoice: DoseChoice?
     /// R4: the pharmacist who authorised a rounded dose (when the policy names no protocol).
     public var roundingAuthorisedBy = TextField(kind: .name)
+    /// Section 6: per vial strength used, the lot (typed, or the whole scanned GS1 code)
+    /// and the expiry (typed; not used when the code was scanned).
+    public var vialLots: [Int: TextField] = [:]
+    public var vialExpiries: [Int: TextField] = [:]
 
     // Reconstitution, dilution, administration
     /// R13: each confirmation's instants (one per vial for a counter, one for a tick or a
@@ -135,7 +154,10 @@ public struct WizardState: Equatable, Sendable {
     public var otherDuration = TextField(kind: .decimal)
 
     /// Set in training runs: the banner, the guide panel or the quiz, the score.
-    public var training: TrainingSession?
+    public var training: TrainingSession? {
+        // Training records nothing and so asks for no preparer: Begin has the focus.
+        didSet { if training != nil && focus == .preparer { focus = .begin } }
+    }
 
     /// Soft warnings acknowledged, with the exact message that was acknowledged.
     public var acknowledged: [FindingCode: String] = [:]
@@ -162,6 +184,10 @@ public struct WizardState: Equatable, Sendable {
         self.now = now
         self.zone = zone
     }
+
+    /// Today's date in the local time zone: dates of birth, the weight's date and vial
+    /// expiries are checked against it.
+    public var today: CalendarDate { zone.zoned(now).local.date }
 
     /// R13: how many times a confirmation was given (vials counted, or 1 for a tick).
     public func count(of id: ConfirmationID) -> Int { confirmed[id]?.count ?? 0 }

@@ -28,6 +28,9 @@ public enum KeyDecoder {
         // Terminals send DEL (127) or BS (8) for the Backspace key.
         case 8, 127: return .backspace
         case 9: return .tab
+        // The GS1 group separator (FNC1), which a barcode scanner that types like a
+        // keyboard sends between a vial code's variable-length fields (rule book section 6).
+        case 29: return .character("\u{1D}")
         // Other C0 controls and the C1 range are not text.
         case 0..<32, 128..<160: return nil
         default: return Unicode.Scalar(code).map { .character(Character($0)) }

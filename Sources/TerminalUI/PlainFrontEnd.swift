@@ -256,6 +256,11 @@ public struct PlainFrontEnd {
         case .weight: "a weight, for example 70 or 154 lb"
         case .time: "for example 14:05"
         case .name: "a name or initials, letters only"
+        case .fullName: "a full name, letters only"
+        case .identifier: "letters and digits"
+        case .date: "a date, YYYY-MM-DD"
+        case .reference: "letters, digits and \"-\", \"/\""
+        case .lot: "a lot number, or the vial's barcode scanned"
         }
     }
 
@@ -284,7 +289,9 @@ public struct PlainFrontEnd {
         case "?", "help": return .help
         default: break
         }
-        if let bad = answer.first(where: { !$0.isPrintableAnswerText }) {
+        // A scanner sends the GS1 group separator between a vial code's fields.
+        let scanning = if case .field(let field) = info.kind, field.kind == .lot { true } else { false }
+        if let bad = answer.first(where: { !$0.isPrintableAnswerText && !(scanning && $0 == GS1VialCode.groupSeparator) }) {
             _ = bad
             return .refused("the answer holds a control character; type the answer again.")
         }
@@ -292,7 +299,7 @@ public struct PlainFrontEnd {
         case .field(let field):
             if answer.isEmpty {
                 // An optional field (another duration) may stay empty.
-                if field.text.isEmpty { return info.isComplete ? .keep : .refused("an answer is needed: \(info.prompt), \(info.accepts ?? Self.accepts(field.kind)).") }
+                if field.text.isEmpty { return info.isComplete || info.optional ? .keep : .refused("an answer is needed: \(info.prompt), \(info.accepts ?? Self.accepts(field.kind)).") }
                 // Down validates the field (its message appears next to it) without going on.
                 return .actions([.key(.down)])
             }

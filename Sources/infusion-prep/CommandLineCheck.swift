@@ -39,7 +39,7 @@ enum CommandLineCheck {
                               flags: ["--plain", "--experimental-dump-help"] + common)
     static let plan = Options(values: PlanCommand.valueOptions, flags: PlanCommand.flagOptions + common)
     static let train = Options(values: TrainCommand.valueOptions, flags: TrainCommand.flagOptions + common)
-    static let records = Options(values: ["--records", "--format", "--since"], flags: common)
+    static let records = Options(values: ["--records", "--format", "--since", "--patient"], flags: common)
     /// `records` subcommands, and those that take one preparation id.
     static let recordsCommands = ["list", "show", "export", "report", "verify"]
     static let recordsCommandsWithID = ["show", "export"]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InfusionCalc
 import InfusionRecords
 
 /// `infusion-prep records`: read and verify the preparation records. Nothing here writes.
@@ -67,20 +68,79 @@ struct RecordsCommand: ParsableCommand {
         (try? JSONDecoder().decode([String: String].self, from: Data(entry.payload.utf8))) ?? [:]
     }
 
+    enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    /// A `--since` date: YYYY-MM-DD, a real date. Exit 2 otherwise.
+    static func sinceDate(_ since: String?) throws -> String? {
+        guard let since else { return nil }
+        guard case .success(let date) = CalendarDate.parse(since, field: .time) else {
+            Output.error("--since \(since.debugDescription) is not a date: use YYYY-MM-DD, for example 2026-11-01")
+            throw Exit(status: ExitStatus.badInput)
+        }
+        return date.text
+    }
+
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One line per preparation: when it began, its outcome, its dose.")
+        static let configuration = CommandConfiguration(
+            abstract: "One line per preparation: its id, when it began, its outcome, the patient, the preparer, the dose.")
         @OptionGroup var location: Location
+        @Option(help: ArgumentHelp("Only preparations begun on or after this date (YYYY-MM-DD).", valueName: "date"))
+        var since: String?
+        @Option(help: ArgumentHelp("Only this patient's preparations: the medical record number, the date of birth (YYYY-MM-DD) or the full name.", valueName: "id"))
+        var patient: String?
+        @Option(help: "text (one line each) or json (an array of summaries).")
+        var format: ListFormat = .text
 
         func run() throws {
-            let preparations = RecordsCommand.byPreparation(try RecordsCommand.entries(location.open()))
-            if preparations.isEmpty { Output.out("No preparations recorded."); return }
-            for (id, items) in preparations {
-                let began = items.first?.recordedAt ?? "-"
-                let outcome = items.last { $0.kind == .outcome }.map { RecordsCommand.payload($0)["outcome"] ?? "-" } ?? "no outcome (interrupted)"
-                let dose = items.compactMap { RecordsCommand.payload($0)["prepared_dose_units"] }.last.map { "\($0) units" } ?? "-"
-                Output.out("\(id)  \(began)  \(outcome)  \(dose)")
+            let since = try RecordsCommand.sinceDate(since)
+            if let patient, patient.trimmingWhitespace.isEmpty {
+                Output.error("--patient is empty: give a medical record number, a date of birth (YYYY-MM-DD) or a full name")
+                throw Exit(status: ExitStatus.badInput)
+            }
+            let preparations = PreparationRecord.group(try RecordsCommand.entries(location.open()))
+                .filter { record in since.map { record.beganDate >= $0 } ?? true }
+                .filter { record in patient.map(record.isPatient) ?? true }
+            switch format {
+            case .text:
+                if preparations.isEmpty { Output.out("No preparations recorded" + (since != nil || patient != nil ? " that match." : ".")); return }
+                for record in preparations {
+                    let dose = record.value("prepared_dose_units").map { Int($0).map(Display.units) ?? $0 + " units" } ?? "no dose"
+                    Output.out("\(record.id)  \(record.began)  \(record.outcome)  \(record.patientText)  preparer \(record.preparer ?? "not entered")  \(dose)")
+                }
+            case .json:
+                let summaries = preparations.map { record in
+                    ListedPreparation(preparationID: record.id, began: record.began, outcome: record.outcome,
+                                      patientName: record.patientName, medicalRecordNumber: record.recordNumber,
+                                      dateOfBirth: record.dateOfBirth, preparer: record.preparer,
+                                      preparedDoseUnits: record.value("prepared_dose_units"))
+                }
+                Output.out(RecordsCommand.json(summaries))
             }
         }
+    }
+
+    /// One line of `records list --format json`.
+    struct ListedPreparation: Encodable {
+        let schemaVersion = 1
+        let preparationID: String
+        let began: String
+        let outcome: String
+        let patientName: String?
+        let medicalRecordNumber: String?
+        let dateOfBirth: String?
+        let preparer: String?
+        let preparedDoseUnits: String?
+    }
+
+    /// Every JSON the records command writes: sorted keys, snake case, two-space indent.
+    static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        guard let data = try? encoder.encode(value) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
     }
 
     struct Show: ParsableCommand {
@@ -109,15 +169,15 @@ struct RecordsCommand: ParsableCommand {
     }
 
     enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json
+        case text, json, fhir
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One preparation as text (the summary a person reads) or JSON (the whole record).")
+        static let configuration = CommandConfiguration(abstract: "One preparation as text (the summary a person reads), JSON (the whole record) or FHIR (an R4 Bundle with a MedicationDispense).")
         @OptionGroup var location: Location
         @Argument(help: ArgumentHelp("The preparation id (see records list).", valueName: "id"))
         var id: String
-        @Option(help: "text or json.")
+        @Option(help: "text, json or fhir.")
         var format: ExportFormat = .text
 
         func run() throws {
@@ -150,10 +210,9 @@ struct RecordsCommand: ParsableCommand {
                                              actor: entry.actor, corrects: entry.corrects, payload: RecordsCommand.payload(entry),
                                              previousHash: entry.previousHash, hash: entry.hash)
                     })
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                encoder.keyEncodingStrategy = .convertToSnakeCase
-                Output.out(String(decoding: try encoder.encode(record), as: UTF8.self))
+                Output.out(RecordsCommand.json(record))
+            case .fhir:
+                Output.out(FHIRExport.json(PreparationRecord(id: id, entries: entries)))
             }
         }
     }
@@ -184,13 +243,10 @@ struct RecordsCommand: ParsableCommand {
         var since: String?
 
         func run() throws {
-            if let since, !(since.count == 10 && since.split(separator: "-").count == 3) {
-                Output.error("--since \(since.debugDescription) is not a date: use YYYY-MM-DD, for example 2026-11-01")
-                throw Exit(status: ExitStatus.badInput)
-            }
+            let since = try RecordsCommand.sinceDate(since)
             // ISO 8601 dates compare as text.
             let chosen = RecordsCommand.byPreparation(try RecordsCommand.entries(location.open()))
-                .filter { preparation in since.map { (preparation.entries.first?.recordedAt ?? "") >= $0 } ?? true }
+                .filter { preparation in since.map { String((preparation.entries.first?.recordedAt ?? "").prefix(10)) >= $0 } ?? true }
             var outcomes: [String: Int] = [:]
             var stops: [String] = []
             var acknowledged: [String] = []
@@ -208,7 +264,7 @@ struct RecordsCommand: ParsableCommand {
                         } ?? "then: nothing changed (\(outcome))"
                         stops.append("\(entry.recordedAt)  \(id)  \(payload["finding"] ?? "-"): \(payload["message"] ?? "")\n      \(changed)")
                     case .acknowledgement:
-                        acknowledged.append("\(entry.recordedAt)  \(id)  \(payload["finding"] ?? "-"): \(payload["message"] ?? "")")
+                        acknowledged.append("\(entry.recordedAt)  \(id)  by \(entry.actor ?? "not entered")  \(payload["finding"] ?? "-"): \(payload["message"] ?? "")")
                     default: break
                     }
                 }

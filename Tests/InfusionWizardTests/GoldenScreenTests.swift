@@ -44,19 +44,19 @@ struct GoldenScreenTests {
         GoldenCase(name: "07-administration", strokes: Walk.dilutionDone),
         GoldenCase(name: "08-summary", strokes: Walk.administrationDone),
         // Findings, questions and errors.
-        GoldenCase(name: "02-patient-pounds", strokes: Walk.toPatient + [.type("154 lb"), .key(.enter)]),
-        GoldenCase(name: "02-patient-warnings", strokes: Walk.toPatient + Walk.patient(weight: "9.5", atLeastTwoYears: "n", hypersensitivity: "y", alglucerase: "y"),
+        GoldenCase(name: "02-patient-pounds", strokes: Walk.toWeight + [.type("154 lb"), .key(.enter)]),
+        GoldenCase(name: "02-patient-warnings", strokes: Walk.toWeight + Walk.patient(weight: "9.5", atLeastTwoYears: "n", hypersensitivity: "y", alglucerase: "y"),
                    style: true),
-        GoldenCase(name: "02-patient-weight-error", strokes: Walk.toPatient + [.type("350"), .key(.enter)], style: true),
+        GoldenCase(name: "02-patient-weight-error", strokes: Walk.toWeight + [.type("350"), .key(.enter)], style: true),
         GoldenCase(name: "03-regimen-above-240", strokes: Walk.patientDone + [.type("3"), .key(.enter), .type("480"), .key(.enter)]),
         // 69.9 kg: 4,194 units leaves a partial vial; the 4,000-unit neighbour chosen needs a pharmacist's name (R4).
-        GoldenCase(name: "04-vials-chosen", strokes: Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen() + [.type("2")]),
+        GoldenCase(name: "04-vials-chosen", strokes: Walk.toWeight + Walk.patient(weight: "69.9") + Walk.regimen() + [.type("2")]),
         // Issue 7, finding 1: 8,400 units is whole vials, no dose list, and the STOP stands (R4, R7).
-        GoldenCase(name: "04-vials-stop", strokes: Walk.toPatient + Walk.patient(weight: "140") + Walk.regimen() + Walk.vials(), style: true),
+        GoldenCase(name: "04-vials-stop", strokes: Walk.toWeight + Walk.patient(weight: "140") + Walk.regimen() + Walk.vials(), style: true),
         // Issue 7, finding 7: 20 kg, flat 50 units weekly: 1.3 mL (52 units).
         GoldenCase(name: "04-vials-units-drawn", strokes: UnitsDrawnTests.toVials),
         // 69.9 kg x 60 units/kg = 4,194 units, only 400-unit vials: the eleventh vial is partial (4.9 mL).
-        GoldenCase(name: "04-vials-partial", strokes: Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen()
+        GoldenCase(name: "04-vials-partial", strokes: Walk.toWeight + Walk.patient(weight: "69.9") + Walk.regimen()
                    + [.key(.backTab), .type(" "), .key(.tab), .type("1")]),
         // Counting: 3 of the 10 vials reconstituted.
         GoldenCase(name: "05-reconstitution-counting", strokes: Walk.vialsDone + [.type("   ")]),
@@ -74,7 +74,7 @@ struct GoldenScreenTests {
         GoldenCase(name: "08-summary-top", strokes: Walk.administrationDone + [.key(.pageUp), .key(.pageUp), .key(.pageUp)]),
         // Help, quit, too small.
         GoldenCase(name: "help-vials", strokes: Walk.regimenDone + [.key(.help)]),
-        GoldenCase(name: "quit-confirmation", strokes: Walk.toPatient + [.type("q")], style: true),
+        GoldenCase(name: "quit-confirmation", strokes: Walk.toWeight + [.type("q")], style: true),
         GoldenCase(name: "too-small-40x10", strokes: Walk.regimenDone, size: TerminalSize(width: 40, height: 10), style: true),
         GoldenCase(name: "too-small-79x24", strokes: Walk.regimenDone, size: TerminalSize(width: 79, height: 24)),
         // Training.
@@ -114,7 +114,7 @@ struct GoldenScreenTests {
         let ok = view(WizardState.fresh()).grid
         #expect(ok.lines[23].hasPrefix(" OK "))
         #expect(ok.styleLines[23].hasPrefix("OOOO"))
-        let warning = view(WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "9.5"))).grid
+        let warning = view(WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "9.5"))).grid
         #expect(warning.lines[23].hasPrefix(" WARNING "))
         #expect(warning.styleLines[23].hasPrefix("WWWWWWWWW"))
         let stop = view(GoldenScreenTests.cases.first { $0.name == "04-vials-stop" }!.state).grid
@@ -125,7 +125,7 @@ struct GoldenScreenTests {
     @Test("a step longer than the screen scrolls so that the focused control is visible")
     func scrolling() {
         // 9.5 kg with every warning: more rows than fit; the focused warning is on screen.
-        let state = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "9.5", atLeastTwoYears: "n", hypersensitivity: "y", alglucerase: "y")
+        let state = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "9.5", atLeastTwoYears: "n", hypersensitivity: "y", alglucerase: "y")
                                               + Walk.acknowledge(3))
         let screen = view(state)
         let cursorRow = screen.grid.lines.firstIndex { $0.hasPrefix("> ") }

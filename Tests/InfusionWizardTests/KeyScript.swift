@@ -93,7 +93,13 @@ extension WizardState {
                 state = state.after(Array(repeating: Stroke.type(" "), count: max(target - count, 0)) + [.key(.enter)])
             case .checkbox(let checked):
                 state = state.after((checked ? [] : [Stroke.type(" ")]) + [.key(.enter)])
-            case .field:
+            case .field(let field):
+                // Section 6: the record's fields get the reference patient's values.
+                if field.text.isEmpty, let text = Self.recordFieldText[state.focus] ?? {
+                    switch state.focus { case .vialLot: "A1234"; case .vialExpiry: "2027-03"; default: nil }
+                }() {
+                    state = state.after(.type(text))
+                }
                 if case .confirmation(let id) = state.focus, !info.isComplete,
                    let confirmation = state.derived.plan?.confirmations.first(where: { $0.id == id }) {
                     switch confirmation.kind {
@@ -111,6 +117,9 @@ extension WizardState {
         }
         return state
     }
+
+    /// What `completingStep` types in an empty record field.
+    static let recordFieldText: [Control: String] = [.preparer: "JS", .patientName: "Jane Doe", .recordNumber: "123456"]
 
     var screen: Screen { view(self) }
     var screenLines: [String] { view(self).grid.lines }
@@ -136,17 +145,33 @@ enum Walk {
         Array(repeating: [Stroke.type("a"), enter], count: count).flatMap { $0 }
     }
 
-    /// Start -> Patient.
-    static let toPatient: [Stroke] = [enter]
+    /// Start -> Patient: the preparer's initials, then Enter (Begin).
+    static let toPatient: [Stroke] = [.type("JS"), enter]
 
-    /// Patient step: weight, optional lb confirmation, the four yes/no answers, acknowledgements.
+    /// The reference patient's identifiers (section 6): full name, MRN, no date of birth,
+    /// no order reference.
+    static let identity: [Stroke] = [.type("Jane Doe"), enter, .type("123456"), enter, enter, enter]
+    /// Start -> the Patient step's weight field (the identifiers typed).
+    static let toWeight: [Stroke] = toPatient + identity
+    /// Start -> Patient in training, which asks for no preparer.
+    static let beginTraining: [Stroke] = [enter]
+
+    /// Patient step from the weight field: the weight, optional lb confirmation, where the
+    /// weight comes from (1 = measured today), the four yes/no answers, acknowledgements.
     static func patient(weight: String = "70", confirmPounds: Bool = false, atLeastTwoYears: Character = "y",
                         firstInfusion: Character = "n", hypersensitivity: Character = "n",
                         alglucerase: Character = "n", acknowledge count: Int = 0) -> [Stroke] {
         [.type(weight), enter] + (confirmPounds ? [.type("y"), enter] : [])
+            + [.type("1"), enter]
             + [.type(String(atLeastTwoYears)), enter, .type(String(firstInfusion)), enter,
                .type(String(hypersensitivity)), enter, .type(String(alglucerase)), enter]
             + acknowledge(count)
+    }
+
+    /// Vials step (section 6): a lot and an expiry typed for each of `strengths` strengths
+    /// used, in the plan's order.
+    static func lots(_ strengths: Int = 2) -> [Stroke] {
+        Array(repeating: [Stroke.type("A1234"), enter, .type("2027-03"), enter], count: strengths).flatMap { $0 }
     }
 
     /// Regimen step: frequency by its digit (1 = 3 times a week ... 5 = every 4 weeks), dose.
@@ -160,7 +185,7 @@ enum Walk {
     }
 
     /// Vials step: option `number` of the dose list (1 = the exact dose), by its digit.
-    static func vials(option: Int = 1) -> [Stroke] { [.type(String(option)), enter] }
+    static func vials(option: Int = 1, lots strengths: Int = 2) -> [Stroke] { [.type(String(option)), enter] + lots(strengths) }
 
     /// A vertical list (frequency, dose to prepare) by the cursor: Down `moves` times from
     /// where the cursor starts (the chosen option, else the first), then Enter. Arrows
@@ -194,9 +219,9 @@ enum Walk {
     }
 
     /// The reference adult: 70 kg, 60 units/kg every 2 weeks, vials 400 + 200, exact dose.
-    static let patientDone: [Stroke] = toPatient + patient()
+    static let patientDone: [Stroke] = toWeight + patient()
     static let regimenDone: [Stroke] = patientDone + regimen()
-    static let vialsDone: [Stroke] = regimenDone + [enter]
+    static let vialsDone: [Stroke] = regimenDone + lots()
     static let reconstitutionDone: [Stroke] = vialsDone + reconstitution()
     static let dilutionDone: [Stroke] = reconstitutionDone + dilution()
     static let administrationDone: [Stroke] = dilutionDone + administration()

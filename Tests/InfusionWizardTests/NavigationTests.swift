@@ -37,10 +37,10 @@ struct Entries: Equatable {
 struct BackAndForthTests {
     /// A preparation with something changed on every step: lb weight, warnings, a
     /// whole-vial dose, a larger bag, a shorter duration, edited times.
-    static let fullWalk: [Stroke] = Walk.toPatient
+    static let fullWalk: [Stroke] = Walk.toWeight
         + Walk.patient(weight: "154 lb", confirmPounds: true, hypersensitivity: "y", acknowledge: 1)
         // 4,194 units: the 4,000-unit neighbour, authorised by a pharmacist (R4).
-        + Walk.regimen() + Walk.vials(option: 2) + [.type("Jo Pharm"), .key(.enter)]
+        + Walk.regimen() + Walk.vials(option: 2, lots: 0) + [.type("Jo Pharm"), .key(.enter)] + Walk.lots(1)
         // The first reconstitution at 13:50 (the field is first, prefilled 14:05).
         + [.key(.backTab)] + clearField + [.type("13:50"), .key(.tab)]
         + Walk.reconstitution(vials: [10])
@@ -139,8 +139,8 @@ struct BackAndForthTests {
 
     @Test("changing the weight after choosing a whole-vial dose resets the choice")
     func weightChangeResetsChoice() throws {
-        let chosen = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen()
-                                               + Walk.vials(option: 2) + [.type("Jo Pharm"), .key(.enter)])
+        let chosen = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "69.9") + Walk.regimen()
+                                               + Walk.vials(option: 2, lots: 0) + [.type("Jo Pharm"), .key(.enter)] + Walk.lots(1))
         #expect(chosen.step == .reconstitution)
         #expect(chosen.derived.plan?.preparedDose == 4000)
         let changed = chosen.after([.key(.escape), .key(.escape), .key(.escape)] + clearField + [.type("72"), .key(.enter), .key(.enter)])
@@ -188,7 +188,7 @@ struct BackAndForthTests {
     @Test("a warning whose message changes with an earlier entry needs acknowledging again")
     func changedWarningNeedsAcknowledgement() {
         // 70 kg, flat 500 units every 2 weeks: 7.1 units/kg per 2 weeks, acknowledged.
-        let acknowledged = WizardState.fresh().after(Walk.toPatient + Walk.patient() + Walk.regimen(dose: "500", flat: true, acknowledge: 1))
+        let acknowledged = WizardState.fresh().after(Walk.toWeight + Walk.patient() + Walk.regimen(dose: "500", flat: true, acknowledge: 1))
         #expect(acknowledged.step == .vials)
         #expect(acknowledged.unacknowledged.isEmpty)
         #expect(acknowledged.limitState == nil)
@@ -214,7 +214,7 @@ struct BackAndForthTests {
 
     @Test("a weight warning acknowledged, then a weight with a different warning needs acknowledging")
     func weightWarningChanges() {
-        let acknowledged = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "9.5", acknowledge: 1))
+        let acknowledged = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "9.5", acknowledge: 1))
         #expect(acknowledged.step == .regimen)
         let changed = acknowledged.after([.key(.escape)] + clearField + [.type("250"), .key(.enter)])
         #expect(changed.step == .patient)
@@ -227,7 +227,7 @@ struct BackAndForthTests {
     func changedWeightWarningNeedsAcknowledging() {
         // The weight warnings name the weight, so the acknowledgement of one weight does not
         // stand for another.
-        let acknowledged = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "9.5", acknowledge: 1))
+        let acknowledged = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "9.5", acknowledge: 1))
         let changed = acknowledged.after([.key(.escape)] + clearField + [.type("3"), .key(.enter)])
         #expect(changed.step == .patient)
         #expect(changed.unacknowledged == [.weightBelowSoftMinimum])
@@ -287,7 +287,7 @@ struct QuitHelpResizeTests {
 
     @Test("q in a text field asks to quit rather than typing it")
     func quitFromField() {
-        let state = WizardState.fresh().after(Walk.toPatient + [.type("7q")])
+        let state = WizardState.fresh().after(Walk.toWeight + [.type("7q")])
         #expect(state.weight.text == "7")
         #expect(state.confirmingQuit)
     }
@@ -319,7 +319,7 @@ struct QuitHelpResizeTests {
 
     @Test("? in a field shows help rather than typing it")
     func helpFromField() {
-        let state = WizardState.fresh().after(Walk.toPatient + [.type("7?")])
+        let state = WizardState.fresh().after(Walk.toWeight + [.type("7?")])
         #expect(state.weight.text == "7")
         #expect(state.showingHelp)
         #expect(state.after(.type("q")).confirmingQuit == false)
@@ -351,7 +351,7 @@ struct QuitHelpResizeTests {
     @Test("PgUp / PgDn scroll a step longer than the screen")
     func paging() {
         // A child's record carries a warning, its acknowledgement and a note: longer than 19 rows.
-        var summary = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "9.5", acknowledge: 1)
+        var summary = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "9.5", acknowledge: 1)
                                                 + [.type("4"), .key(.enter), .type("60"), .key(.enter), .type("1"), .key(.enter)])
         for _ in 0..<3 { summary = summary.completingStep() }
         #expect(summary.step == .summary)
@@ -448,7 +448,7 @@ struct ListCursorTests {
     @Test("the cursor resets to the choice (else the first option) whenever the focus moves")
     func cursorResetsWithFocus() {
         // 69.9 kg: three options; the second (4,000 units) chosen, the cursor moved to the third.
-        let moved = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen() + [.type("2"), .key(.down)])
+        let moved = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "69.9") + Walk.regimen() + [.type("2"), .key(.down)])
         #expect(moved.highlight == 2)
         for key in [Key.tab, .backTab, .up] {
             let away = moved.after(.key(key))

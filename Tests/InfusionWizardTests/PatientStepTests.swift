@@ -5,7 +5,7 @@ import Testing
 /// Step 2: weight (kg or lb with confirmation), the four yes/no questions, their warnings.
 @Suite("Patient step")
 struct PatientStepTests {
-    let onPatient = WizardState.fresh().after(Walk.toPatient)
+    let onPatient = WizardState.fresh().after(Walk.toWeight)
     static let weightHelp = "Enter the weight in kg with at most one decimal (for example 70 or 70.5), or in pounds with \"lb\" (for example 154 lb)."
 
     // MARK: Typing in the weight field
@@ -185,7 +185,7 @@ struct PatientStepTests {
 
     @Test("the plan records both values of a pounds weight")
     func poundsOnRecord() {
-        var state = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "154 lb", confirmPounds: true)
+        var state = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "154 lb", confirmPounds: true)
                                               + Walk.regimen() + Walk.vials(option: 1))
         for _ in 0..<4 { state = state.completingStep() }
         #expect(state.step == .summary)

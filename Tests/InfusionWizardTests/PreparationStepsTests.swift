@@ -48,7 +48,7 @@ struct DilutionTimeStopTests {
 struct AdministrationStepTests {
     /// 70 kg, first infusion, 80 units/kg every 2 weeks (two-week 80: acknowledged), exact
     /// dose 5,600 units = 14 x 400 (no rounding offered), everything confirmed.
-    static let firstInfusionAt80: [Stroke] = Walk.toPatient + Walk.patient(firstInfusion: "y")
+    static let firstInfusionAt80: [Stroke] = Walk.toWeight + Walk.patient(firstInfusion: "y")
         + Walk.regimen(dose: "80", acknowledge: 1) + [.key(.enter)] + Walk.reconstitution(vials: [14])
         + Walk.dilution(whole: [14], total: "140")
 }
@@ -386,7 +386,7 @@ struct ConfirmationTests {
 /// Issue 7, finding 6 (R8, R12): after a previous hypersensitivity reaction.
 @Suite("After a previous hypersensitivity reaction")
 struct PreviousReactionTests {
-    static let strokes: [Stroke] = Walk.toPatient + Walk.patient(hypersensitivity: "y", acknowledge: 1) + Walk.regimen() + [Walk.enter]
+    static let strokes: [Stroke] = Walk.toWeight + Walk.patient(hypersensitivity: "y", acknowledge: 1) + Walk.regimen() + [Walk.enter]
         + Walk.reconstitution() + Walk.dilution()
     let onStep = WizardState.fresh().after(Self.strokes)
     let caution = "Previous hypersensitivity reaction: premedicate with antihistamines and/or corticosteroids as prescribed, infuse at a decreased rate, watch closely ([S2])."
@@ -430,7 +430,7 @@ struct PreviousReactionTests {
 @Suite("Units drawn")
 struct UnitsDrawnTests {
     /// 20 kg, flat 50 units weekly: 1 x 200-unit vial, 1.3 mL drawn, which holds 52 units.
-    static let toVials: [Stroke] = Walk.toPatient + Walk.patient(weight: "20") + Walk.regimen(frequency: "3", dose: "50", flat: true, acknowledge: 1)
+    static let toVials: [Stroke] = Walk.toWeight + Walk.patient(weight: "20") + Walk.regimen(frequency: "3", dose: "50", flat: true, acknowledge: 1)
 
     @Test("1.3 mL (52 units) on the Vials and Dilute steps and in the record")
     func fiftyTwoUnits() throws {
@@ -515,7 +515,7 @@ extension WizardState {
 struct DilutionAdministrationNumbersTests {
     @Test("low dose (20 kg, 2.5 units/kg 3 times a week): 1.3 mL (52 units), 100 mL bag, 98.7 mL sodium chloride")
     func lowDose() throws {
-        let state = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "20") + Walk.regimen(frequency: "1", dose: "2.5")
+        let state = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "20") + Walk.regimen(frequency: "1", dose: "2.5")
                                               + [Walk.enter]).completingStep()
         #expect(state.step == .dilution)
         let plan = try #require(state.derived.plan)
@@ -533,7 +533,7 @@ struct DilutionAdministrationNumbersTests {
     func noSodiumChloride(flatDose: String, twoWeekWarnings: Int, choice: String, final: Int) throws {
         // 70 kg, a flat dose every 2 weeks of whole 400-unit vials: the drug volume is exactly
         // one of the bags. 8,000 units = 200 mL: the default bag is 200 mL (R7).
-        let onDilution = WizardState.fresh().after(Walk.toPatient + Walk.patient()
+        let onDilution = WizardState.fresh().after(Walk.toWeight + Walk.patient()
                                                    + Walk.regimen(dose: flatDose, flat: true, acknowledge: twoWeekWarnings)
                                                    + [Walk.enter]).completingStep()
         #expect(onDilution.step == .dilution)
@@ -638,7 +638,7 @@ extension AdministrationStepTests {
 
     @Test("a later infusion at 80 units/kg is within the cap at 120 min; 60 min is not offered")
     func laterInfusionWithinCap() {
-        let state = WizardState.fresh().after(Walk.toPatient + Walk.patient() + Walk.regimen(dose: "80", acknowledge: 1)
+        let state = WizardState.fresh().after(Walk.toWeight + Walk.patient() + Walk.regimen(dose: "80", acknowledge: 1)
                                               + [Walk.enter]).completingStep().completingStep()
         #expect(state.step == .administration)
         #expect(state.contentTexts.contains("Dose rate         0.67 units/kg/min; cap 1 unit/kg/min (later infusion): within the cap"))
@@ -650,7 +650,7 @@ extension AdministrationStepTests {
     @Test("a dose rate just above the cap is shown with the decimals that keep it from reading as the cap")
     func rateJustAboveCap() {
         // 70 kg, first infusion, 60.1 units/kg every 2 weeks over 120 min: 0.50083 units/kg/min.
-        let state = WizardState.fresh().after(Walk.toPatient + Walk.patient(firstInfusion: "y")
+        let state = WizardState.fresh().after(Walk.toWeight + Walk.patient(firstInfusion: "y")
                                               + Walk.regimen(dose: "60.1", acknowledge: 1) + Walk.vials())
             .completingStep().completingStep().completingStep()
         #expect(state.step == .administration)

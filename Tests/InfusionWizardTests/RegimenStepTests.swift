@@ -234,7 +234,7 @@ struct RegimenStepTests {
                                         "Two-week equiv.   80 units/kg; label's initial range 15 to 60 units/kg: OUTSIDE"]),
           ])
     func regimenLines(weight: String, frequency: Character, dose: String, flat: Bool, lines: [String]) {
-        let state = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: weight)
+        let state = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: weight)
                                               + [.type(String(frequency)), .key(.enter)]
                                               + (flat ? [.key(.backTab), .type("2"), .key(.enter)] : [])
                                               + [.type(dose)])
@@ -319,7 +319,7 @@ struct RegimenStepTests {
     @Test("a prescribed dose that rounds to 0 units can never be prepared or finished")
     func doseRoundingToZero() {
         // 2 kg x 0.1 units/kg = 0.2 units, which rounds to 0 units (R3). R2 requires a dose above 0.
-        var state = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "2", acknowledge: 1)
+        var state = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "2", acknowledge: 1)
                                               + Walk.regimen(dose: "0.1"))
         let stepsVisited = (0..<12).map { _ -> Step in
             state = state.after(.key(.enter))

@@ -106,7 +106,7 @@ struct InputDecoderTests {
 struct PasteTests {
     @Test("a paste into the weight field is typed there")
     func intoField() {
-        let state = WizardState.fresh().after(Walk.toPatient)
+        let state = WizardState.fresh().after(Walk.toWeight)
         var pasted = state
         update(&pasted, .paste("70"))
         #expect(pasted.weight.text == "70")
@@ -115,7 +115,7 @@ struct PasteTests {
 
     @Test("a paste that does not fit the field is refused whole, with a message")
     func refused() {
-        var state = WizardState.fresh().after(Walk.toPatient)
+        var state = WizardState.fresh().after(Walk.toWeight)
         update(&state, .paste("7O"))
         #expect(state.weight.text == "")
         #expect(state.message?.hasPrefix("The paste was not taken") == true)
@@ -187,7 +187,7 @@ struct Recorded: Equatable {
 struct RefusedKeyTests {
     @Test("\"15O\" for 150 does not leave 15 kg accepted")
     func fifteenO() {
-        var state = WizardState.fresh().after(Walk.toPatient + [.type("15O")])
+        var state = WizardState.fresh().after(Walk.toWeight + [.type("15O")])
         #expect(state.weight.text == "15")
         #expect(state.info(.weight)?.isComplete == false)
         #expect(state.contentTexts.contains { $0.hasPrefix("! \"O\" was not taken") })
@@ -205,7 +205,7 @@ struct RefusedKeyTests {
 
     @Test("moving the cursor does not clear the hold; Backspace does")
     func movingKeepsIt() {
-        var state = WizardState.fresh().after(Walk.toPatient + [.type("70x"), .key(.left)])
+        var state = WizardState.fresh().after(Walk.toWeight + [.type("70x"), .key(.left)])
         #expect(state.info(.weight)?.isComplete == false)
         update(&state, .key(.right))
         #expect(state.info(.weight)?.isComplete == false)

@@ -26,7 +26,7 @@ struct TrainingTests {
             screens.append((label + " help", state.after(.key(.help))))
             screens.append((label + " quit", state.after(.type("q"))))
         }
-        let steps: [[Stroke]] = [Walk.toPatient, Walk.patient(), Walk.regimen(), Walk.vials(),
+        let steps: [[Stroke]] = [Walk.beginTraining, Walk.patient(), Walk.regimen(), Walk.vials(lots: 0),
                                  (mode == .quiz ? Self.reconstitutionAnswers : []) + Walk.reconstitution(),
                                  (mode == .quiz ? answer("105") + answer("45") : []) + Walk.dilution(),
                                  (mode == .quiz ? answer("75") : []) + Walk.administration()]
@@ -107,7 +107,7 @@ struct TrainingTests {
 
     @Test("quiz mode's dose options have no waste column (it would hint at the vial counts asked)")
     func quizOptionsWithoutWaste() throws {
-        let toVials = Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen()
+        let toVials = Walk.beginTraining + Walk.patient(weight: "69.9") + Walk.regimen()
         let vials = Self.quiz.after(toVials)
         let info = try #require(vials.info(.doseOption))
         guard case .choice(let options, _, true, _) = info.kind else {

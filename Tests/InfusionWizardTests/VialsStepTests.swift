@@ -7,7 +7,7 @@ import Testing
 struct VialsStepTests {
     /// 69.9 kg x 60 units/kg = 4,194 units: 10 x 400 + 1 x 200 leaves 6 units in a
     /// partial vial, so rounding is offered (R4 v2): the two neighbours, 4,000 and 4,200.
-    let onVials = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen())
+    let onVials = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "69.9") + Walk.regimen())
 
     @Test("the dose options: the exact dose first, then only the two neighbouring whole-vial doses within 10%")
     func doseOptions() throws {
@@ -234,7 +234,7 @@ struct VialsStepTests {
     @Test("140 kg at 60 units/kg every 2 weeks: STOP on the Vials step, and Next is blocked")
     func tooMuchVolume() {
         let stop = "The dose does not fit the label's 200 mL maximum: the drug volume alone is 210 mL. Ask the pharmacist."
-        let state = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "140") + Walk.regimen() + Walk.vials(option: 1))
+        let state = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "140") + Walk.regimen() + Walk.vials(option: 1))
         #expect(state.step == .vials)
         #expect(state.message == "STOP: " + stop)
         #expect(state.contentTexts.contains("STOP: " + stop))
@@ -256,7 +256,7 @@ struct VialsStepTests {
     @Test("140 kg at 60 units/kg: 8,400 units is whole vials, no dose list, and no whole-vial dose lifts the stop")
     func noDoseLiftsTheStop() throws {
         let stop = "The dose does not fit the label's 200 mL maximum: the drug volume alone is 210 mL. Ask the pharmacist."
-        let state = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "140") + Walk.regimen())
+        let state = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "140") + Walk.regimen())
         #expect(state.step == .vials)
         #expect(state.derived.doseOptions.count == 1, "8,400 units = 21 whole vials: no rounding offered")
         #expect(!state.controls.contains(.doseOption))
@@ -282,7 +282,7 @@ struct VialsStepTests {
     @Test("the vial table shows the partial vial's real draw, never a whole vial's")
     func partialVialDraw() throws {
         // 69.9 kg x 60 units/kg = 4,194 units.
-        let onStep = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen())
+        let onStep = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "69.9") + Walk.regimen())
         let both = onStep.after(.type("1"))
         var texts = both.contentTexts
         var start = try #require(texts.firstIndex(of: "Vials for 4,194 units"))
@@ -317,7 +317,7 @@ struct VialsStepTests {
 
     @Test("a last vial whose draw rounds to 0 mL is a warning to acknowledge (26.7 kg x 15 units/kg = 401 units)")
     func partialVialNotMeasurable() throws {
-        let state = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "26.7") + Walk.regimen(dose: "15") + Walk.vials())
+        let state = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "26.7") + Walk.regimen(dose: "15") + Walk.vials())
         let plan = try #require(state.derived.plan)
         #expect(plan.preparedDose == 401)
         #expect(state.step == .vials)
@@ -332,7 +332,7 @@ struct VialsStepTests {
         #expect(done.step == .reconstitution)
         #expect(done.acknowledged[.partialVialNotMeasurable] == text)
         // The whole-vial dose offered instead (400 units, 1 vial) has no such warning.
-        let whole = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "26.7") + Walk.regimen(dose: "15") + Walk.vials(option: 2)
+        let whole = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "26.7") + Walk.regimen(dose: "15") + Walk.vials(option: 2)
                                               + [.type("Jo Pharm"), .key(.enter)])
         #expect(whole.derived.plan?.preparedDose == 400)
         #expect(!whole.derived.findings.contains { $0.code == .partialVialNotMeasurable })
@@ -342,7 +342,7 @@ struct VialsStepTests {
     @Test("a dose under 0.05 mL (flat 1 unit) is a STOP on the Vials step")
     func doseTooSmallToMeasure() {
         let stop = "1 unit is less than 0.05 mL at 40 units/mL: it cannot be measured. Check the order with the prescriber."
-        let onStep = WizardState.fresh().after(Walk.toPatient + Walk.patient() + Walk.regimen(dose: "1", flat: true, acknowledge: 1))
+        let onStep = WizardState.fresh().after(Walk.toWeight + Walk.patient() + Walk.regimen(dose: "1", flat: true, acknowledge: 1))
         #expect(onStep.step == .vials)
         #expect(onStep.contentTexts.contains("STOP: " + stop))
         #expect(onStep.limitState == .hard)
@@ -366,27 +366,27 @@ struct VialsStepTests {
         var policy = SitePolicy.standard
         policy.roundingTolerancePercent = Tenths(whole: 15)
         let start = WizardState(policy: policy, size: .minimum, now: Clock.now)
-        let onStep = start.after(Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen())
+        let onStep = start.after(Walk.toWeight + Walk.patient(weight: "69.9") + Walk.regimen())
         let text = "The rounding tolerance, 15%, is above the 10% usually accepted: confirm the whole-vial dose with the pharmacist."
         // The exact dose is not rounded: no warning.
         let exact = onStep.after(Walk.vials(option: 1))
         #expect(exact.step == .reconstitution)
         #expect(!exact.derived.findings.contains { $0.code == .roundingToleranceAboveAdvised })
         // A whole-vial dose is.
-        let rounded = onStep.after(Walk.vials(option: 2) + [.type("Jo Pharm"), .key(.enter)])
+        let rounded = onStep.after(Walk.vials(option: 2, lots: 0) + [.type("Jo Pharm"), .key(.enter)])
         #expect(rounded.derived.plan?.preparedDose == 4000)
         #expect(rounded.step == .vials)
         #expect(rounded.focus == .acknowledge(.roundingToleranceAboveAdvised))
         #expect(rounded.contentTexts.contains("WARNING: " + text + " [press A to acknowledge]"))
         #expect(rounded.after(Walk.acknowledge(1)).step == .reconstitution)
         // At the standard 10% there is no such warning.
-        #expect(!WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "69.9") + Walk.regimen() + Walk.vials(option: 2)).derived.findings
+        #expect(!WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "69.9") + Walk.regimen() + Walk.vials(option: 2)).derived.findings
             .contains { $0.code == .roundingToleranceAboveAdvised })
     }
 
     @Test("the status line counts only the findings of the steps reached: 140 kg is OK on Regimen, STOP on Vials")
     func statusCountsStepsReached() {
-        let regimen = WizardState.fresh().after(Walk.toPatient + Walk.patient(weight: "140") + [.type("4"), .key(.enter), .type("60")])
+        let regimen = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "140") + [.type("4"), .key(.enter), .type("60")])
         #expect(regimen.step == .regimen)
         // The plan exists (the exact dose stands in) and has the 210 mL STOP, which belongs to Vials.
         #expect(regimen.derived.findings.contains { $0.code == .drugVolumeAboveMaximum })

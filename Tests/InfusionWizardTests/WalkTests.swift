@@ -7,7 +7,8 @@ import Testing
 struct WalkTests {
     @Test("each script ends on the first control of the next step, with nothing to complain about",
           arguments: [
-              (Walk.toPatient, Step.patient, Control.weight),
+              (Walk.toPatient, Step.patient, Control.patientName),
+              (Walk.toWeight, .patient, .weight),
               (Walk.patientDone, .regimen, .frequency),
               // 4,200 units is whole vials: no dose list (R4 v2), the focus is on the vials on hand.
               (Walk.regimenDone, .vials, .vialOnHand(400)),
