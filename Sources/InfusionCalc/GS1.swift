@@ -21,8 +21,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable {
     public var text: String { DecimalText.padded(year, 4) + "-" + DecimalText.padded(month, 2) + "-" + DecimalText.padded(day, 2) }
 
     /// "2026-11-29" only (ISO 8601 calendar date; no other form is accepted).
-    public static func parse(_ text: String, field: InputField = .expiry) -> Result<CalendarDate, InputError> {
-        let accepted = "Enter the date as YYYY-MM-DD, for example 2027-03-31."
+    public static func parse(_ text: String, field: InputField = .expiry,
+                             accepted: String = "Enter the date as YYYY-MM-DD, for example 2027-03-31.") -> Result<CalendarDate, InputError> {
         let trimmed = text.trimmingWhitespace
         let parts = trimmed.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
@@ -183,12 +183,17 @@ public struct GS1VialCode: Equatable, Sendable {
 /// A vial lot as typed or scanned: 1 to 20 characters of the GS1 set (letters, digits and
 /// a few signs), so that what is typed is what a barcode of that lot would hold.
 public enum VialLot {
+    static let lotAccepted = "1 to 20 letters, digits or - . / _ signs, for example 2X9KJ01"
+    /// What a lot field takes, for prompts: a lot typed, or the vial's barcode scanned.
+    public static let accepted = "the lot as printed on the vial, " + lotAccepted + ", or the vial's GS1 barcode scanned"
+
     public static func parse(_ text: String) -> Result<String, InputError> {
         let lot = text.trimmingWhitespace
-        let accepted = "Type the lot number as printed on the vial: 1 to 20 letters, digits or - . / _ signs."
+        let accepted = "Type the lot number as printed on the vial: " + Self.lotAccepted + "."
         guard !lot.isEmpty else { return .failure(InputError(.lot, "No lot number was entered. " + accepted)) }
         guard lot.count <= 20 else { return .failure(InputError(.lot, "Lot \(Display.quoted(lot)) is longer than 20 characters. " + accepted)) }
-        guard lot.allSatisfy(GS1VialCode.isAllowed) else {
+        // Typed: the characters a lot is printed with (a scanned lot may hold any GS1 character).
+        guard lot.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) || "-./_".contains($0) }) else {
             return .failure(InputError(.lot, "Lot \(Display.quoted(lot)) has a character a lot number cannot hold. " + accepted))
         }
         return .success(lot)

@@ -9,7 +9,7 @@ public enum PersonName {
     /// Characters a name or initials hold.
     public static let maximumLength = 32
     /// What a name field takes, for prompts and refusals.
-    public static let accepted = "at least 2 letters; letters, spaces, \".\", \"-\" and \"'\", up to \(maximumLength) characters"
+    public static let accepted = "at least 2 letters; letters, spaces, \".\", \"-\" and \"'\", up to \(maximumLength) characters, for example JS or J. Smith"
 
     /// Trims and collapses the spaces. Errors (`field` as given): nothing typed, fewer than
     /// 2 letters, a character that is not a letter, space, ".", "-" or "'", too long.
@@ -48,10 +48,10 @@ public enum PersonName {
 public enum PatientIdentity {
     /// Characters a patient's full name holds.
     public static let nameMaximumLength = 64
-    public static let nameAccepted = "as on the wristband, at least 2 letters; letters, spaces, \".\", \"-\" and \"'\", up to \(nameMaximumLength) characters"
+    public static let nameAccepted = "as on the wristband, at least 2 letters; letters, spaces, \".\", \"-\" and \"'\", up to \(nameMaximumLength) characters, for example Jane Doe"
     /// Characters a medical record number holds.
     public static let recordNumberMaximumLength = 20
-    public static let recordNumberAccepted = "as on the wristband, 1 to \(recordNumberMaximumLength) letters and digits with at least one digit; \"-\", \"/\" and \".\" may separate them"
+    public static let recordNumberAccepted = "as on the wristband, 1 to \(recordNumberMaximumLength) letters and digits with at least one digit; \"-\", \"/\" and \".\" may separate them, for example 123456 or MRN-0042"
     /// The oldest date of birth taken, in years before today.
     public static let oldestAgeYears = 130
     public static let dateOfBirthAccepted = "YYYY-MM-DD, for example 1980-04-23, not after today"
@@ -85,7 +85,7 @@ public enum PatientIdentity {
         guard !text.trimmingWhitespace.isEmpty else {
             return .failure(InputError(.dateOfBirth, "No date of birth was entered. Accepted: \(dateOfBirthAccepted)."))
         }
-        return CalendarDate.parse(text, field: .dateOfBirth).flatMap { date in
+        return CalendarDate.parse(text, field: .dateOfBirth, accepted: "Accepted: \(dateOfBirthAccepted).").flatMap { date in
             if today < date {
                 return .failure(InputError(.dateOfBirth, "Date of birth \(date.text) is after today, \(today.text). Accepted: \(dateOfBirthAccepted)."))
             }
@@ -108,7 +108,7 @@ public enum PatientIdentity {
 /// The order or prescription reference (section 6, optional).
 public enum OrderReference {
     public static let maximumLength = 32
-    public static let accepted = "up to \(maximumLength) letters, digits, spaces and \"-\", \"/\", \".\", \"#\", \"_\"; or nothing when there is none"
+    public static let accepted = "up to \(maximumLength) letters, digits, spaces and \"-\", \"/\", \".\", \"#\", \"_\", for example RX-2026-118; or nothing when there is none"
 
     /// Nil when nothing is typed (the reference is optional).
     public static func parse(_ text: String) -> Result<String?, InputError> {
@@ -136,14 +136,14 @@ public enum WeightSource: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    public static let dateAccepted = "YYYY-MM-DD, not after today"
+    public static let dateAccepted = "YYYY-MM-DD, for example 2026-11-20, not after today"
 
     /// The date of a weight taken from the order: a real date, not after `today`.
     public static func parseDate(_ text: String, today: CalendarDate) -> Result<CalendarDate, InputError> {
         guard !text.trimmingWhitespace.isEmpty else {
             return .failure(InputError(.weightDate, "No date was entered for the weight. Accepted: \(dateAccepted)."))
         }
-        return CalendarDate.parse(text, field: .weightDate).flatMap { date in
+        return CalendarDate.parse(text, field: .weightDate, accepted: "Accepted: \(dateAccepted).").flatMap { date in
             today < date
                 ? .failure(InputError(.weightDate, "The weight's date, \(date.text), is after today, \(today.text). Accepted: \(dateAccepted)."))
                 : .success(date)

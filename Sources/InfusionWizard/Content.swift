@@ -122,9 +122,15 @@ extension WizardState {
     func addField(_ content: inout StepContent, _ control: Control, label: String, field: TextField,
                   after: String, prompt: String, valid: Bool, need: String, accepts: String? = nil, optional: Bool = false) {
         let labelText = Self.pad(label, 22)
-        let box = "[" + Self.pad(field.text, field.maximumLength) + "]"
+        // A long field (a name, a scanned code) shows a window of it that follows the
+        // cursor, so that the line fits 80 columns; nothing typed is cut.
+        let width = min(field.maximumLength, Self.fieldWindow)
+        let characters = Array(field.text)
+        let offset = max(0, min(field.cursor - width + 1, characters.count - width + 1))
+        let visible = String(characters.dropFirst(offset).prefix(width))
+        let box = "[" + Self.pad(visible, width) + "]"
         content.add(ContentLine([Segment(labelText), Segment(box, .focus), Segment(" " + after)],
-                                control: control, cursorColumn: labelText.count + 1 + field.cursor))
+                                control: control, cursorColumn: labelText.count + 1 + field.cursor - offset))
         if let error = fieldErrors[control] ?? refusedInput[control] {
             content.add(ContentLine([Segment("! " + error, .error)], hangingIndent: 2))
         }
@@ -238,6 +244,9 @@ extension WizardState {
             }
         }
     }
+
+    /// The widest a field's box is drawn, in characters.
+    static let fieldWindow = 30
 
     static func mark(_ on: Bool) -> String { on ? "(*)" : "( )" }
     static func pad(_ text: String, _ width: Int) -> String {

@@ -208,6 +208,14 @@ extension WizardState {
     /// Section 6: per strength used, the lot and expiry, typed or scanned.
     func lotLines(_ content: inout StepContent, _ plan: PreparationPlan, _ derived: Derived) {
         guard training == nil else { return }
+        // Vials that cannot be used are not taken: a STOP of the dose comes first.
+        let stopped = derived.findings.contains {
+            $0.severity == .hard && Derived.step(for: $0.code) <= .vials && $0.code != .vialExpired && $0.code != .vialNotInSiteList
+        }
+        if stopped {
+            content.add("Lot and expiry of the vials: asked once the STOP below is resolved.", .dim)
+            return
+        }
         content.add(ContentLine("Lot and expiry of the vials (type them, or scan the vial's barcode into Lot)", .heading)
             .plain("Lot and expiry of the vials (type them, or scan the vial's barcode)"))
         for line in plan.vials {
@@ -222,7 +230,7 @@ extension WizardState {
                      prompt: "Lot of the \(name) vials",
                      valid: scanned ? (try? read?.get()) != nil : (try? VialLot.parse(lot.text).get()) != nil,
                      need: "Type the lot of the \(name) vials, or scan a vial's barcode.",
-                     accepts: "the lot as printed on the vial (1 to 20 letters, digits or - . / _ signs), or the vial's GS1 barcode scanned")
+                     accepts: VialLot.accepted)
             if scanned, case .success(let entry)? = read {
                 content.add("    read from the barcode: lot \(entry.lot), expiry \(entry.expiry.text), GTIN \(entry.gtin ?? "")"
                             + (entry.serial.map { ", serial " + $0 } ?? ""), .dim, hangingIndent: 6)
@@ -384,19 +392,22 @@ extension WizardState {
     func recordLines(_ derived: Derived) -> [String] {
         guard training == nil else { return [] }
         var lines: [String] = []
-        var patient = (try? derived.patientName?.get()) ?? "not entered"
-        if let number = try? derived.recordNumber?.get() { patient += "; MRN " + number }
-        if let born = try? derived.dateOfBirth?.get() { patient += "; born " + born.text }
-        lines.append("Patient ID  " + patient)
+        // Each row ends in a word or a bracket: a screen reader never joins a number to the
+        // next row's first word.
+        var identifiers: [String] = []
+        if let number = try? derived.recordNumber?.get() { identifiers.append("MRN " + number) }
+        if let born = try? derived.dateOfBirth?.get() { identifiers.append("born " + born.text) }
+        let name = (try? derived.patientName?.get()) ?? "not entered"
+        lines.append("Patient ID  " + name + (identifiers.isEmpty ? "" : " (" + identifiers.joined(separator: "; ") + ")"))
         if let reference = try? derived.orderReference.get() { lines.append("Order ref   " + reference) }
         if let source = weightSource, let date = try? derived.weightDate?.get() {
-            lines.append("Weighed     " + (source == .fromOrder ? "\(date.text) (the weight from the order)" : "today, \(date.text)"))
+            lines.append("Weighed     \(date.text) (\(source.phrase))")
         }
         lines.append("Preparer    " + ((try? derived.preparer?.get()) ?? "not entered"))
         let lots = (derived.plan?.vials ?? []).compactMap { line -> String? in
             guard let entry = try? derived.vialLots[line.strength.units]?.get() else { return nil }
-            return "\(Display.strength(entry.strength)) lot \(entry.lot), expiry \(entry.expiry.text)"
-                + (entry.gtin.map { " (scanned, GTIN \($0))" } ?? "")
+            return "\(Display.strength(entry.strength)) lot \(entry.lot) (expiry \(entry.expiry.text)"
+                + (entry.gtin.map { "; scanned, GTIN \($0)" } ?? "") + ")"
         }
         lines += lots.enumerated().map { ($0.offset == 0 ? "Vial lots   " : "            ") + $0.element }
         return lines

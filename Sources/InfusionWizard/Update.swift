@@ -14,6 +14,9 @@ public enum Action: Equatable, Sendable {
     /// Text the terminal marked as pasted (bracketed paste). It only ever goes into the
     /// focused text field, whole or not at all: it never moves, chooses or ticks.
     case paste(String)
+    /// Ask to quit, wherever the focus is (the plain front end's answer "q"; a q typed in a
+    /// name is a letter).
+    case requestQuit
 }
 
 /// The reducer: (state, action) -> state. No I/O, no ncurses, total.
@@ -37,10 +40,14 @@ public func update(_ state: inout WizardState, _ action: Action) {
     }
     state.message = nil
     switch action {
-    case .key(.character("q")), .key(.character("Q")):
+    case .requestQuit:
         state.confirmingQuit = true
         return
-    case .key(.help), .key(.character("?")):
+    // In a field that takes the letter (a name, a lot) q and ? are typed, not commands.
+    case .key(.character(let key)) where (key == "q" || key == "Q") && !state.focusedFieldTakes(key):
+        state.confirmingQuit = true
+        return
+    case .key(.help), .key(.character("?")) where !state.focusedFieldTakes("?"):
         guard state.size.isLargeEnough else { return }
         state.showingHelp = true
         return
@@ -94,9 +101,11 @@ extension WizardState {
     mutating func handleField(_ action: Action) {
         switch action {
         case .replaceText(let text):
-            // Whole or not at all: a text longer than the field is never cut.
-            guard text.count <= TextField.maximumLength else {
-                fieldErrors[focus] = "The entry is longer than \(TextField.maximumLength) characters: nothing was taken."
+            // Whole or not at all: a text longer than the field is never cut. (The plain front
+            // end checks each character against the field before it replaces the text.)
+            guard let field = focusedField else { return }
+            guard text.count <= field.maximumLength else {
+                fieldErrors[focus] = "The entry is longer than \(field.maximumLength) characters: nothing was taken."
                 return
             }
             editField { $0.replace(with: text) }
@@ -154,6 +163,12 @@ extension WizardState {
         if focus == .weight, field.text != before.text { weightBeingTyped = true }
         fieldErrors[focus] = nil
         if field.text != before.text { refusedInput[focus] = nil }
+    }
+
+    /// Whether the focused control is a text field that takes `character` where the cursor is.
+    func focusedFieldTakes(_ character: Character) -> Bool {
+        guard let field = focusedField, content.controls.contains(where: { $0.control == focus }) else { return false }
+        return field.refusal(of: character) == nil
     }
 
     /// The focused text field, if the focus is on one.

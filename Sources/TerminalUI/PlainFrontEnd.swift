@@ -132,7 +132,7 @@ public struct PlainFrontEnd {
                 update(&state, .key(.escape))
                 if state.confirmingQuit { confirmQuit(&state, say: say) }
             case .quit:
-                update(&state, .key(.character("q")))
+                update(&state, .requestQuit)
                 confirmQuit(&state, say: say)
             case .help:
                 for line in helpLines(for: state.step) {

@@ -28,17 +28,28 @@ import Testing
 
     static func answer(_ control: Control, _ action: Action) -> [Action] { [.focus(control), action] }
 
-    /// Start to the Reconstitute step for 70 kg, 60 units/kg every 2 weeks.
+    /// Start: the preparer typed, Begin.
+    static let begin: [Action] = answer(.preparer, .replaceText("JS")) + [.key(.enter)]
+
+    /// Start to the Reconstitute step for Jane Doe (MRN 123456), 70 kg measured today,
+    /// 60 units/kg every 2 weeks, lots A1234 (400) and B5678 (200).
     static func toReconstitution() -> [Action] {
-        [.key(.enter)]
+        begin
+            + answer(.patientName, .replaceText("Jane Doe")) + answer(.recordNumber, .replaceText("123456"))
             + answer(.weight, .replaceText("70")) + [.key(.down)]
+            + answer(.weightSource, .choose(0))
             + answer(.atLeastTwoYears, .key(.character("y")))
             + answer(.firstInfusion, .key(.character("n")))
             + answer(.previousHypersensitivity, .key(.character("n")))
             + answer(.previousAlglucerase, .key(.character("n"))) + [.key(.enter)]
             + answer(.frequency, .choose(3)) + answer(.dose, .replaceText("60")) + [.key(.down), .key(.enter)]
+            + answer(.vialLot(400), .replaceText("A1234")) + answer(.vialExpiry(400), .replaceText("2027-03"))
+            + answer(.vialLot(200), .replaceText("B5678")) + answer(.vialExpiry(200), .replaceText("2027-05"))
             + [.key(.enter)]
     }
+
+    /// Where the weight is, in `toReconstitution()`.
+    static let weightAction = toReconstitution().firstIndex(of: .replaceText("70")) ?? 0
 
     static func payloads(_ store: SQLiteRecordStore) throws -> [(EntryKind, [String: String])] {
         try store.entries(preparationID: nil).map { entry in
@@ -66,6 +77,17 @@ import Testing
         let vials = try Self.payloads(store).first { $0.1["step"] == "Vials" }?.1
         #expect(vials?["prepared_dose_units"] == "4200")
         #expect(vials?["vials"] == "10 x 400 + 1 x 200")
+        // Section 6: who, which patient, where the weight comes from, which lots.
+        #expect(try Self.payloads(store).first?.1["preparer"] == "JS")
+        #expect(try store.entries(preparationID: nil).allSatisfy { $0.actor == "JS" }, "every entry names the preparer")
+        let patient = try #require(try Self.payloads(store).first { $0.1["step"] == "Patient" }?.1)
+        #expect(patient["patient_name"] == "Jane Doe")
+        #expect(patient["medical_record_number"] == "123456")
+        #expect(patient["date_of_birth"] == nil)
+        #expect(patient["weight_source"] == "measured-today")
+        #expect(patient["weight_date"] == "2026-11-29")
+        #expect(vials?["lot_400"] == "A1234" && vials?["expiry_400"] == "2027-03-31" && vials?["lot_source_400"] == "typed")
+        #expect(vials?["lot_200"] == "B5678" && vials?["expiry_200"] == "2027-05-31")
         // Three vials counted one by one: three entries, each with its own instant.
         let counter = Control.confirmation(.reconstituted(strength: 400, vials: 10))
         try Self.apply([.focus(counter), .key(.character(" ")), .key(.character(" ")), .key(.character(" "))], to: &state, journal)
@@ -103,7 +125,8 @@ import Testing
         let (journal, store, initial) = try Self.make()
         var state = initial
         var actions = Self.toReconstitution()
-        actions[2] = .replaceText("140")
+        #expect(actions[Self.weightAction] == .replaceText("70"))
+        actions[Self.weightAction] = .replaceText("140")
         try Self.apply(actions + [.key(.enter), .key(.enter)], to: &state, journal)
         #expect(state.step == .vials, "the 200 mL stop holds the Vials step")
         let stops = try Self.payloads(store).filter { $0.0 == .finding }
@@ -117,11 +140,54 @@ import Testing
     @Test func acknowledgementsKeepTheirText() throws {
         let (journal, store, initial) = try Self.make()
         var state = initial
-        try Self.apply([.key(.enter)] + Self.answer(.weight, .replaceText("8")) + [.key(.down)]
+        try Self.apply(Self.begin + Self.answer(.weight, .replaceText("8")) + [.key(.down)]
                        + Self.answer(.acknowledge(.weightBelowSoftMinimum), .key(.character("a"))), to: &state, journal)
         let acknowledgement = try #require(try Self.payloads(store).first { $0.0 == .acknowledgement })
         #expect(acknowledgement.1["finding"] == "weight-below-10-kg")
         #expect(acknowledgement.1["message"]?.contains("8 kg") == true)
+        // By whom: the preparer.
+        #expect(try store.entries(preparationID: nil).first { $0.kind == .acknowledgement }?.actor == "JS")
+    }
+
+    @Test func aDateOfBirthAnswersTheAgeQuestionAndAScanGivesTheLot() throws {
+        let (journal, store, initial) = try Self.make()
+        var state = initial
+        var actions = Self.toReconstitution()
+        // No MRN: the date of birth instead, and no age question to answer.
+        actions.removeAll { $0 == .focus(.recordNumber) || $0 == .replaceText("123456") }
+        let age = try #require(actions.firstIndex(of: .focus(.atLeastTwoYears)))
+        actions.removeSubrange(age...(age + 1))
+        let weight = try #require(actions.firstIndex(of: .focus(.weight)))
+        actions.insert(contentsOf: Self.answer(.dateOfBirth, .replaceText("1980-04-23")), at: weight)
+        // The 400-unit lot scanned: GTIN, expiry 2027-12-31, lot AB-123, serial.
+        let lot = try #require(actions.firstIndex(of: .replaceText("A1234")))
+        actions[lot] = .replaceText("0109506000134352" + "17271231" + "10AB-123" + "\u{1D}" + "21XYZ")
+        actions.removeAll { $0 == .focus(.vialExpiry(400)) || $0 == .replaceText("2027-03") }
+        try Self.apply(actions, to: &state, journal)
+        #expect(state.step == .reconstitution, "\(state.message ?? "") \(state.fieldErrors) \(Derived(state).vialLots)")
+        let patient = try #require(try Self.payloads(store).first { $0.1["step"] == "Patient" }?.1)
+        #expect(patient["date_of_birth"] == "1980-04-23")
+        #expect(patient["age_years_from_date_of_birth"] == "46")
+        #expect(patient["at_least_2_years"] == "yes")
+        let vials = try #require(try Self.payloads(store).first { $0.1["step"] == "Vials" }?.1)
+        #expect(vials["lot_400"] == "AB-123")
+        #expect(vials["expiry_400"] == "2027-12-31")
+        #expect(vials["gtin_400"] == "09506000134352")
+        #expect(vials["serial_400"] == "XYZ")
+        #expect(vials["lot_source_400"] == "scanned")
+    }
+
+    @Test func anExpiredLotIsAHardStopRecordedOnce() throws {
+        let (journal, store, initial) = try Self.make()
+        var state = initial
+        var actions = Self.toReconstitution()
+        let expiry = try #require(actions.firstIndex(of: .replaceText("2027-05")))
+        actions[expiry] = .replaceText("2026-10")
+        try Self.apply(actions + [.key(.enter)], to: &state, journal)
+        #expect(state.step == .vials, "the expired lot holds the Vials step")
+        let stops = try Self.payloads(store).filter { $0.0 == .finding }
+        #expect(stops.map { $0.1["finding"] } == ["vial-expired"])
+        #expect(stops.first?.1["message"]?.contains("B5678 expired on 2026-10-31") == true)
     }
 
     @Test func trainingNeverRecords() throws {

@@ -118,6 +118,28 @@ extension WizardState {
         return state
     }
 
+    /// Steps done by `completingStep` until `step` is reached (or a step cannot be done:
+    /// a STOP, a choice nobody made).
+    func completing(until step: Step) -> WizardState {
+        var state = self
+        for _ in 0..<Step.allCases.count where state.step < step {
+            let before = state
+            state = state.completingStep()
+            if state == before { break }
+        }
+        return state
+    }
+
+    /// The focus moved (Tab) off a text field that takes letters, where q and ? are typed.
+    func offLetterField() -> WizardState {
+        var state = self
+        for _ in 0..<content.controls.count {
+            guard case .field(let field)? = state.info(state.focus)?.kind, field.refusal(of: "q") == nil else { break }
+            state = state.after(.key(.tab))
+        }
+        return state
+    }
+
     /// What `completingStep` types in an empty record field.
     static let recordFieldText: [Control: String] = [.preparer: "JS", .patientName: "Jane Doe", .recordNumber: "123456"]
 
@@ -153,6 +175,9 @@ enum Walk {
     static let identity: [Stroke] = [.type("Jane Doe"), enter, .type("123456"), enter, enter, enter]
     /// Start -> the Patient step's weight field (the identifiers typed).
     static let toWeight: [Stroke] = toPatient + identity
+    /// On the Patient step, from its first control (going back lands there): Tab to the
+    /// weight field, past the name, MRN, date of birth and order reference.
+    static let toWeightField: [Stroke] = Array(repeating: .key(.tab), count: 4)
     /// Start -> Patient in training, which asks for no preparer.
     static let beginTraining: [Stroke] = [enter]
 
@@ -160,9 +185,9 @@ enum Walk {
     /// weight comes from (1 = measured today), the four yes/no answers, acknowledgements.
     static func patient(weight: String = "70", confirmPounds: Bool = false, atLeastTwoYears: Character = "y",
                         firstInfusion: Character = "n", hypersensitivity: Character = "n",
-                        alglucerase: Character = "n", acknowledge count: Int = 0) -> [Stroke] {
+                        alglucerase: Character = "n", acknowledge count: Int = 0, weightSource: Bool = true) -> [Stroke] {
         [.type(weight), enter] + (confirmPounds ? [.type("y"), enter] : [])
-            + [.type("1"), enter]
+            + (weightSource ? [.type("1"), enter] : [])
             + [.type(String(atLeastTwoYears)), enter, .type(String(firstInfusion)), enter,
                .type(String(hypersensitivity)), enter, .type(String(alglucerase)), enter]
             + acknowledge(count)
@@ -171,7 +196,9 @@ enum Walk {
     /// Vials step (section 6): a lot and an expiry typed for each of `strengths` strengths
     /// used, in the plan's order.
     static func lots(_ strengths: Int = 2) -> [Stroke] {
-        Array(repeating: [Stroke.type("A1234"), enter, .type("2027-03"), enter], count: strengths).flatMap { $0 }
+        zip(["A1234", "B5678"], ["2027-03", "2027-05"]).prefix(strengths).flatMap { lot, expiry -> [Stroke] in
+            [.type(lot), enter, .type(expiry), enter]
+        }
     }
 
     /// Regimen step: frequency by its digit (1 = 3 times a week ... 5 = every 4 weeks), dose.
@@ -225,6 +252,17 @@ enum Walk {
     static let reconstitutionDone: [Stroke] = vialsDone + reconstitution()
     static let dilutionDone: [Stroke] = reconstitutionDone + dilution()
     static let administrationDone: [Stroke] = dilutionDone + administration()
+
+    /// The same walk in training, which asks for no preparer, no identifiers and no lots
+    /// (training records nothing).
+    enum Training {
+        static let patientDone: [Stroke] = beginTraining + patient(weightSource: false)
+        static let regimenDone: [Stroke] = patientDone + regimen()
+        static let vialsDone: [Stroke] = regimenDone + [enter]
+        static let reconstitutionDone: [Stroke] = vialsDone + reconstitution()
+        static let dilutionDone: [Stroke] = reconstitutionDone + dilution()
+        static let administrationDone: [Stroke] = dilutionDone + administration()
+    }
 
     /// Scripts that leave the reference adult on each step, in step order.
     static let onEachStep: [(Step, [Stroke])] = [

@@ -127,7 +127,7 @@ struct BackAndForthTests {
         #expect(refused.step == .reconstitution)
         #expect(refused.message != nil)
         var done = picked
-        for _ in 0..<3 { done = done.completingStep() }
+        done = done.completing(until: .summary)
         #expect(done.step == .summary)
         let plan = try #require(done.derived.plan)
         #expect(plan.drugVolumeML == Tenths(tenths: 525))
@@ -143,7 +143,7 @@ struct BackAndForthTests {
                                                + Walk.vials(option: 2, lots: 0) + [.type("Jo Pharm"), .key(.enter)] + Walk.lots(1))
         #expect(chosen.step == .reconstitution)
         #expect(chosen.derived.plan?.preparedDose == 4000)
-        let changed = chosen.after([.key(.escape), .key(.escape), .key(.escape)] + clearField + [.type("72"), .key(.enter), .key(.enter)])
+        let changed = chosen.after([.key(.escape), .key(.escape), .key(.escape)] + Walk.toWeightField + clearField + [.type("72"), .key(.enter), .key(.enter)])
         #expect(changed.step == .vials)
         #expect(changed.derived.plan?.prescribedDose == 4320)
         #expect(changed.derived.chosenOptionIndex == nil)
@@ -193,7 +193,7 @@ struct BackAndForthTests {
         #expect(acknowledged.unacknowledged.isEmpty)
         #expect(acknowledged.limitState == nil)
         // Weight 70 -> 50 kg: the same order is now 10 units/kg per 2 weeks.
-        let changed = acknowledged.after([.key(.escape), .key(.escape)] + clearField + [.type("50"), .key(.enter)])
+        let changed = acknowledged.after([.key(.escape), .key(.escape)] + Walk.toWeightField + clearField + [.type("50"), .key(.enter)])
         #expect(changed.step == .regimen)
         #expect(changed.unacknowledged == [.twoWeekDoseBelowRange])
         #expect(changed.limitState == .soft)
@@ -206,7 +206,7 @@ struct BackAndForthTests {
         // The record lists only the acknowledgement of the current message.
         // 500 units: 1 x 400 + 1 x 200 (waste 100 units); no whole-vial dose within 10%.
         var summary = next.after(Walk.acknowledge(1) + [.key(.enter)])
-        for _ in 0..<3 { summary = summary.completingStep() }
+        summary = summary.completing(until: .summary)
         #expect(summary.step == .summary)
         #expect(summary.summaryLines().filter { $0.hasPrefix("Warnings") || $0.hasPrefix("            acknowledged") }
                 == ["Warnings    acknowledged: The two-week equivalent, 10 units/kg, is below the label's initial range of 15 to 60 units/kg per 2 weeks. Check the order with the prescriber."])
@@ -216,7 +216,7 @@ struct BackAndForthTests {
     func weightWarningChanges() {
         let acknowledged = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "9.5", acknowledge: 1))
         #expect(acknowledged.step == .regimen)
-        let changed = acknowledged.after([.key(.escape)] + clearField + [.type("250"), .key(.enter)])
+        let changed = acknowledged.after([.key(.escape)] + Walk.toWeightField + clearField + [.type("250"), .key(.enter)])
         #expect(changed.step == .patient)
         #expect(changed.unacknowledged == [.weightAboveSoftMaximum])
         #expect(changed.focus == .acknowledge(.weightAboveSoftMaximum))
@@ -228,7 +228,7 @@ struct BackAndForthTests {
         // The weight warnings name the weight, so the acknowledgement of one weight does not
         // stand for another.
         let acknowledged = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "9.5", acknowledge: 1))
-        let changed = acknowledged.after([.key(.escape)] + clearField + [.type("3"), .key(.enter)])
+        let changed = acknowledged.after([.key(.escape)] + Walk.toWeightField + clearField + [.type("3"), .key(.enter)])
         #expect(changed.step == .patient)
         #expect(changed.unacknowledged == [.weightBelowSoftMinimum])
         #expect(changed.acknowledged[.weightBelowSoftMinimum]?.hasPrefix("Weight 9.5 kg") == true)
@@ -263,7 +263,8 @@ struct QuitHelpResizeTests {
     @Test("q opens the quit confirmation on every step; n stays, y quits", arguments: 0..<8)
     func quitConfirmation(index: Int) {
         let (step, strokes) = Walk.onEachStep[index]
-        let before = WizardState.fresh().after(strokes)
+        // Off a field that takes letters (a name, a lot), where q is typed.
+        let before = WizardState.fresh().after(strokes).offLetterField()
         let asking = before.after(.type("q"))
         #expect(asking.confirmingQuit)
         #expect(asking.outcome == .running)
@@ -285,11 +286,26 @@ struct QuitHelpResizeTests {
         #expect(Entries(other) == Entries(before))
     }
 
-    @Test("q in a text field asks to quit rather than typing it")
+    @Test("q in a number field asks to quit rather than typing it")
     func quitFromField() {
         let state = WizardState.fresh().after(Walk.toWeight + [.type("7q")])
         #expect(state.weight.text == "7")
         #expect(state.confirmingQuit)
+    }
+
+    @Test("q, Q and ? in a field that takes them (a name, a lot) are typed: Quinn is not \"inn\"")
+    func lettersInNames() {
+        let preparer = WizardState.fresh().after(.type("Quinn Q"))
+        #expect(preparer.preparer.text == "Quinn Q")
+        #expect(!preparer.confirmingQuit)
+        let name = WizardState.fresh().after(Walk.toPatient + [.type("Quentin Quayle")])
+        #expect(name.patientName.text == "Quentin Quayle")
+        #expect(!name.confirmingQuit)
+        let lot = WizardState.fresh().after(Walk.regimenDone + [.type("Q7?A")])
+        #expect(lot.vialLots[400]?.text == "Q7?A")
+        #expect(!lot.showingHelp && !lot.confirmingQuit)
+        // F1 still opens the help from such a field.
+        #expect(lot.after(.key(.help)).showingHelp)
     }
 
     @Test("after quitting nothing changes any more")
@@ -302,7 +318,7 @@ struct QuitHelpResizeTests {
     @Test("F1 and ? show the help of the step; any key closes it without acting", arguments: [Key.help, .character("?")])
     func help(key: Key) {
         for (step, strokes) in Walk.onEachStep {
-            let before = WizardState.fresh().after(strokes)
+            let before = WizardState.fresh().after(strokes).offLetterField()
             let helping = before.after(.key(key))
             #expect(helping.showingHelp)
             let lines = helping.screenLines
@@ -353,7 +369,7 @@ struct QuitHelpResizeTests {
         // A child's record carries a warning, its acknowledgement and a note: longer than 19 rows.
         var summary = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "9.5", acknowledge: 1)
                                                 + [.type("4"), .key(.enter), .type("60"), .key(.enter), .type("1"), .key(.enter)])
-        for _ in 0..<3 { summary = summary.completingStep() }
+        summary = summary.completing(until: .summary)
         #expect(summary.step == .summary)
         // 1 on the dose list took the exact dose.
         #expect(summary.derived.plan?.preparedDose == 570)
@@ -361,7 +377,7 @@ struct QuitHelpResizeTests {
         #expect(summary.screenLines[22].contains("more above: PgUp"))
         let top = summary.after(.key(.pageUp), .key(.pageUp), .key(.pageUp))
         #expect(top.scroll == 0)
-        #expect(top.screenLines[2] == "  Patient     9.5 kg; not a first infusion")
+        #expect(top.screenLines[2] == "  Patient ID  Jane Doe (MRN 123456)")
         #expect(top.screenLines[22].contains("more below: PgDn"))
         #expect(!top.screenLines.contains("> [ Confirm and finish ]"))
         let bottom = top.after(.key(.pageDown), .key(.pageDown), .key(.pageDown))
@@ -462,7 +478,7 @@ struct ListCursorTests {
         let chosen = moved.after(.key(.up), .key(.enter))
         #expect(chosen.doseChoice == DoseChoice(prescribed: 4194, prepared: 4000))
         #expect(chosen.focus == .roundingAuthorisedBy)
-        let next = chosen.after(.type("Jo Pharm"), .key(.enter))
+        let next = chosen.after([.type("Jo Pharm"), .key(.enter)] + Walk.lots(1))
         #expect(next.step == .reconstitution)
         #expect(next.highlight == nil)
     }

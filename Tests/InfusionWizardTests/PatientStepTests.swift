@@ -6,6 +6,15 @@ import Testing
 @Suite("Patient step")
 struct PatientStepTests {
     let onPatient = WizardState.fresh().after(Walk.toWeight)
+    /// On the age question: 70 kg typed, measured today (section 6).
+    let onAge = WizardState.fresh().after(Walk.toWeight + [.type("70"), .key(.enter), .type("1"), .key(.enter)])
+    static let weightSourceNeed = "Say where the weight comes from: measured today (1) or from the order (2)."
+
+    /// The screen row of the content line that starts with `prefix` (the step's content
+    /// begins below the title rows).
+    static func row(_ state: WizardState, _ prefix: String) -> Int? {
+        state.screenLines.firstIndex { $0.dropFirst(2).hasPrefix(prefix) }
+    }
     static let weightHelp = "Enter the weight in kg with at most one decimal (for example 70 or 70.5), or in pounds with \"lb\" (for example 154 lb)."
 
     // MARK: Typing in the weight field
@@ -45,7 +54,7 @@ struct PatientStepTests {
     }
 
     @Test("Backspace, Delete, Left, Right, Home and End edit at the cursor")
-    func editingKeys() {
+    func editingKeys() throws {
         var state = onPatient.after(.type("70"), .key(.home), .type("1"))
         #expect(state.weight.text == "170")
         #expect(state.weight.cursor == 1)
@@ -61,8 +70,9 @@ struct PatientStepTests {
         #expect(state.weight.text == "5")
         #expect(state.weight.cursor == 0)
         // The screen puts the real cursor in the field, at the text cursor.
-        #expect(view(state).cursor == Position(x: 2 + 22 + 1 + 0, y: 2))
-        #expect(view(state.after(.key(.end))).cursor == Position(x: 2 + 22 + 1 + 1, y: 2))
+        let weightRow = try #require(Self.row(state, "Weight                ["))
+        #expect(view(state).cursor == Position(x: 2 + 22 + 1 + 0, y: weightRow))
+        #expect(view(state.after(.key(.end))).cursor == Position(x: 2 + 22 + 1 + 1, y: weightRow))
     }
 
     // MARK: Weight validation on Enter
@@ -88,16 +98,18 @@ struct PatientStepTests {
               ("70.", "Weight: \"70.\" needs a digit after the decimal point. " + weightHelp),
               (".5", "Weight: \".5\" needs a digit before the decimal point (write 0.5, not .5). " + weightHelp),
           ])
-    func invalidWeight(text: String, error: String) {
+    func invalidWeight(text: String, error: String) throws {
         let state = onPatient.after(.type(text), .key(.enter))
         #expect(state.fieldErrors[.weight] == error)
         #expect(state.step == .patient)
         #expect(state.focus == .weight)
         #expect(state.weight.text == text)
         // Shown in words right below the field (the line may wrap).
-        #expect(state.contentTexts[0].hasPrefix("Weight                [" + text))
-        #expect(state.contentTexts[1] == "! " + error)
-        #expect(state.screenLines[3].hasPrefix("  ! " + String(error.prefix(20))))
+        let line = try #require(state.contentTexts.firstIndex { $0.hasPrefix("Weight ") })
+        #expect(state.contentTexts[line].hasPrefix("Weight                [" + text))
+        #expect(state.contentTexts[line + 1] == "! " + error)
+        let row = try #require(Self.row(state, "Weight                ["))
+        #expect(state.screenLines[row + 1].hasPrefix("  ! " + String(error.prefix(20))))
         // Typing again forgets the old message.
         #expect(state.after(.key(.backspace)).fieldErrors[.weight] == nil)
     }
@@ -106,14 +118,16 @@ struct PatientStepTests {
     func weightAtLimits(text: String) {
         let state = onPatient.after(.type(text), .key(.enter))
         #expect(state.fieldErrors[.weight] == nil)
-        #expect(state.focus == .atLeastTwoYears)
+        #expect(state.focus == .weightSource)
     }
 
     @Test("a valid weight moves on to the first question")
     func validWeightAdvances() {
         let state = onPatient.after(.type("70"), .key(.enter))
-        #expect(state.focus == .atLeastTwoYears)
-        #expect(state.message == "Answer yes (Y) or no (N).")
+        #expect(state.focus == .weightSource)
+        #expect(state.message == Self.weightSourceNeed)
+        #expect(state.after(.type("1"), .key(.enter)).focus == .atLeastTwoYears)
+        #expect(state.after(.type("1"), .key(.enter)).message == "Answer yes (Y) or no (N).")
         #expect(state.derived.confirmedWeight == WeightEntry(kilograms: Tenths(whole: 70)))
     }
 
@@ -145,8 +159,8 @@ struct PatientStepTests {
         #expect(weight.enteredPounds == Tenths(whole: 154))
         #expect(state.info(.confirmPounds)?.isComplete == true)
         let next = state.after(.key(.enter))
-        #expect(next.focus == .atLeastTwoYears)
-        #expect(next.message == "Answer yes (Y) or no (N).")
+        #expect(next.focus == .weightSource)
+        #expect(next.message == Self.weightSourceNeed)
     }
 
     @Test("N clears the weight and puts the focus back on it")
@@ -175,7 +189,7 @@ struct PatientStepTests {
 
     @Test("an unconfirmed conversion blocks the step even when every question is answered")
     func unconfirmedPoundsBlock() {
-        let state = onPatient.after(.type("154 lb"), .key(.enter), .key(.down),
+        let state = onPatient.after(.type("154 lb"), .key(.enter), .key(.down), .type("1"), .key(.enter),
                                     .type("y"), .key(.enter), .type("n"), .key(.enter),
                                     .type("n"), .key(.enter), .type("n"), .key(.enter))
         #expect(state.step == .patient)
@@ -187,9 +201,9 @@ struct PatientStepTests {
     func poundsOnRecord() {
         var state = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "154 lb", confirmPounds: true)
                                               + Walk.regimen() + Walk.vials(option: 1))
-        for _ in 0..<4 { state = state.completingStep() }
+        state = state.completing(until: .summary)
         #expect(state.step == .summary)
-        #expect(state.summaryLines()[1] == "Patient     69.9 kg (entered as 154 lb); not a first infusion")
+        #expect(state.summaryLines().contains("Patient     69.9 kg (entered as 154 lb); not a first infusion"))
         // 69.9 kg x 60 units/kg = 4,194 units.
         #expect(state.derived.plan?.prescribedDose == 4194)
     }
@@ -237,7 +251,7 @@ struct PatientStepTests {
 
     @Test("Next from elsewhere on the step goes to the unacknowledged warning")
     func nextGoesToWarning() {
-        let state = onPatient.after(Walk.patient(weight: "9.5") + [.key(.up), .key(.up), .key(.up), .key(.up), .key(.up)])
+        let state = onPatient.after(Walk.patient(weight: "9.5") + Array(repeating: .key(.up), count: 6))
         #expect(state.focus == .weight)
         let next = state.after(.key(.enter))
         #expect(next.step == .patient)
@@ -250,7 +264,7 @@ struct PatientStepTests {
     @Test("y / n keys (either case) answer yes / no",
           arguments: [("y", true), ("Y", true), ("n", false), ("N", false)])
     func yesNoKeys(key: String, answer: Bool) {
-        var state = onPatient.after(.type("70"), .key(.enter), .type(key))
+        var state = onAge.after(.type(key))
         #expect(state.atLeastTwoYears == answer)
         state = state.after(.key(.down), .type(key))
         #expect(state.firstInfusion == answer)
@@ -262,7 +276,7 @@ struct PatientStepTests {
 
     @Test("Left is yes, Right is no, Space switches the answer")
     func yesNoArrows() {
-        var state = onPatient.after(.type("70"), .key(.enter))
+        var state = onAge
         #expect(state.atLeastTwoYears == nil)
         state = state.after(.key(.right))
         #expect(state.atLeastTwoYears == false)
@@ -276,8 +290,8 @@ struct PatientStepTests {
         #expect(state.atLeastTwoYears == false)
         state = state.after(.type(" "))
         #expect(state.atLeastTwoYears == true)
-        #expect(state.contentTexts[1] == "Is the patient at least 2 years old?              (*) yes   ( ) no")
-        let fresh = onPatient.after(.type("70"), .key(.enter))
+        #expect(state.contentTexts.contains("Is the patient at least 2 years old?              (*) yes   ( ) no"))
+        let fresh = onAge
         #expect(fresh.after(.key(.left)).atLeastTwoYears == true)
     }
 
@@ -318,14 +332,14 @@ struct PatientStepTests {
 
     @Test("other keys on a yes / no question are refused in words")
     func yesNoRefusal() {
-        let state = onPatient.after(.type("70"), .key(.enter), .type("x"))
+        let state = onAge.after(.type("x"))
         #expect(state.atLeastTwoYears == nil)
         #expect(state.message == "\"x\" is not a choice here: use Left/Right or y, n.")
     }
 
     @Test("Enter on an unanswered question says what is needed")
     func yesNoUnanswered() {
-        let state = onPatient.after(.type("70"), .key(.enter), .key(.enter))
+        let state = onAge.after(.key(.enter))
         #expect(state.focus == .atLeastTwoYears)
         #expect(state.message == "Answer yes (Y) or no (N).")
         #expect(state.step == .patient)
@@ -389,6 +403,7 @@ struct PatientStepTests {
         #expect(entered.screenText.contains("WARNING: Weight 8 kg is under 10 kg"))
         #expect(entered.limitState == .soft)
         var answered = entered
+        answered.weightSource = .measuredToday
         answered.atLeastTwoYears = true
         answered.firstInfusion = false
         answered.previousHypersensitivity = false
@@ -401,6 +416,7 @@ struct PatientStepTests {
     @Test("going on enters a weight still being typed: its warning is shown and blocks the step")
     func goingOnEntersTheWeight() {
         var state = onPatient.after(.type("8"))
+        state.weightSource = .measuredToday
         state.atLeastTwoYears = true
         state.firstInfusion = false
         state.previousHypersensitivity = false

@@ -43,25 +43,30 @@ struct PlainRun {
 struct PlainFrontEndTests {
     /// The reference adult answered line by line. Every control of a step is asked in order,
     /// the optional and prefilled ones too (an empty answer keeps what is shown):
-    /// Begin; 70 kg, y n n n; every 2 weeks, dose mode kept, 60 units/kg; both strengths kept
-    /// (4,200 units is whole vials: no dose list); Reconstitute: time kept, 10 of the 400-unit
-    /// vials reconstituted, swirled, inspected, the 200-unit vial the same; Dilute: 10 and 1
-    /// vials withdrawn, total drawn 105 typed back, final volume kept, sodium chloride added,
-    /// bag mixed, time kept; Administer: duration kept, no other duration, set primed, pump
-    /// rate 75 typed back; confirm.
-    static let reference = ["", "70", "y", "n", "n", "n", "4", "", "60", "", "",
+    /// the preparer JS, Begin; Jane Doe, MRN 123456, no date of birth, no order reference,
+    /// 70 kg measured today, y n n n; every 2 weeks, dose mode kept, 60 units/kg; both
+    /// strengths kept (4,200 units is whole vials: no dose list), lot and expiry of each;
+    /// Reconstitute: time kept, 10 of the 400-unit vials reconstituted, swirled, inspected,
+    /// the 200-unit vial the same; Dilute: 10 and 1 vials withdrawn, total drawn 105 typed
+    /// back, final volume kept, sodium chloride added, bag mixed, time kept; Administer:
+    /// duration kept, no other duration, set primed, pump rate 75 typed back; confirm.
+    static let reference = ["JS", "", "Jane Doe", "123456", "", "", "70", "1", "y", "n", "n", "n",
+                            "4", "", "60", "", "", "A1234", "2027-03", "B5678", "2027-05",
                             "", "10", "y", "y", "1", "y", "y",
                             "10", "1", "105", "", "y", "y", "",
                             "", "", "y", "75", ""]
     /// Where some answers are in `reference`.
     enum At {
-        static let weight = 1, frequency = 6, doseMode = 7, dose = 8, vial400 = 9, vial200 = 10
-        static let reconstitutionTime = 11, reconstituted400 = 12, swirled400 = 13, inspected400 = 14
-        static let reconstituted200 = 15, swirled200 = 16, inspected200 = 17
-        static let withdrawn400 = 18, withdrawn200 = 19, totalDrawn = 20, finalVolume = 21
-        static let sodiumChloride = 22, bagMixed = 23, dilutionTime = 24
-        static let duration = 25, otherDuration = 26, primed = 27, pumpRate = 28, confirm = 29
+        static let preparer = 0, begin = 1, patientName = 2, recordNumber = 3, dateOfBirth = 4, orderReference = 5
+        static let weight = 6, weightSource = 7, frequency = 12, doseMode = 13, dose = 14, vial400 = 15, vial200 = 16
+        static let lot400 = 17, expiry400 = 18, lot200 = 19, expiry200 = 20
+        static let reconstitutionTime = 21, reconstituted400 = 22, swirled400 = 23, inspected400 = 24
+        static let reconstituted200 = 25, swirled200 = 26, inspected200 = 27
+        static let withdrawn400 = 28, withdrawn200 = 29, totalDrawn = 30, finalVolume = 31
+        static let sodiumChloride = 32, bagMixed = 33, dilutionTime = 34
+        static let duration = 35, otherDuration = 36, primed = 37, pumpRate = 38, confirm = 39
     }
+
     static let doseModePrompt = "Dose entered as, one of:\n  1) units/kg per infusion\n  2) total units per infusion (flat dose)\nDose entered as: answer a number from 1 to 2; now 1 (units/kg per infusion): "
     static let finalVolumePrompt = "Final volume, one of:\n  1) 150 mL\n  2) 200 mL\nFinal volume: answer a number from 1 to 2; now 1 (150 mL): "
     static let durationPrompt = "Duration, one of:\n  1) 60 min\n  2) 90 min\n  3) 120 min\n  4) 150 min\n  5) 180 min\n  6) 240 min\nDuration: answer a number from 1 to 6; now 3 (120 min): "
@@ -157,8 +162,8 @@ struct PlainFrontEndTests {
         // Only 400-unit vials and a flat dose of 4,200 units: 11 x 400 with 200 units of waste,
         // so the dose list is offered (R4) and the exact dose kept; one strength to count,
         // a partial draw to tick; 200 mL over 90 min; times typed.
-        let input = ["", "70", "y", "n", "n", "n", "4", "2", "4200", "", "n", "1",
-                     "13:50", "11", "y", "y",
+        let input = ["JS", "", "Jane Doe", "123456", "", "", "70", "1", "y", "n", "n", "n", "4", "2", "4200", "", "n", "1",
+                     "A1234", "2027-03", "13:50", "11", "y", "y",
                      "10", "y", "105", "2", "y", "y", "14:00",
                      "2", "", "y", "133.3", ""]
         let run = PlainRun(input)
@@ -199,16 +204,16 @@ struct PlainFrontEndTests {
     @Test("a weight in lb is converted, shown with both values and confirmed")
     func pounds() {
         var input = Self.reference
-        input[1] = "154 lb"
+        input[At.weight] = "154 lb"
         // 69.9 kg x 60 = 4,194 units, not whole vials: the dose list (R4); the rounded
         // 4,200 units (option 3) needs the name of the pharmacist who authorised it.
         input.insert(contentsOf: ["3", "R. Jones"], at: At.vial200 + 1)
-        input.insert("y", at: 2)
+        input.insert("y", at: At.weight + 1)
         let run = PlainRun(input)
         #expect(run.final.outcome == .finished)
         #expect(!run.written.contains { $0.hasPrefix("Error:") }, "no refusal on the way")
         #expect(run.has("154 lb = 69.9 kg. Is this right? Answer y or n: "))
-        #expect(run.has("Pharmacist who authorised the rounded dose, a name, letters, spaces, \".\", \"-\" and \"'\", up to 32 characters: "))
+        #expect(run.has("Pharmacist who authorised the rounded dose, at least 2 letters; letters, spaces, \".\", \"-\" and \"'\", up to 32 characters, for example JS or J. Smith: "))
         let summary = run.final.summaryLines()
         #expect(summary.contains("Patient     69.9 kg (entered as 154 lb); not a first infusion"))
         #expect(summary.contains("Prepared    4,200 units, rounded to whole vials from 4,194 units"))
@@ -218,8 +223,8 @@ struct PlainFrontEndTests {
     @Test("N to the conversion asks for the weight again")
     func poundsRejected() {
         var input = Self.reference
-        input[1] = "154 lb"
-        input.insert(contentsOf: ["n", "70"], at: 2)
+        input[At.weight] = "154 lb"
+        input.insert(contentsOf: ["n", "70"], at: At.weight + 1)
         let run = PlainRun(input)
         #expect(run.final.outcome == .finished)
         // The weight is asked again right after the conversion question, below the reducer's
@@ -237,7 +242,7 @@ struct PlainFrontEndTests {
     @Test("bad input is asked again with the message in words")
     func badInput() {
         var input = Self.reference
-        input.insert(contentsOf: ["abc", "350"], at: 1)
+        input.insert(contentsOf: ["abc", "350"], at: At.weight)
         let run = PlainRun(input)
         #expect(run.final.outcome == .finished)
         let help = "Enter the weight in kg with at most one decimal (for example 70 or 70.5), or in pounds with \"lb\" (for example 154 lb)."
@@ -252,8 +257,8 @@ struct PlainFrontEndTests {
     func badChoices() {
         var input = Self.reference
         // "maybe" to the age question; "x" and "9" to the frequency.
-        input.insert("maybe", at: 2)
-        input.insert(contentsOf: ["x", "9"], at: 7)
+        input.insert(contentsOf: ["x", "9"], at: At.frequency)
+        input.insert("maybe", at: At.weightSource + 1)
         let run = PlainRun(input)
         #expect(run.final.outcome == .finished)
         #expect(run.has("Error: \"maybe\" is not an answer here: answer y (yes) or n (no)."))
@@ -268,7 +273,7 @@ struct PlainFrontEndTests {
         // On the regimen: b, then an empty answer to the kept weight and to each of the four
         // kept answers (every control of the step is asked again, showing what it holds).
         var input = Self.reference
-        input.insert(contentsOf: ["b", "", "", "", "", ""], at: At.frequency)
+        input.insert(contentsOf: ["b"] + Array(repeating: "", count: 10), at: At.frequency)
         let run = PlainRun(input)
         #expect(run.final.outcome == .finished)
         #expect(run.unread.isEmpty)
@@ -285,7 +290,7 @@ struct PlainFrontEndTests {
     @Test("q asks to confirm: n stays, y quits with outcome quit")
     func quit() {
         var stay = Self.reference
-        stay.insert(contentsOf: ["q", "n"], at: 3)
+        stay.insert(contentsOf: ["q", "n"], at: At.weightSource + 2)
         let stayed = PlainRun(stay)
         #expect(stayed.final.outcome == .finished)
         // Past the Start step the preparation is being recorded: a quit is recorded as abandoned.
@@ -295,7 +300,7 @@ struct PlainFrontEndTests {
             #expect(stayed.flat[asked + 1] == PlainRun.normal("Is this the patient's first infusion? Answer y or n: "))
         }
 
-        let quit = PlainRun(["", "70", "q", "y", "never read"])
+        let quit = PlainRun(["JS", "", "Jane Doe", "q", "y", "never read"])
         #expect(quit.final.outcome == .quit)
         #expect(quit.written.last == "Quit before the preparation was finished.")
         #expect(quit.unread == ["never read"])
@@ -311,20 +316,20 @@ struct PlainFrontEndTests {
 
     @Test("end of input quits")
     func endOfInput() {
-        let run = PlainRun(["", "70", "y"])
+        let run = PlainRun(["JS", "", "Jane Doe"])
         #expect(run.final.outcome == .quit)
         #expect(run.final.step == .patient)
         #expect(run.written.last == "Input ended before the preparation was finished.")
         #expect(!run.has("IMIGLUCERASE (Cerezyme) PREPARATION PLAN"))
         // End of input during the quit question quits as well.
-        let asking = PlainRun(["", "q"])
+        let asking = PlainRun(["JS", "q"])
         #expect(asking.final.outcome == .quit)
     }
 
     @Test("? prints the step's help and asks again")
     func help() {
         var input = Self.reference
-        input.insert("?", at: 1)
+        input.insert("?", at: At.weight)
         let run = PlainRun(input)
         #expect(run.final.outcome == .finished)
         for line in helpLines(for: .patient) { #expect(run.has(line)) }
@@ -340,7 +345,7 @@ struct PlainFrontEndTests {
     func acknowledgement() {
         // 9.5 kg: the weight warning, on the Patient step.
         // It is asked when the step's questions are answered.
-        let light = PlainRun(["", "9.5", "y", "n", "n", "n", "", "a"])
+        let light = PlainRun(["JS", "", "Jane Doe", "123456", "", "", "9.5", "1", "y", "n", "n", "n", "", "a"])
         let weightWarning = "WARNING: Weight 9.5 kg is under 10 kg: check the weight and that the patient is at least 2 years old (safety and efficacy are not established under 2 years).\nType a to acknowledge this warning: "
         #expect(light.count(weightWarning) == 2, "asked again after the refusal")
         #expect(light.has("Error: the warning must be acknowledged: type a."))
@@ -363,7 +368,7 @@ struct PlainFrontEndTests {
     @Test("a hard stop is printed and blocks the walk")
     func hardStop() {
         var input = Self.reference
-        input[1] = "140"
+        input[At.weight] = "140"
         let run = PlainRun(input)
         #expect(run.final.outcome == .quit)
         #expect(run.final.step == .vials)

@@ -76,12 +76,18 @@ struct PlainTranscriptTests {
     /// The reference adult: 70 kg, 60 units/kg every 2 weeks, 10 x 400 + 1 x 200 vials.
     static let reference = PlainFrontEndTests.reference
 
-    /// A nurse who makes mistakes: 301 kg, then 154 lb (confirmed), junk answers to a yes/no,
-    /// a list and a tick box; the rounded 4,200 units chosen from the dose list (69.9 kg x 60
+    /// A nurse who makes mistakes: a digit in the initials, a space in the MRN, 30 February
+    /// as a date of birth (then none), 301 kg, then 154 lb (confirmed), junk answers to a yes/no,
+    /// a list and a tick box; month 13 as an expiry; an expired 200-unit lot (a STOP shown,
+    /// then the right expiry); the rounded 4,200 units chosen from the dose list (69.9 kg x 60
     /// = 4,194 units) with a name that is not one, then a pharmacist's name; a count above
     /// the vials, a wrong total drawn and a wrong pump rate typed back; "??" at Confirm.
-    static let withRefusals = ["", "301", "154 lb", "y", "not sure", "y", "n", "n", "n",
+    static let withRefusals = ["J5", "JS", "", "Jane Doe", "12 34", "123456", "1990-02-30", "", "", "301", "154 lb", "y", "3", "1",
+                               "not sure", "y", "n", "n", "n",
                                "+1", "4", "", "60", "", "xyz", "", "3", "R2D2", "R. Jones",
+                               "A1234", "2027-13", "2027-03", "B5678", "2020-01",
+                               // The STOP blocks the step: its questions again, each kept, the expiry corrected.
+                               "", "", "", "", "", "", "", "2027-05",
                                "", "11", "10", "y", "y", "2", "1", "y", "y",
                                "10", "1", "104", "105", "", "y", "y", "",
                                "", "", "y", "7.5", "75", "??", ""]
@@ -148,6 +154,14 @@ struct PlainJunkAnswerTests {
         "y\u{7}", "x", "0", "00",
     ]
 
+    /// The prompts that take free text (section 6: a name, initials, an MRN, an order
+    /// reference, a lot): "yellow" is a name and "0x1" an MRN, so junk is not junk there.
+    /// What they refuse is tested on its own (RecordIdentityTests, the e2e bad-input table).
+    static let freeText: Set<Int> = {
+        typealias At = PlainFrontEndTests.At
+        return [At.preparer, At.patientName, At.recordNumber, At.orderReference, At.lot400, At.lot200]
+    }()
+
     /// The vial counters' prompts in the reference walk ("how many are done?"), where 0 is an answer.
     static let counters: Set<Int> = [PlainFrontEndTests.At.reconstituted400, PlainFrontEndTests.At.reconstituted200,
                                      PlainFrontEndTests.At.withdrawn400, PlainFrontEndTests.At.withdrawn200]
@@ -172,7 +186,7 @@ struct PlainJunkAnswerTests {
     @Test("every junk answer at every prompt: refused with Error:, nothing recorded changes", arguments: junk)
     func refused(_ answer: String) {
         let reference = PlainFrontEndTests.reference
-        for index in reference.indices {
+        for index in reference.indices where !Self.freeText.contains(index) {
             let (start, state) = Self.stepStarts[index]
             let before = Array(reference[start..<index])
             // The step up to the prompt, then the junk, then end of input; and without it.
@@ -192,24 +206,26 @@ struct PlainJunkAnswerTests {
     }
 
     /// The two kinds of prompt the reference walk does not meet, both on the Patient step
-    /// (whose answers begin at index 1): the lb-to-kg confirmation, and a warning to
+    /// (whose answers begin at `At.patientName`): the lb-to-kg confirmation, and a warning to
     /// acknowledge (9.5 kg is under 10 kg).
     static let otherPrompts: [(name: String, walk: [String], index: Int)] = {
+        let weight = PlainFrontEndTests.At.weight
         var pounds = PlainFrontEndTests.reference
-        pounds[1] = "154 lb"
-        pounds.insert("y", at: 2)
+        pounds[weight] = "154 lb"
+        pounds.insert("y", at: weight + 1)
         var warning = PlainFrontEndTests.reference
-        warning[1] = "9.5"
+        warning[weight] = "9.5"
         warning.insert("a", at: PlainFrontEndTests.At.frequency)
-        return [("lb confirmation", pounds, 2), ("warning", warning, PlainFrontEndTests.At.frequency)]
+        return [("lb confirmation", pounds, weight + 1), ("warning", warning, PlainFrontEndTests.At.frequency)]
     }()
 
     @Test("every junk answer at the lb confirmation and at a warning: refused, nothing changes", arguments: junk)
     func refusedAtOtherPrompts(_ answer: String) {
-        var patientStart = Transcript([""]).final
+        let begun = PlainFrontEndTests.At.patientName
+        var patientStart = Transcript(Array(PlainFrontEndTests.reference[..<begun])).final
         patientStart.outcome = .running
         for prompt in Self.otherPrompts {
-            let before = Array(prompt.walk[1..<prompt.index])
+            let before = Array(prompt.walk[begun..<prompt.index])
             let expected = Transcript(before, state: patientStart)
             let run = Transcript(before + [answer], state: patientStart)
             #expect(run.output.filter { $0.hasPrefix("Error:") }.count == 1,

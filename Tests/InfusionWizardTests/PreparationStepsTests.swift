@@ -49,7 +49,7 @@ struct AdministrationStepTests {
     /// 70 kg, first infusion, 80 units/kg every 2 weeks (two-week 80: acknowledged), exact
     /// dose 5,600 units = 14 x 400 (no rounding offered), everything confirmed.
     static let firstInfusionAt80: [Stroke] = Walk.toWeight + Walk.patient(firstInfusion: "y")
-        + Walk.regimen(dose: "80", acknowledge: 1) + [.key(.enter)] + Walk.reconstitution(vials: [14])
+        + Walk.regimen(dose: "80", acknowledge: 1) + Walk.lots(1) + Walk.reconstitution(vials: [14])
         + Walk.dilution(whole: [14], total: "140")
 }
 
@@ -57,8 +57,24 @@ struct AdministrationStepTests {
 struct SummaryStepTests {
     let onStep = WizardState.fresh().after(Walk.administrationDone)
 
+    /// Section 6: who, which patient, which lots (training asks none of them).
+    static let recordLines = [
+        "Patient ID  Jane Doe (MRN 123456)",
+        "Weighed     2026-11-29 (measured today)",
+        "Preparer    JS",
+        "Vial lots   400-unit lot A1234 (expiry 2027-03-31)",
+        "            200-unit lot B5678 (expiry 2027-05-31)",
+    ]
+    /// The reference record without the section 6 lines, as a training run prints it.
+    static var planLines: [String] { referenceLines.filter { !recordLines.contains($0) } }
+
     static let referenceLines = [
         "IMIGLUCERASE (Cerezyme) PREPARATION PLAN",
+        "Patient ID  Jane Doe (MRN 123456)",
+        "Weighed     2026-11-29 (measured today)",
+        "Preparer    JS",
+        "Vial lots   400-unit lot A1234 (expiry 2027-03-31)",
+        "            200-unit lot B5678 (expiry 2027-05-31)",
         "Patient     70 kg; not a first infusion",
         "Order       60 units/kg every 2 weeks: 4,200 units per infusion",
         "            8,400 units per 4 weeks; 60 units/kg per 2 weeks (label 15 to 60)",
@@ -386,7 +402,7 @@ struct ConfirmationTests {
 /// Issue 7, finding 6 (R8, R12): after a previous hypersensitivity reaction.
 @Suite("After a previous hypersensitivity reaction")
 struct PreviousReactionTests {
-    static let strokes: [Stroke] = Walk.toWeight + Walk.patient(hypersensitivity: "y", acknowledge: 1) + Walk.regimen() + [Walk.enter]
+    static let strokes: [Stroke] = Walk.toWeight + Walk.patient(hypersensitivity: "y", acknowledge: 1) + Walk.regimen() + Walk.lots()
         + Walk.reconstitution() + Walk.dilution()
     let onStep = WizardState.fresh().after(Self.strokes)
     let caution = "Previous hypersensitivity reaction: premedicate with antihistamines and/or corticosteroids as prescribed, infuse at a decreased rate, watch closely ([S2])."
@@ -434,14 +450,14 @@ struct UnitsDrawnTests {
 
     @Test("1.3 mL (52 units) on the Vials and Dilute steps and in the record")
     func fiftyTwoUnits() throws {
-        let vials = WizardState.fresh().after(Self.toVials + [.type("1")])
+        let vials = WizardState.fresh().after(Self.toVials)
         #expect(vials.step == .vials)
         let plan = try #require(vials.derived.plan)
         #expect(plan.prescribedDose == 50)
         #expect(plan.unitsDrawn == 52)
         #expect(vials.contentTexts.contains("  Withdraw 1.3 mL (52 units) from 1 x 200-unit vial (partial: discard the rest)"))
         #expect(!vials.screenText.contains("(50 units) from"))
-        let dilution = vials.after(.key(.enter)).completingStep()
+        let dilution = vials.after(Walk.lots(1)).completingStep()
         #expect(dilution.step == .dilution)
         #expect(dilution.contentTexts.contains("  [ ] Withdraw 1.3 mL (52 units) from the partial 200-unit vial; discard the rest"))
         let done = dilution.completingStep().completingStep()
@@ -516,7 +532,7 @@ struct DilutionAdministrationNumbersTests {
     @Test("low dose (20 kg, 2.5 units/kg 3 times a week): 1.3 mL (52 units), 100 mL bag, 98.7 mL sodium chloride")
     func lowDose() throws {
         let state = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "20") + Walk.regimen(frequency: "1", dose: "2.5")
-                                              + [Walk.enter]).completingStep()
+                                              + Walk.lots(1)).completingStep()
         #expect(state.step == .dilution)
         let plan = try #require(state.derived.plan)
         #expect(plan.preparedDose == 50)
@@ -535,7 +551,7 @@ struct DilutionAdministrationNumbersTests {
         // one of the bags. 8,000 units = 200 mL: the default bag is 200 mL (R7).
         let onDilution = WizardState.fresh().after(Walk.toWeight + Walk.patient()
                                                    + Walk.regimen(dose: flatDose, flat: true, acknowledge: twoWeekWarnings)
-                                                   + [Walk.enter]).completingStep()
+                                                   + Walk.lots(1)).completingStep()
         #expect(onDilution.step == .dilution)
         let state = onDilution.focused(.finalVolume).after(choice.isEmpty ? [] : [.type(choice)])
         let plan = try #require(state.derived.plan)
@@ -639,7 +655,7 @@ extension AdministrationStepTests {
     @Test("a later infusion at 80 units/kg is within the cap at 120 min; 60 min is not offered")
     func laterInfusionWithinCap() {
         let state = WizardState.fresh().after(Walk.toWeight + Walk.patient() + Walk.regimen(dose: "80", acknowledge: 1)
-                                              + [Walk.enter]).completingStep().completingStep()
+                                              + Walk.lots(1)).completingStep().completingStep()
         #expect(state.step == .administration)
         #expect(state.contentTexts.contains("Dose rate         0.67 units/kg/min; cap 1 unit/kg/min (later infusion): within the cap"))
         #expect(state.derived.plan?.shortestAllowedDurationMinutes == 80)

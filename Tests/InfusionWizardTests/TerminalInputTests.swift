@@ -160,6 +160,11 @@ struct Recorded: Equatable {
     let acknowledged: [FindingCode: String]
     let confirmedPounds: String?
     let outcome: Outcome
+    /// Section 6: the preparer, the patient's identifiers, the order, the weight's source and
+    /// date, the lots and expiries.
+    let record: [String]
+    let weightSource: WeightSource?
+    let lots: [Int: String], expiries: [Int: String]
 
     init(_ state: WizardState) {
         step = state.step
@@ -180,6 +185,11 @@ struct Recorded: Equatable {
         acknowledged = state.acknowledged
         confirmedPounds = state.confirmedPoundsText
         outcome = state.outcome
+        record = [state.preparer.text, state.patientName.text, state.recordNumber.text, state.dateOfBirth.text,
+                  state.orderReference.text, state.weightDate.text]
+        weightSource = state.weightSource
+        lots = state.vialLots.mapValues(\.text)
+        expiries = state.vialExpiries.mapValues(\.text)
     }
 }
 

@@ -26,7 +26,7 @@ struct TrainingTests {
             screens.append((label + " help", state.after(.key(.help))))
             screens.append((label + " quit", state.after(.type("q"))))
         }
-        let steps: [[Stroke]] = [Walk.beginTraining, Walk.patient(), Walk.regimen(), Walk.vials(lots: 0),
+        let steps: [[Stroke]] = [Walk.beginTraining, Walk.patient(weightSource: false), Walk.regimen(), Walk.vials(lots: 0),
                                  (mode == .quiz ? Self.reconstitutionAnswers : []) + Walk.reconstitution(),
                                  (mode == .quiz ? answer("105") + answer("45") : []) + Walk.dilution(),
                                  (mode == .quiz ? answer("75") : []) + Walk.administration()]
@@ -49,7 +49,7 @@ struct TrainingTests {
 
     @Test("the too-small screen of a training run still says TRAINING")
     func bannerWhenTooSmall() {
-        let small = Self.quiz.after(Walk.patientDone + [.key(.resize(width: 60, height: 20))])
+        let small = Self.quiz.after(Walk.Training.patientDone + [.key(.resize(width: 60, height: 20))])
         #expect(small.screenLines[0] == "TRAINING")
         #expect(small.screen.grid.styleLines[0] == "RRRRRRRR")
         #expect(small.screenLines[1] == "Terminal too small")
@@ -58,7 +58,7 @@ struct TrainingTests {
     @Test("without training there is no banner")
     func noBanner() {
         #expect(!WizardState.fresh().screenText.contains("TRAINING"))
-        #expect(WizardState.fresh().after(Walk.administrationDone).summaryLines().allSatisfy { !$0.contains("TRAINING") })
+        #expect(WizardState.fresh().after(Walk.Training.administrationDone).summaryLines().allSatisfy { !$0.contains("TRAINING") })
     }
 
     // MARK: Guided mode
@@ -68,23 +68,23 @@ struct TrainingTests {
         let start = Self.guided
         #expect(start.contentTexts[0] == "GUIDE: Scenario: Standard adult dose.")
         #expect(start.contentTexts[1] == "GUIDE: Learning point: Volumes come from 40 units/mL, never from 10.2 mL.")
-        let regimen = start.after(Walk.patientDone + [.type("4"), .key(.enter), .type("60")])
+        let regimen = start.after(Walk.Training.patientDone + [.type("4"), .key(.enter), .type("60")])
         #expect(regimen.contentTexts.contains("GUIDE: Here: 70 kg x 60 units/kg = 4,200 units per infusion (R3, rounded to a whole unit)."))
-        let reconstitution = start.after(Walk.vialsDone)
+        let reconstitution = start.after(Walk.Training.vialsDone)
         #expect(reconstitution.contentTexts.contains("GUIDE: Here: 10 x 400-unit, 10.2 mL each; 1 x 200-unit, 5.1 mL each."))
         // Guided mode hides nothing: the checklist is there.
         #expect(reconstitution.contentTexts.contains("  [0 of 10] Add 10.2 mL Sterile Water for Injection to each of the 10 x 400-unit vials (never sodium chloride)"))
-        let dilution = start.after(Walk.reconstitutionDone)
+        let dilution = start.after(Walk.Training.reconstitutionDone)
         #expect(dilution.contentTexts.contains("GUIDE: Here: 4,200 units / 40 = 105 mL; 150 mL - 105 mL = 45 mL sodium chloride."))
-        let administration = start.after(Walk.dilutionDone)
+        let administration = start.after(Walk.Training.dilutionDone)
         #expect(administration.contentTexts.contains("GUIDE: Here: 150 mL x 60 / 120 min = 75 mL/h."))
-        let summary = start.after(Walk.administrationDone)
+        let summary = start.after(Walk.Training.administrationDone)
         #expect(summary.step == .summary)
     }
 
     @Test("a guided run's record: every line starts with \"TRAINING | \" and says it was guided")
     func guidedRecord() {
-        let summary = Self.guided.after(Walk.administrationDone)
+        let summary = Self.guided.after(Walk.Training.administrationDone)
         let lines = summary.summaryLines()
         #expect(lines.allSatisfy { $0.hasPrefix("TRAINING | ") })
         #expect(Array(lines.prefix(3)) == [
@@ -92,7 +92,7 @@ struct TrainingTests {
             "TRAINING | Score: guided walkthrough of Standard adult dose completed (no quiz questions in guided mode).",
             "TRAINING | IMIGLUCERASE (Cerezyme) PREPARATION PLAN",
         ])
-        #expect(Array(lines.dropFirst(2)) == SummaryStepTests.referenceLines.map { "TRAINING | " + $0 })
+        #expect(Array(lines.dropFirst(2)) == SummaryStepTests.planLines.map { "TRAINING | " + $0 })
         #expect(summary.after(.key(.enter)).outcome == .finished)
     }
 
@@ -100,14 +100,14 @@ struct TrainingTests {
 
     @Test("quiz mode hides the vial table on the Vials step")
     func quizHidesVialTable() {
-        let vials = Self.quiz.after(Walk.regimenDone + [.type("1")])
+        let vials = Self.quiz.after(Walk.Training.regimenDone + [.type("1")])
         #expect(vials.derived.plan != nil)
         #expect(!vials.contentTexts.contains { $0.hasPrefix("Vials for") || $0.contains("10.2 mL") || $0.contains("Withdraw") })
     }
 
     @Test("quiz mode's dose options have no waste column (it would hint at the vial counts asked)")
     func quizOptionsWithoutWaste() throws {
-        let toVials = Walk.beginTraining + Walk.patient(weight: "69.9") + Walk.regimen()
+        let toVials = Walk.beginTraining + Walk.patient(weight: "69.9", weightSource: false) + Walk.regimen()
         let vials = Self.quiz.after(toVials)
         let info = try #require(vials.info(.doseOption))
         guard case .choice(let options, _, true, _) = info.kind else {
@@ -140,7 +140,7 @@ struct TrainingTests {
 
     @Test("quiz mode hides the Reconstitute step's numbers until each question is answered")
     func quizHidesReconstitution() {
-        var state = Self.quiz.after(Walk.vialsDone)
+        var state = Self.quiz.after(Walk.Training.vialsDone)
         let questions: [(QuizQuestion, String, String)] = [
             (.vialCount(strength: 400), "How many 400-unit vials do you need for 4,200 units, with 400-unit and 200-unit vials on hand?", "10"),
             (.vialCount(strength: 200), "How many 200-unit vials do you need for 4,200 units, with 400-unit and 200-unit vials on hand?", "1"),
@@ -168,7 +168,7 @@ struct TrainingTests {
 
     @Test("quiz mode hides the Dilute and Administer numbers until answered")
     func quizHidesDilutionAndAdministration() {
-        let dilution = Self.quiz.after(Walk.vialsDone + Self.reconstitutionAnswers + Walk.reconstitution())
+        let dilution = Self.quiz.after(Walk.Training.vialsDone + Self.reconstitutionAnswers + Walk.reconstitution())
         #expect(dilution.step == .dilution)
         #expect(dilution.focus == .quizAnswer(.volumeToWithdraw))
         #expect(dilution.contentTexts.contains("What volume do you withdraw in total from the reconstituted vials for 4,200 units (mL)?"))
@@ -177,7 +177,7 @@ struct TrainingTests {
         #expect(second.focus == .quizAnswer(.sodiumChloride))
         #expect(second.contentTexts.contains("How much 0.9% Sodium Chloride Injection do you add for a final volume of 150 mL (mL)?"))
         #expect(!second.contentTexts.contains { $0.hasPrefix("Sodium chloride") || $0.contains("45 mL") })
-        let administration = Self.quiz.after(Walk.vialsDone + Self.reconstitutionAnswers + Walk.reconstitution()
+        let administration = Self.quiz.after(Walk.Training.vialsDone + Self.reconstitutionAnswers + Walk.reconstitution()
                                              + answer("105") + answer("45") + Walk.dilution())
         #expect(administration.step == .administration)
         #expect(administration.focus == .quizAnswer(.pumpRate))
@@ -187,7 +187,7 @@ struct TrainingTests {
 
     @Test("after the last question on a step, the step stays so its feedback and numbers can be read")
     func feedbackShownAfterLastQuestion() {
-        let dilution = Self.quiz.after(Walk.vialsDone + Self.reconstitutionAnswers + Walk.reconstitution()
+        let dilution = Self.quiz.after(Walk.Training.vialsDone + Self.reconstitutionAnswers + Walk.reconstitution()
                                        + answer("105") + answer("40"))
         #expect(dilution.step == .dilution)
         #expect(dilution.message == "Read the feedback, then go on.")
@@ -197,7 +197,7 @@ struct TrainingTests {
         // The step's own confirmations are still to be done (R13).
         #expect(dilution.after(.key(.enter)).step == .dilution)
         #expect(dilution.after(Walk.dilution()).step == .administration)
-        let administration = Self.quiz.after(Walk.vialsDone + Self.reconstitutionAnswers + Walk.reconstitution()
+        let administration = Self.quiz.after(Walk.Training.vialsDone + Self.reconstitutionAnswers + Walk.reconstitution()
                                              + answer("105") + answer("45") + Walk.dilution() + answer("70"))
         #expect(administration.step == .administration)
         #expect(administration.focus == .confirmation(.setAndFilterPrimed))
@@ -213,7 +213,7 @@ struct TrainingTests {
         let order: [(QuizQuestion, String)] = [(.vialCount(strength: 400), "10"), (.vialCount(strength: 200), "1"),
                                                (.waterPerVial(strength: 400), "10.2"), (.waterPerVial(strength: 200), "5.1"),
                                                (.volumeToWithdraw, "105"), (.sodiumChloride, "45"), (.pumpRate, "75")]
-        var strokes = Walk.vialsDone
+        var strokes = Walk.Training.vialsDone
         for (earlier, right) in order {
             if earlier == question { return strokes }
             strokes += answer(right)
@@ -304,7 +304,7 @@ struct TrainingTests {
 
     @Test("letters cannot be typed as an answer")
     func answerRefusesLetters() {
-        let state = Self.quiz.after(Walk.vialsDone + [.type("1"), .type("0"), .type("m"), .type("L")])
+        let state = Self.quiz.after(Walk.Training.vialsDone + [.type("1"), .type("0"), .type("m"), .type("L")])
         #expect(state.training?.answerField.text == "10")
         #expect(state.message == "Only digits and one decimal separator (\".\" or \",\") can be typed here.")
     }
@@ -324,7 +324,7 @@ struct TrainingTests {
 
     @Test("going back does not ask an answered question again or change its mark")
     func answeredStays() {
-        let state = Self.quiz.after(Walk.vialsDone + answer("9"))
+        let state = Self.quiz.after(Walk.Training.vialsDone + answer("9"))
         let again = state.after(.key(.escape), .key(.enter))
         #expect(again.step == .reconstitution)
         #expect(again.focus == .quizAnswer(.vialCount(strength: 200)))
@@ -335,7 +335,7 @@ struct TrainingTests {
 
     @Test("changing the vials on hand after answering: changed questions are asked again, the score never above 100%")
     func answersInvalidatedByVialsOnHand() throws {
-        let answered = Self.quiz.after(Walk.vialsDone + Self.reconstitutionAnswers)
+        let answered = Self.quiz.after(Walk.Training.vialsDone + Self.reconstitutionAnswers)
         #expect(answered.focus == .confirmation(.reconstituted(strength: 400, vials: 10)))
         #expect(answered.training?.rightCount(for: answered.derived.plan!) == 4)
         // Back to Vials, untick the 200-unit vial: 4,200 units is now 11 x 400 (one question on vial counts).
@@ -380,7 +380,7 @@ struct TrainingTests {
     @Test("however the vials on hand change, the score counts each question of the final plan at most once",
           arguments: [[" "], [" ", " "], ["tab", " ", "tab"], ["tab", " "], ["tab", " ", "tab", " "]])
     func scoreNeverAboveTotal(edits: [String]) throws {
-        var state = Self.quiz.after(Walk.vialsDone + Self.reconstitutionAnswers)
+        var state = Self.quiz.after(Walk.Training.vialsDone + Self.reconstitutionAnswers)
         // Back to Vials; edit the vials on hand; answer whatever is asked again, rightly.
         state = state.after(.key(.escape))
         for edit in edits { state = state.after(edit == "tab" ? .key(.tab) : .type(edit)) }
@@ -413,7 +413,7 @@ struct TrainingTests {
 
     @Test("a quiz run's record: every line starts with \"TRAINING | \" and includes the score")
     func quizRecord() {
-        let summary = Self.quiz.after(Walk.vialsDone + answer("10") + answer("1") + answer("10.2") + answer("5.1")
+        let summary = Self.quiz.after(Walk.Training.vialsDone + answer("10") + answer("1") + answer("10.2") + answer("5.1")
                                       + Walk.reconstitution() + answer("10.2") + answer("45") + Walk.dilution()
                                       + answer("75") + Walk.administration())
         #expect(summary.step == .summary)
@@ -432,7 +432,7 @@ struct TrainingTests {
             "TRAINING |   right: pump-rate: answered 75 mL/h, expected 75 mL/h",
             "TRAINING | IMIGLUCERASE (Cerezyme) PREPARATION PLAN",
         ])
-        #expect(Array(lines.dropFirst(9)) == SummaryStepTests.referenceLines.map { "TRAINING | " + $0 })
+        #expect(Array(lines.dropFirst(9)) == SummaryStepTests.planLines.map { "TRAINING | " + $0 })
         // On screen the banner says TRAINING; the record's lines follow the score.
         #expect(Array(summary.contentTexts.prefix(2)) == ["Training scenario: standard-adult (quiz)", "Score: 6 of 7 right (85%)"])
         #expect(summary.contentTexts.contains("  WRONG: volume-to-withdraw: answered 10.2 mL, expected 105 mL"))
@@ -441,7 +441,7 @@ struct TrainingTests {
 
     @Test("a quiz with only 400-unit vials asks one vial count")
     func only400Questions() {
-        var state = Self.quiz.after(Walk.regimenDone + [.key(.tab), .type(" "), .key(.tab), .type("1"), .key(.enter)])
+        var state = Self.quiz.after(Walk.Training.regimenDone + [.key(.tab), .type(" "), .key(.tab), .type("1"), .key(.enter)])
         #expect(state.step == .reconstitution)
         #expect(state.focus == .quizAnswer(.vialCount(strength: 400)))
         #expect(state.contentTexts.contains("How many 400-unit vials do you need for 4,200 units, with 400-unit vials on hand?"))

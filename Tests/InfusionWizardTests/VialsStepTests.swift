@@ -38,13 +38,14 @@ struct VialsStepTests {
         #expect(state.step == .vials)
         #expect(state.derived.doseOptions.map(\.preparedDose) == [4200])
         #expect(!state.controls.contains(.doseOption))
-        #expect(state.controls == [.vialOnHand(400), .vialOnHand(200)])
+        #expect(state.controls == [.vialOnHand(400), .vialOnHand(200), .vialLot(400), .vialExpiry(400), .vialLot(200), .vialExpiry(200)])
         #expect(!state.contentTexts.contains { $0.hasPrefix("Dose to prepare (Up/Down") })
         #expect(state.contentTexts.contains("Dose to prepare: 4,200 units, the prescribed dose"))
         #expect(state.contentTexts.contains("  The prescribed dose uses whole vials with no waste: no rounding is offered (R4)."))
         #expect(!state.screenText.contains("4,600 units") && !state.screenText.contains("3,800 units") && !state.screenText.contains("4,000 units"))
-        // A digit chooses nothing; Enter goes on with the prescribed dose.
-        let next = state.after(.type("5"), .key(.enter))
+        // A digit chooses nothing; with the lots entered the step goes on with the prescribed dose.
+        #expect(state.after(.key(.up), .type("5")).doseChoice == nil)
+        let next = state.after(Walk.lots())
         #expect(next.step == .reconstitution)
         #expect(next.doseChoice == nil)
         #expect(next.derived.plan?.preparedDose == 4200)
@@ -78,7 +79,7 @@ struct VialsStepTests {
         #expect(unchosen.doseChoice == nil)
         #expect(unchosen.step == .vials)
         #expect(unchosen.message == "Pick the dose to prepare: its number, or Up/Down then Space.")
-        let state = onVials.after(.type("1"), .key(.enter))
+        let state = onVials.after([.type("1"), .key(.enter)] + Walk.lots())
         #expect(state.doseChoice == DoseChoice(prescribed: 4194, prepared: 4194))
         #expect(state.step == .reconstitution)
         let plan = try #require(state.derived.plan)
@@ -124,14 +125,14 @@ struct VialsStepTests {
 
     @Test("a rounded dose needs the authorising pharmacist's name (R4) and is on the record with both doses")
     func roundedOnRecord() throws {
-        let chosen = onVials.after(Walk.vials(option: 2))
+        let chosen = onVials.after(Walk.vials(option: 2, lots: 0))
         // No protocol in the policy: the pharmacist's name is asked, and Next waits for it.
         #expect(chosen.step == .vials)
         #expect(chosen.focus == .roundingAuthorisedBy)
         #expect(chosen.after(.key(.enter)).step == .vials)
         #expect(chosen.after(.type("J"), .key(.enter)).fieldErrors[.roundingAuthorisedBy]
-                == "Type the name of the pharmacist who authorised the rounded dose (at least two letters).")
-        let state = chosen.after(.type("Jo Pharm"), .key(.enter)).completingStep().completingStep().completingStep()
+                == "\"J\" has fewer than 2 letters. Accepted: " + PersonName.accepted + ".")
+        let state = chosen.after(.type("Jo Pharm"), .key(.enter)).completing(until: .summary)
         #expect(state.step == .summary)
         let lines = state.summaryLines()
         let prepared = try #require(lines.firstIndex(of: "Prepared    4,000 units, rounded to whole vials from 4,194 units"))
@@ -215,7 +216,7 @@ struct VialsStepTests {
         #expect(plan.withdrawalLines.last == "4.9 mL (196 units) from 1 x 400-unit vial (partial: discard the rest)")
         // No discontinued-strength note without the 200-unit vial.
         #expect(!state.contentTexts.contains { $0.hasPrefix("NOTE: The 200-unit vial") })
-        #expect(state.after(.key(.enter)).step == .reconstitution)
+        #expect(state.after([.key(.enter)] + Walk.lots(1)).step == .reconstitution)
     }
 
     @Test("the checkbox refuses other keys in words")
@@ -234,7 +235,7 @@ struct VialsStepTests {
     @Test("140 kg at 60 units/kg every 2 weeks: STOP on the Vials step, and Next is blocked")
     func tooMuchVolume() {
         let stop = "The dose does not fit the label's 200 mL maximum: the drug volume alone is 210 mL. Ask the pharmacist."
-        let state = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "140") + Walk.regimen() + Walk.vials(option: 1))
+        let state = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "140") + Walk.regimen() + Walk.vials(option: 1, lots: 0))
         #expect(state.step == .vials)
         #expect(state.message == "STOP: " + stop)
         #expect(state.contentTexts.contains("STOP: " + stop))
@@ -332,8 +333,8 @@ struct VialsStepTests {
         #expect(done.step == .reconstitution)
         #expect(done.acknowledged[.partialVialNotMeasurable] == text)
         // The whole-vial dose offered instead (400 units, 1 vial) has no such warning.
-        let whole = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "26.7") + Walk.regimen(dose: "15") + Walk.vials(option: 2)
-                                              + [.type("Jo Pharm"), .key(.enter)])
+        let whole = WizardState.fresh().after(Walk.toWeight + Walk.patient(weight: "26.7") + Walk.regimen(dose: "15") + Walk.vials(option: 2, lots: 0)
+                                              + [.type("Jo Pharm"), .key(.enter)] + Walk.lots(1))
         #expect(whole.derived.plan?.preparedDose == 400)
         #expect(!whole.derived.findings.contains { $0.code == .partialVialNotMeasurable })
         #expect(whole.step == .reconstitution)
@@ -346,7 +347,7 @@ struct VialsStepTests {
         #expect(onStep.step == .vials)
         #expect(onStep.contentTexts.contains("STOP: " + stop))
         #expect(onStep.limitState == .hard)
-        let state = onStep.after(Walk.vials())
+        let state = onStep.after(Walk.vials(lots: 0))
         #expect(state.step == .vials)
         #expect(state.message == "STOP: " + stop)
         #expect(state.screenLines[23].hasPrefix(" STOP "))
@@ -373,7 +374,7 @@ struct VialsStepTests {
         #expect(exact.step == .reconstitution)
         #expect(!exact.derived.findings.contains { $0.code == .roundingToleranceAboveAdvised })
         // A whole-vial dose is.
-        let rounded = onStep.after(Walk.vials(option: 2, lots: 0) + [.type("Jo Pharm"), .key(.enter)])
+        let rounded = onStep.after(Walk.vials(option: 2, lots: 0) + [.type("Jo Pharm"), .key(.enter)] + Walk.lots(1))
         #expect(rounded.derived.plan?.preparedDose == 4000)
         #expect(rounded.step == .vials)
         #expect(rounded.focus == .acknowledge(.roundingToleranceAboveAdvised))

@@ -10,8 +10,9 @@ struct WalkTests {
               (Walk.toPatient, Step.patient, Control.patientName),
               (Walk.toWeight, .patient, .weight),
               (Walk.patientDone, .regimen, .frequency),
-              // 4,200 units is whole vials: no dose list (R4 v2), the focus is on the vials on hand.
-              (Walk.regimenDone, .vials, .vialOnHand(400)),
+              // 4,200 units is whole vials: no dose list (R4 v2); the focus is on the first lot
+              // to enter (section 6), the first control that needs something.
+              (Walk.regimenDone, .vials, .vialLot(400)),
               (Walk.vialsDone, .reconstitution, .confirmation(.reconstituted(strength: 400, vials: 10))),
               (Walk.reconstitutionDone, .dilution, .confirmation(.withdrawnWhole(strength: 400, vials: 10, millilitres: Tenths(whole: 10)))),
               (Walk.dilutionDone, .administration, .confirmation(.setAndFilterPrimed)),
