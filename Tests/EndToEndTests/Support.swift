@@ -47,7 +47,7 @@ final class Sandbox: Sendable {
     }
 
     /// The preparations recorded in a database, one `records list` row each ("<id>  <began>
-    /// <outcome>  <dose>"); none when the database does not exist.
+    /// <outcome>  <patient>  preparer <name>  <dose>"); none when the database does not exist.
     func preparations(in database: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
         guard FileManager.default.fileExists(atPath: database.path) else { return [] }
         let list = try runInfusionPrep(["records", "list", "--records", database.path], sandbox: self)
@@ -57,7 +57,7 @@ final class Sandbox: Sendable {
     }
 
     /// The one preparation recorded, not finished: its `records list` row shows `outcome`
-    /// ("abandoned", or "no outcome (interrupted)" after a signal).
+    /// ("abandoned", or "interrupted" after a signal).
     func expectOneUnfinished(_ outcome: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let rows = try preparations(sourceLocation: sourceLocation)
         #expect(rows.count == 1 && rows[0].contains("  \(outcome)  "), "preparations: \(rows)", sourceLocation: sourceLocation)
