@@ -31,6 +31,10 @@ let plainReferenceScript = plainScript(plainIdentityAnswers + [
     "",
 ])
 
+/// The rows the record adds under the plan's title (rule book section 6): who and which
+/// patient, the order, where the weight comes from, the vial lots. `plan` prints none.
+let sectionSixLabels: Set<String> = ["Patient ID", "Order ref", "Weighed", "Preparer", "Vial lots"]
+
 /// "2026-11-29 14:05" read in UTC (the tests run the program with TZ=UTC).
 func utcDate(_ text: String) -> Date? {
     let formatter = DateFormatter()
@@ -115,7 +119,12 @@ struct PlainEndToEndTests {
         #expect(wizardRows.map(\.label).last == "Done")
         #expect(!wizardRows.map(\.label).contains("Storage"))
         #expect(planRowsPrinted.map(\.label).contains("Storage"))
-        let shared = wizardRows.filter { $0.label != "Times" && $0.label != "Done" }
+        // Section 6: who, for whom, from which lots, right under the title.
+        #expect(wizardRows.dropFirst().prefix(4).map(\.lines) == [
+            ["Patient ID  Jane Doe; MRN 123456"], ["Weighed     today, \(utcDay(0))"], ["Preparer    JS"],
+            ["Vial lots   400-unit lot A1234, expiry 2027-03-31", "            200-unit lot B5678, expiry 2027-05-31"],
+        ], "\(wizardRows.prefix(5))")
+        let shared = wizardRows.filter { $0.label != "Times" && $0.label != "Done" && !sectionSixLabels.contains($0.label) }
         let expected = planRowsPrinted.filter { $0.label != "Storage" }
         #expect(shared.map(\.label) == expected.map(\.label))
         #expect(shared.map(\.lines) == expected.map(\.lines))
@@ -253,7 +262,8 @@ struct PlainEndToEndTests {
                                         "--vials", "400"], sandbox: sandbox)
         #expect(plan.status == 0, "plan: \(plan.standardError)")
         let expected = planRows(plan.standardOutput.split(separator: "\n").map(String.init)).filter { $0.label != "Storage" }
-        let shared = planRows(summary).filter { $0.label != "Times" && $0.label != "Done" }
+        let shared = planRows(summary).filter { $0.label != "Times" && $0.label != "Done" && !sectionSixLabels.contains($0.label) }
+        #expect(summary.contains("Vial lots   400-unit lot A1234, expiry 2027-03-31"))
         #expect(shared.map(\.label) == expected.map(\.label))
         #expect(shared.map(\.lines) == expected.map(\.lines))
 
