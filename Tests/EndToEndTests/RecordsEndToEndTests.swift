@@ -50,7 +50,7 @@ struct RecordsEndToEndTests {
         let list = try Self.records(["list"], database, sandbox: sandbox)
         let rows = list.standardOutput.split(separator: "\n")
         #expect(rows.count == 1)
-        #expect(rows.first?.contains("  finished  Jane Doe; MRN 123456  preparer JS  4,200 units") == true, "\(rows)")
+        expectFinishedReferenceRow(rows.first.map(String.init))
         let id = String(rows.first?.split(separator: " ").first ?? "")
         let entries = try Self.exportedEntries(id, database, sandbox: sandbox)
         let kinds = entries.compactMap { $0["kind"] as? String }

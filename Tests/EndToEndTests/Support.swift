@@ -107,6 +107,29 @@ extension TmuxSession {
     }
 }
 
+/// A `records list` row of the reference preparation, finished: the outcome, the patient's
+/// name and MRN, the preparer, the dose.
+func expectFinishedReferenceRow(_ row: String?, preparer: String = "JS", sourceLocation: SourceLocation = #_sourceLocation) {
+    let row = row ?? ""
+    #expect(row.contains("  finished  ") && row.contains("Jane Doe") && row.contains("123456") && row.contains("preparer \(preparer)")
+            && row.hasSuffix("  4,200 units"), "\(row)", sourceLocation: sourceLocation)
+}
+
+/// The rows the record adds under the plan's title (section 6) of the reference walk: the
+/// patient's name and MRN, the weight measured today, the preparer, each lot with its
+/// expiry. Checked by content: the wording around them is the wizard's.
+func expectReferenceRecordRows(_ summary: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    let rows = planRows(summary).dropFirst().prefix { sectionSixLabels.contains($0.label) }
+    #expect(rows.map(\.label) == ["Patient ID", "Weighed", "Preparer", "Vial lots"], "\(rows)", sourceLocation: sourceLocation)
+    func text(_ label: String) -> String { squeezed(rows.first { $0.label == label }?.lines ?? []) }
+    #expect(text("Patient ID").contains("Jane Doe") && text("Patient ID").contains("123456"), "\(rows)", sourceLocation: sourceLocation)
+    #expect(text("Weighed").contains(utcDay(0)), "\(rows)", sourceLocation: sourceLocation)
+    #expect(text("Preparer").hasSuffix(" JS"), "\(rows)", sourceLocation: sourceLocation)
+    for figure in ["400-unit", "A1234", "2027-03-31", "200-unit", "B5678", "2027-05-31"] {
+        #expect(text("Vial lots").contains(figure), "\(figure): \(rows)", sourceLocation: sourceLocation)
+    }
+}
+
 extension Array where Element == String {
     func containsRow(_ text: String) -> Bool { contains { $0.contains(text) } }
 }
