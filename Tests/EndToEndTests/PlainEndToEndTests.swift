@@ -2,25 +2,38 @@ import Foundation
 import TestSupport
 import Testing
 
+/// The plain answers of the Start step and the patient's identifiers (rule book section 6):
+/// the preparer JS, Begin; Jane Doe, MRN 123456, no date of birth, no order reference.
+let plainIdentityAnswers = ["JS", "", "Jane Doe", "123456", "", ""]
+
+/// The plain answers for the lots of the reference preparation's vials (section 6): lot
+/// A1234 expiring 2027-03 for the 400-unit vials, B5678 expiring 2027-05 for the 200-unit.
+let plainReferenceLots = ["A1234", "2027-03", "B5678", "2027-05"]
+
 /// The answers, one a line, that walk the plain front end through the reference
 /// preparation. Every control of a step is asked in turn, optional ones too; an empty
-/// answer keeps what is shown. Begin; 70 kg, at least 2 years, not a first infusion, no
-/// history; every 2 weeks, units/kg as shown, 60 units/kg; both vial strengths as shown
-/// (4,200 units is whole vials: no dose list); the time as shown, 10 vials reconstituted,
-/// swirled, inspected, 1 vial, swirled, inspected (R13); 10 and 1 withdrawn, 105 mL typed
-/// back, the final volume as shown, sodium chloride added, bag mixed, the time as shown;
-/// the duration as shown, no other minutes, set and filter primed, 75 mL/h typed back;
-/// Confirm.
-let plainReferenceScript = plainScript([
-    "",
-    "70", "y", "n", "n", "n",
+/// answer keeps what is shown. The preparer, Begin; the patient's name and MRN, no date of
+/// birth, no order reference, 70 kg measured today, at least 2 years, not a first infusion,
+/// no history; every 2 weeks, units/kg as shown, 60 units/kg; both vial strengths as shown
+/// (4,200 units is whole vials: no dose list), each strength's lot and expiry; the time as
+/// shown, 10 vials reconstituted, swirled, inspected, 1 vial, swirled, inspected (R13); 10
+/// and 1 withdrawn, 105 mL typed back, the final volume as shown, sodium chloride added, bag
+/// mixed, the time as shown; the duration as shown, no other minutes, set and filter primed,
+/// 75 mL/h typed back; Confirm.
+let plainReferenceScript = plainScript(plainIdentityAnswers + [
+    "70", "1", "y", "n", "n", "n",
     "4", "", "60",
     "", "",
+] + plainReferenceLots + [
     "", "10", "y", "y", "1", "y", "y",
     "10", "1", "105", "", "y", "y", "",
     "", "", "y", "75",
     "",
 ])
+
+/// The rows the record adds under the plan's title (rule book section 6): who and which
+/// patient, the order, where the weight comes from, the vial lots. `plan` prints none.
+let sectionSixLabels: Set<String> = ["Patient ID", "Order ref", "Weighed", "Preparer", "Vial lots"]
 
 /// "2026-11-29 14:05" read in UTC (the tests run the program with TZ=UTC).
 func utcDate(_ text: String) -> Date? {
@@ -106,7 +119,9 @@ struct PlainEndToEndTests {
         #expect(wizardRows.map(\.label).last == "Done")
         #expect(!wizardRows.map(\.label).contains("Storage"))
         #expect(planRowsPrinted.map(\.label).contains("Storage"))
-        let shared = wizardRows.filter { $0.label != "Times" && $0.label != "Done" }
+        // Section 6: who, for whom, from which lots, right under the title.
+        expectReferenceRecordRows(summary)
+        let shared = wizardRows.filter { $0.label != "Times" && $0.label != "Done" && !sectionSixLabels.contains($0.label) }
         let expected = planRowsPrinted.filter { $0.label != "Storage" }
         #expect(shared.map(\.label) == expected.map(\.label))
         #expect(shared.map(\.lines) == expected.map(\.lines))
@@ -134,7 +149,7 @@ struct PlainEndToEndTests {
         // A real preparation: the record is saved in the database $INFUSION_PREP_RECORDS names,
         // the same plan as printed.
         let record = try onlyPreparation(in: sandbox.records, sandbox: sandbox)
-        #expect(record.row.hasSuffix("  finished  4200 units"), "\(record.row)")
+        expectFinishedReferenceRow(record.row)
         #expect(squeezed(record.plan) == squeezed(summary))
         #expect(result.standardError.contains("Record saved: preparation \(record.id) in \(sandbox.records.path)\n"), "\(result.standardError)")
         #expect(!FileManager.default.fileExists(atPath: sandbox.homeRecords.path))
@@ -199,14 +214,14 @@ struct PlainEndToEndTests {
     @Test("a scripted nurse ticks 400-unit vials only and enters a flat dose: the plan uses 400-unit vials only")
     func fourHundredOnlyFlatDose() throws {
         let sandbox = try Sandbox()
-        let script = plainScript([
-            "",
-            "70", "y", "n", "n", "n",
+        let script = plainScript(plainIdentityAnswers + [
+            "70", "1", "y", "n", "n", "n",
             "9", "4",              // 9 is refused and the frequency asked again
             "2",                   // total units per infusion (flat dose)
             "4,200", "4200",       // a thousands separator is refused and the dose asked again
             "y", "n",              // 400-unit vials on hand, 200-unit vials not
             "1",                   // the exact dose (200 units of waste: rounding offered)
+            "A1234", "2027-03",    // the lot and expiry of the one strength used
             "", "11", "y", "y",    // the time as shown; one strength: 11 vials, swirled, inspected
             "10", "y", "105",      // 10 whole withdrawals, the partial one, the total typed back
             "", "y", "y", "",      // the final volume, sodium chloride, bag mixed, the time
@@ -244,7 +259,8 @@ struct PlainEndToEndTests {
                                         "--vials", "400"], sandbox: sandbox)
         #expect(plan.status == 0, "plan: \(plan.standardError)")
         let expected = planRows(plan.standardOutput.split(separator: "\n").map(String.init)).filter { $0.label != "Storage" }
-        let shared = planRows(summary).filter { $0.label != "Times" && $0.label != "Done" }
+        let shared = planRows(summary).filter { $0.label != "Times" && $0.label != "Done" && !sectionSixLabels.contains($0.label) }
+        #expect(summary.contains { $0.hasPrefix("Vial lots   400-unit") && $0.contains("A1234") && $0.contains("2027-03-31") }, "\(summary)")
         #expect(shared.map(\.label) == expected.map(\.label))
         #expect(shared.map(\.lines) == expected.map(\.lines))
 
@@ -258,7 +274,7 @@ struct PlainEndToEndTests {
     func dilutionDeadlines() throws {
         let sandbox = try Sandbox()
         let now = Date()
-        let toReconstitution = ["", "70", "y", "n", "n", "n", "4", "", "60", "", ""]
+        let toReconstitution = plainIdentityAnswers + ["70", "1", "y", "n", "n", "n", "4", "", "60", "", ""] + plainReferenceLots
         let reconstitute = ["10", "y", "y", "1", "y", "y"]
         let dilute = ["10", "1", "105", "", "y", "y"]
 
@@ -301,7 +317,7 @@ struct PlainEndToEndTests {
     @Test("input that ends early: status 1, recorded as not finished")
     func inputEndsEarly() throws {
         let sandbox = try Sandbox()
-        let result = try runInfusionPrep(["--plain"], input: "\n70\n", sandbox: sandbox)
+        let result = try runInfusionPrep(["--plain"], input: plainScript(plainIdentityAnswers + ["70"]), sandbox: sandbox)
         #expect(result.status == 1)
         #expect(outputLines(result).last { !$0.isEmpty } == "Input ended before the preparation was finished.")
         #expect(result.standardError.contains("Recorded as not finished: preparation "), "\(result.standardError)")

@@ -36,7 +36,8 @@ struct PlainOutputEndToEndTests {
         let sandbox = try Sandbox()
         let session = try startInTerminal(sandbox: sandbox, environment: [name: "1"])
         defer { session.close() }
-        try session.waitFor("plain mode.", "Begin preparation: press Enter")
+        // The first question is the preparer's name (rule book section 6).
+        try session.waitFor("plain mode.", "Preparer (your name or initials)")
         #expect(try !session.isAlternateScreenOn())
         try session.send("q", "Enter")
         try session.waitFor("Quit without finishing?")
@@ -50,7 +51,7 @@ struct PlainOutputEndToEndTests {
         let sandbox = try Sandbox()
         let session = try startInTerminal(sandbox: sandbox, environment: ["INFUSION_PREP_PLAIN": "0"])
         defer { session.close() }
-        try session.waitFor("> [ Begin preparation ]")
+        try session.waitFor(startFocus)
         #expect(try session.isAlternateScreenOn())
         try session.send("C-c")
         #expect(try session.waitForExit().status == 130)

@@ -47,7 +47,7 @@ final class Sandbox: Sendable {
     }
 
     /// The preparations recorded in a database, one `records list` row each ("<id>  <began>
-    /// <outcome>  <dose>"); none when the database does not exist.
+    /// <outcome>  <patient>  preparer <name>  <dose>"); none when the database does not exist.
     func preparations(in database: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
         guard FileManager.default.fileExists(atPath: database.path) else { return [] }
         let list = try runInfusionPrep(["records", "list", "--records", database.path], sandbox: self)
@@ -57,7 +57,7 @@ final class Sandbox: Sendable {
     }
 
     /// The one preparation recorded, not finished: its `records list` row shows `outcome`
-    /// ("abandoned", or "no outcome (interrupted)" after a signal).
+    /// ("abandoned", or "interrupted" after a signal).
     func expectOneUnfinished(_ outcome: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let rows = try preparations(sourceLocation: sourceLocation)
         #expect(rows.count == 1 && rows[0].contains("  \(outcome)  "), "preparations: \(rows)", sourceLocation: sourceLocation)
@@ -104,6 +104,29 @@ extension TmuxSession {
     /// The row that contains `text`, if any.
     func row(containing text: String, in lines: [String]) -> String? {
         lines.first { $0.contains(text) }
+    }
+}
+
+/// A `records list` row of the reference preparation, finished: the outcome, the patient's
+/// name and MRN, the preparer, the dose.
+func expectFinishedReferenceRow(_ row: String?, preparer: String = "JS", sourceLocation: SourceLocation = #_sourceLocation) {
+    let row = row ?? ""
+    #expect(row.contains("  finished  ") && row.contains("Jane Doe") && row.contains("123456") && row.contains("preparer \(preparer)")
+            && row.hasSuffix("  4,200 units"), "\(row)", sourceLocation: sourceLocation)
+}
+
+/// The rows the record adds under the plan's title (section 6) of the reference walk: the
+/// patient's name and MRN, the weight measured today, the preparer, each lot with its
+/// expiry. Checked by content: the wording around them is the wizard's.
+func expectReferenceRecordRows(_ summary: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    let rows = planRows(summary).dropFirst().prefix { sectionSixLabels.contains($0.label) }
+    #expect(rows.map(\.label) == ["Patient ID", "Weighed", "Preparer", "Vial lots"], "\(rows)", sourceLocation: sourceLocation)
+    func text(_ label: String) -> String { squeezed(rows.first { $0.label == label }?.lines ?? []) }
+    #expect(text("Patient ID").contains("Jane Doe") && text("Patient ID").contains("123456"), "\(rows)", sourceLocation: sourceLocation)
+    #expect(text("Weighed").contains(utcDay(0)), "\(rows)", sourceLocation: sourceLocation)
+    #expect(text("Preparer").hasSuffix(" JS"), "\(rows)", sourceLocation: sourceLocation)
+    for figure in ["400-unit", "A1234", "2027-03-31", "200-unit", "B5678", "2027-05-31"] {
+        #expect(text("Vial lots").contains(figure), "\(figure): \(rows)", sourceLocation: sourceLocation)
     }
 }
 

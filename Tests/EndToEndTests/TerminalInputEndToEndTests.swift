@@ -24,22 +24,35 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try startWithModes(pasteModeOn, sandbox: sandbox)
             defer { session.close() }
+            // A name field (the preparer, section 6): the paste is typed there.
+            try session.waitFor(startFocus)
+            try session.paste("JS")
+            try session.waitFor("> Preparer              [JS  ")
             // A button.
+            try session.send("Tab")
             try session.waitFor("> [ Begin preparation ]")
             try session.paste("ok")
             try session.waitFor("A paste only goes into a text field")
             #expect(try session.screen().containsRow("> [ Begin preparation ]"))
+            #expect(try session.screen().containsRow("  Preparer              [JS  "), "the paste went into the name")
             #expect(try !session.screen().containsRow("Quit without finishing"))
             // A field: the paste is typed there; one that does not fit is refused whole.
             try session.send("Enter")
-            try session.waitFor("Step 2 of 8", "> Weight")
+            try session.waitFor("Step 2 of 8", "> Full name")
+            try enterPatientIdentity(session)
             try session.paste("70")
             try session.waitFor("[70          ]")
             try session.paste("4O")
             try session.waitFor("The paste was not taken")
             #expect(try session.screen().containsRow("[70          ]"))
-            // A yes/no question.
+            // A choice (where the weight comes from): nothing is chosen.
             try session.send("Enter")
+            try session.waitFor("> Weight is")
+            try session.paste("1")
+            try session.waitFor("A paste only goes into a text field")
+            #expect(try !session.screen().containsRow("(*) measured today"))
+            try chooseWeightMeasuredToday(session)
+            // A yes/no question.
             try session.waitFor("> Is the patient at least 2 years old?")
             try session.paste("y")
             try session.waitFor("A paste only goes into a text field")
@@ -56,7 +69,10 @@ extension TerminalEndToEndTests {
             try session.paste("60")
             try session.waitFor("[60          ] units/kg")
             try session.send("Enter")
-            // The tick boxes of the Vials step (4,200 units is whole vials: no dose list).
+            // The tick boxes of the Vials step (4,200 units is whole vials: no dose list); the
+            // focus arrives on the first lot, up from it are the tick boxes.
+            try session.waitFor("Step 4 of 8", ">   400-unit lot")
+            try session.send("Up", "Up")
             try session.waitFor("Step 4 of 8", ">   [x] 400-unit vials")
             try session.paste("1")
             try session.waitFor("A paste only goes into a text field")
@@ -76,17 +92,21 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try startWithModes(mouseOn, sandbox: sandbox)
             defer { session.close() }
-            try session.waitFor("> [ Begin preparation ]")
+            try session.waitFor(startFocus)
             #expect(try session.format("#{mouse_any_flag}") == "0", "mouse reporting still on")
             #expect(try session.format("#{mouse_sgr_flag}") == "0")
-            try session.send("Enter")
-            try session.waitFor("Step 2 of 8", "> Weight")
+            try beginPreparation(session)
+            try enterPatientIdentity(session)
             try session.type("70")
-            // Clicks on the field (SGR press and release, X10): the digits are not typed.
-            try session.sendBytes("\u{1B}[<0;30;4M\u{1B}[<0;30;4m\u{1B}[M 55")
+            // Clicks on the field (SGR press and release, X10, on the weight's row): the digits
+            // are not typed.
+            let row = try #require(try session.screen().firstIndex { $0.contains("> Weight ") }) + 1
+            try session.sendBytes("\u{1B}[<0;30;\(row)M\u{1B}[<0;30;\(row)m\u{1B}[M 55")
             try session.send("End")
             #expect(try session.waitFor("[70          ]").containsRow("Step 2 of 8"))
-            try session.send("Enter", "y", "Enter", "n", "Enter", "n", "Enter", "n", "Enter")
+            try session.send("Enter")
+            try chooseWeightMeasuredToday(session)
+            try session.send("y", "Enter", "n", "Enter", "n", "Enter", "n", "Enter")
             try session.waitFor("Step 3 of 8")
             try session.send("4", "Enter")
             try session.type("60")
@@ -126,7 +146,9 @@ extension TerminalEndToEndTests {
             let session = try startInTerminal(sandbox: sandbox)
             defer { session.close() }
             try walkToVials(session)
-            // The focus on the first tick box; after the sequences one Down moves it one row.
+            // The focus on the first tick box (up from the first lot, where it arrives); after the
+            // sequences one Down moves it one row.
+            try session.send("Up", "Up")
             let before = try session.waitFor("Step 4 of 8", ">   [x] 400-unit vials")
             for sequence in Self.unknownSequences { try session.sendBytes(sequence) }
             try session.send("Down")
@@ -151,7 +173,7 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try startInTerminal(sandbox: sandbox)
             defer { session.close() }
-            try session.waitFor("> [ Begin preparation ]")
+            try session.waitFor(startFocus)
             try session.send("C-\\")
             try expectRestored(try session.waitForExit(), status: 131, session)
             let screen = try session.screenText()
@@ -164,7 +186,7 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try startInTerminal(sandbox: sandbox)
             defer { session.close() }
-            try session.waitFor("> [ Begin preparation ]")
+            try session.waitFor(startFocus)
             try session.signalProgram(signal)
             try expectRestored(try session.waitForExit(), status: 128 + signal, session)
         }
@@ -174,9 +196,8 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try startInTerminal(sandbox: sandbox)
             defer { session.close() }
-            try session.waitFor("> [ Begin preparation ]")
-            try session.send("Enter")
-            try session.waitFor("> Weight")
+            try beginPreparation(session)
+            try enterPatientIdentity(session)
             try session.type("15O")
             let refused = try session.waitFor("[15          ]", "! \"O\" was not taken")
             let field = try #require(refused.firstIndex { $0.contains("> Weight") })
@@ -188,7 +209,7 @@ extension TerminalEndToEndTests {
             #expect(held.containsRow("> Weight"), "Enter went on with 15 kg")
             try session.type("0")
             try session.send("Enter")
-            let accepted = try session.waitFor("[150         ]", "> Is the patient at least 2 years old?")
+            let accepted = try session.waitFor("[150         ]", "> Weight is")
             #expect(!accepted.containsRow("was not taken"))
             try session.send("C-c")
             try expectRestored(try session.waitForExit(), status: 130, session)
@@ -199,7 +220,7 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try TmuxSession(command: ["sh", "-c", "trap '' HUP; exec \"$0\"", infusionPrepBinary],
                                           environment: sandbox.terminalEnvironment())
-            try session.waitFor("> [ Begin preparation ]")
+            try session.waitFor(startFocus)
             let pid = try session.programPID()
             session.close()
             let clock = ContinuousClock()

@@ -8,10 +8,13 @@ import Glibc
 extension TerminalEndToEndTests {
     @Suite("Leaving the terminal as it was found")
     struct TerminalRestore {
-        /// The first screen, full screen: alternate screen on, cursor hidden (a button has
-        /// the focus), so restoring both is visible afterwards.
+        /// The first screen, full screen: alternate screen on, cursor hidden (Tab from the
+        /// preparer's field gives the Begin button the focus), so restoring both is visible
+        /// afterwards.
         func startOnFirstScreen(_ sandbox: Sandbox) throws -> TmuxSession {
             let session = try startInTerminal(sandbox: sandbox)
+            try session.waitFor(startFocus)
+            try session.send("Tab")
             try session.waitFor("> [ Begin preparation ]")
             #expect(try session.isAlternateScreenOn())
             #expect(try !session.isCursorVisible())
@@ -51,10 +54,12 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try startOnFirstScreen(sandbox)
             defer { session.close() }
-            try session.send("Enter")
-            try session.waitFor("> Weight")
-            try session.type("7")
-            try session.waitFor("[7           ]")
+            // Back into the preparer's field.
+            try session.send("BTab")
+            try session.waitFor(startFocus)
+            try session.type("J")
+            try session.waitFor("> Preparer              [J   ")
+            #expect(try session.isCursorVisible())
             try session.send("C-c")
             try expectRestored(try session.waitForExit(), status: 130, session)
         }
@@ -90,14 +95,14 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try startInTerminal(sandbox: sandbox, environment: ["NO_COLOR": "1"])
             defer { session.close() }
-            try session.waitFor("> [ Begin preparation ]", "WARNING: hypersensitivity")
+            try session.waitFor(startFocus, "WARNING: hypersensitivity")
             let start = try session.screenWithAttributes()
             #expect(colourCodes(in: start).isEmpty, "colour codes: \(colourCodes(in: start))")
             #expect(start.contains("\u{1B}[1m") || start.contains(";1m"), "no bold")
             #expect(start.contains("\u{1B}[7m") || start.contains(";7m"), "no reverse")
             // A step with more styles: a field with the focus, a warning to acknowledge.
-            try session.send("Enter")
-            try session.waitFor("> Weight")
+            try beginPreparation(session)
+            try enterPatientIdentity(session)
             try session.type("9")
             try session.send("Enter")
             try session.waitFor("WARNING: Weight 9 kg is under 10 kg")
@@ -112,7 +117,7 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try startInTerminal(sandbox: sandbox)
             defer { session.close() }
-            try session.waitFor("> [ Begin preparation ]", "WARNING: hypersensitivity")
+            try session.waitFor(startFocus, "WARNING: hypersensitivity")
             #expect(!colourCodes(in: try session.screenWithAttributes()).isEmpty)
             try session.send("C-c")
             try expectRestored(try session.waitForExit(), status: 130, session)

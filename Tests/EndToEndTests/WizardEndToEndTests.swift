@@ -10,16 +10,67 @@ import Glibc
 @Suite("End to end in a real terminal (tmux)", .serialized, .enabled(if: TmuxSession.isAvailable))
 struct TerminalEndToEndTests {}
 
-/// From the start screen to the Regimen step: the weight, then y / n / n / n.
-func walkToRegimen(_ session: TmuxSession, weight: String = "70") throws {
-    try session.waitFor("> [ Begin preparation ]")
+/// The Start step of a real preparation on arrival: the focus in the preparer's field
+/// (rule book section 6), before the Begin button.
+let startFocus = "> Preparer"
+
+/// The Start step: the preparer's name or initials typed, then Enter begins.
+func beginPreparation(_ session: TmuxSession, preparer: String = "JS") throws {
+    try session.waitFor(startFocus)
+    try session.type(preparer)
     try session.send("Enter")
-    try session.waitFor("Step 2 of 8", "> Weight")
+    try session.waitFor("Step 2 of 8", "> Full name")
+}
+
+/// The patient's identifiers (section 6): the full name, the MRN, no date of birth (Enter
+/// on it empty), no order reference; the focus is then on the weight.
+func enterPatientIdentity(_ session: TmuxSession, name: String = "Jane Doe", recordNumber: String = "123456") throws {
+    try session.waitFor("> Full name")
+    try session.type(name)
+    try session.send("Enter")
+    try session.waitFor("> MRN")
+    try session.type(recordNumber)
+    try session.send("Enter")
+    try session.waitFor("> Date of birth")
+    try session.send("Enter")
+    try session.waitFor("> Order reference")
+    try session.send("Enter")
+    try session.waitFor("> Weight   ")
+}
+
+/// "Weight is": 1 (measured today, section 6) then Enter; the focus then on the age question.
+func chooseWeightMeasuredToday(_ session: TmuxSession) throws {
+    try session.waitFor("> Weight is")
+    try session.send("1", "Enter")
+    try session.waitFor("(*) measured today", "> Is the patient at least 2 years old?")
+}
+
+/// From the start screen to the Regimen step: the preparer, Begin, the patient's
+/// identifiers, the weight measured today, then y / n / n / n.
+func walkToRegimen(_ session: TmuxSession, weight: String = "70") throws {
+    try beginPreparation(session)
+    try enterPatientIdentity(session)
     try session.type(weight)
     try session.send("Enter")
-    try session.waitFor("> Is the patient at least 2 years old?")
+    try chooseWeightMeasuredToday(session)
     try session.send("y", "Enter", "n", "Enter", "n", "Enter", "n", "Enter")
     try session.waitFor("Step 3 of 8", "(*) units/kg per infusion")
+}
+
+/// The lot and expiry of each strength of the reference plan (section 6), typed in the
+/// Vials step's Lot and Expiry fields, from the 400-unit lot's field to the last Enter
+/// (which goes on to the Reconstitute step when the rest of the step is complete).
+func enterReferenceLots(_ session: TmuxSession, strengths: [Int] = [400, 200]) throws {
+    let lots = [400: ("A1234", "2027-03"), 200: ("B5678", "2027-05")]
+    for strength in strengths {
+        let (lot, expiry) = try #require(lots[strength])
+        try session.waitFor(">   \(strength)-unit lot")
+        try session.type(lot)
+        try session.send("Enter")
+        try session.waitFor(">   \(strength)-unit expiry")
+        try session.type(expiry)
+        try session.send("Enter")
+    }
 }
 
 /// Keys that take the wizard from its first screen to the Vials step of the reference
@@ -61,7 +112,8 @@ extension TerminalEndToEndTests {
                 "    Withdraw 5 mL from 1 x 200-unit vial (whole)",
                 "    11 vials, 4,200 units; waste 0 units",
             ])
-            try session.send("Enter")
+            // Section 6: each strength's lot and expiry, then on.
+            try enterReferenceLots(session)
             // Reconstitute: the first reconstitution is the clock, shown with its date (R9);
             // the deadline is the earliest of section 5, with its source.
             let reconstitution = try session.waitFor("Step 5 of 8", ">   [0 of 10] Add 10.2 mL Sterile Water for Injection")
@@ -114,6 +166,8 @@ extension TerminalEndToEndTests {
                 #expect(text.contains(figure), "printed summary lacks \(figure)")
             }
             #expect(printed.contains("Order       60 units/kg every 2 weeks: 4,200 units per infusion"))
+            // Section 6: who prepared it, for whom, from which lots, right under the title.
+            expectReferenceRecordRows(printed)
             #expect(printed.contains("Bag         final volume 150 mL: add 45 mL 0.9% Sodium Chloride Injection"))
             #expect(printed.contains("Infusion    120 min at 75 mL/h; no other medicines in the same line"))
             #expect(printed.contains("Times       first reconstitution \(shown)"))
@@ -128,7 +182,7 @@ extension TerminalEndToEndTests {
             // The record: one preparation in the database $INFUSION_PREP_RECORDS names, finished,
             // with the same plan as printed.
             let record = try onlyPreparation(in: sandbox.records, sandbox: sandbox)
-            #expect(record.row.hasSuffix("  finished  4200 units"), "\(record.row)")
+            expectFinishedReferenceRow(record.row)
             #expect(squeezed(record.plan) == squeezed(printed))
             #expect(squeezed(history).contains("Record saved: preparation \(record.id) in \(sandbox.records.path)"))
             #expect(!FileManager.default.fileExists(atPath: sandbox.homeRecords.path))
@@ -142,12 +196,11 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try startInTerminal(sandbox: sandbox)
             defer { session.close() }
-            try session.waitFor("> [ Begin preparation ]")
-            try session.send("Enter")
-            try session.waitFor("Step 2 of 8", "> Weight")
+            try beginPreparation(session)
+            try enterPatientIdentity(session)
             try session.type("70")
             try session.send("Enter")
-            try session.waitFor("> Is the patient at least 2 years old?")
+            try chooseWeightMeasuredToday(session)
             try session.send("y", "Enter", "n", "Enter", "y", "Enter", "n", "Enter")
             try session.waitFor("> WARNING: Previous hypersensitivity reaction")
             try session.send("a", "Enter")
@@ -157,7 +210,7 @@ extension TerminalEndToEndTests {
             try session.type("60")
             try session.send("Enter")
             try session.waitFor("Step 4 of 8", "Dose to prepare: 4,200 units, the prescribed dose")
-            try session.send("Enter")
+            try enterReferenceLots(session)
             try session.waitFor("Step 5 of 8", ">   [0 of 10] Add 10.2 mL")
             try confirmReferenceReconstitution(session)
 
@@ -226,7 +279,7 @@ extension TerminalEndToEndTests {
             let session = try startInTerminal(sandbox: sandbox)
             defer { session.close() }
             try walkToVials(session)
-            try session.send("Enter")
+            try enterReferenceLots(session)
             try session.waitFor("Step 5 of 8", ">   [0 of 10] Add 10.2 mL")
             try session.send("Space", "Space", "Space")
             try session.waitFor(">   [3 of 10] Add 10.2 mL")
@@ -252,7 +305,7 @@ extension TerminalEndToEndTests {
             // Ended by a signal past the Start step: the record so far, with no outcome.
             try session.send("C-c")
             try expectRestored(try session.waitForExit(), status: 130, session)
-            try sandbox.expectOneUnfinished("no outcome (interrupted)")
+            try sandbox.expectOneUnfinished("interrupted")
         }
 
         @Test("a weight in lb: Enter shows the conversion and asks to confirm it")
@@ -260,9 +313,8 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try startInTerminal(sandbox: sandbox)
             defer { session.close() }
-            try session.waitFor("> [ Begin preparation ]")
-            try session.send("Enter")
-            try session.waitFor("> Weight")
+            try beginPreparation(session)
+            try enterPatientIdentity(session)
             try session.type("154 lb")
             try session.waitFor("[154 lb      ]")
             try session.send("Enter")
@@ -290,7 +342,7 @@ extension TerminalEndToEndTests {
             try session.send("y")
             try session.waitFor("154 lb = 69.9 kg. Is this right?                (*) yes")
             try session.send("Enter")
-            try session.waitFor("> Is the patient at least 2 years old?")
+            try chooseWeightMeasuredToday(session)
 
             // Yes/no: Left is yes, Right is no.
             try session.send("Right")
@@ -362,6 +414,8 @@ extension TerminalEndToEndTests {
             try session.waitFor("Step 4 of 8", "> Authorised by")
             try session.type("Jo Pharm")
             try session.send("Enter")
+            // 4,000 units is 400-unit vials only: one lot and expiry.
+            try enterReferenceLots(session, strengths: [400])
             let next = try session.waitFor("Step 5 of 8", "Reconstitute 10 x 400-unit vials")
             #expect(!next.containsRow("200-unit"), "4,000 units: 400-unit vials only")
             try session.send("Escape")
@@ -370,7 +424,7 @@ extension TerminalEndToEndTests {
             // Ended by a signal past the Start step: the record so far, with no outcome.
             try session.send("C-c")
             try expectRestored(try session.waitForExit(), status: 130, session)
-            try sandbox.expectOneUnfinished("no outcome (interrupted)")
+            try sandbox.expectOneUnfinished("interrupted")
         }
 
         /// Nothing is chosen for the nurse: on arrival Enter asks for a choice; 1 picks the
@@ -388,6 +442,8 @@ extension TerminalEndToEndTests {
             #expect(asked.containsRow("Step 4 of 8"))
             #expect(!asked.containsRow("(*)"))
             try session.send("1", "Enter")
+            // Enter goes on to the vials' lots (section 6), then to Reconstitute.
+            try enterReferenceLots(session)
             let next = try session.waitFor("the Reconstitute step after 1 and Enter") { $0.containsRow("Step 5 of 8") }
             #expect(next.containsRow("Reconstitute 10 x 400-unit vials"))
             #expect(next.containsRow("Reconstitute 1 x 200-unit vial"))
@@ -404,6 +460,11 @@ extension TerminalEndToEndTests {
             let vials = try session.waitFor("STOP: The dose does not fit the label's 200 mL maximum")
             #expect(vials.containsRow("is 210 mL. Ask the pharmacist."))
             #expect(vials.last?.hasPrefix(" STOP ") == true, "status line: \(vials.last ?? "")")
+            // The lot and expiry of the 400-unit vials (section 6); then the focus back up on
+            // the vials on hand, where digits, arrows and Space could pick a dose if any were offered.
+            try enterReferenceLots(session, strengths: [400])
+            try session.send("Up", "Up", "Up")
+            try session.waitFor(">   [x] 400-unit vials")
 
             // Issue 7, finding 1: 8,400 units is 21 whole vials: no dose list, nothing to pick
             // that could lift the STOP. Digits, the arrows and Space choose nothing; Enter is
@@ -432,7 +493,7 @@ extension TerminalEndToEndTests {
             // Ended by a signal past the Start step: the record so far, with no outcome.
             try session.send("C-c")
             try expectRestored(try session.waitForExit(), status: 130, session)
-            try sandbox.expectOneUnfinished("no outcome (interrupted)")
+            try sandbox.expectOneUnfinished("interrupted")
         }
 
         @Test("resize to 40x10 shows \"Terminal too small\"; back to 80x24 the same step returns with the entries kept")
