@@ -91,6 +91,10 @@ public enum DoubleCheckField: Hashable, Sendable {
 public struct DoubleCheckValue: Hashable, Sendable {
     public let field: DoubleCheckField
     public let scaled: Int
+    public init(field: DoubleCheckField, scaled: Int) {
+        self.field = field
+        self.scaled = scaled
+    }
 
     /// For people, by section 3: "70 kg", "4,200 units", "10 x 400-unit vials", "105 mL", "75 mL/h".
     public var text: String {
