@@ -135,19 +135,21 @@ enum LabelOutput {
         var template = Array(SystemFiles.join(folder, "infusion-prep-label-XXXXXX").utf8CString)
         let input = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard input >= 0 else { return failed(errno) }
+        // Close-on-exec, as the pipe's ends: a process another thread starts must not keep them.
+        _ = fcntl(input, F_SETFD, FD_CLOEXEC)
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         defer { close(input) }
         if let code = writeAll(bytes, to: input) { return failed(code) }
         guard lseek(input, 0, SEEK_SET) == 0 else { return failed(errno) }
         var output: [Int32] = [0, 0]
         guard pipe(&output) == 0 else { return failed(errno) }
+        for descriptor in output { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, input, 0)
         posix_spawn_file_actions_adddup2(&actions, output[1], 1)
         posix_spawn_file_actions_adddup2(&actions, output[1], 2)
-        for descriptor in [input] + output { posix_spawn_file_actions_addclose(&actions, descriptor) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -19,11 +19,16 @@ struct LabelOutputTests {
         deinit { try? FileManager.default.removeItem(atPath: path) }
         func file(_ name: String) -> String { path + "/" + name }
         func read(_ name: String) -> String? { try? String(contentsOfFile: file(name), encoding: .utf8) }
-        /// An executable `lp` that runs `body` (sh).
+        /// An executable `lp` that runs `body` (sh). Written through a close-on-exec
+        /// descriptor: a process that another test starts meanwhile must not inherit it
+        /// open for writing (exec would then fail with "Text file busy").
         func fakeLP(_ body: String) throws {
-            let script = file("lp")
-            try ("#!/bin/sh\n" + body + "\n").write(toFile: script, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+            let descriptor = open(file("lp"), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
+            guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
+            let bytes = Array(("#!/bin/sh\n" + body + "\n").utf8)
+            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress!, $0.count) }
+            close(descriptor)
+            guard written == bytes.count else { throw CocoaError(.fileWriteUnknown) }
         }
         var names: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
     }
