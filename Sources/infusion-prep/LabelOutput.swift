@@ -36,15 +36,16 @@ enum LabelOutput {
     /// program) in `format` to `destination`.
     ///
     /// - Parameters:
-    ///   - searchPath: the PATH to find `lp` in (the caller reads it from the
-    ///     environment); nil or empty: `lp` is not found.
+    ///   - environment: the program's variables (`ProgramEnvironment.read()`): `PATH` to
+    ///     find `lp` in (unset or empty: `lp` is not found), `TMPDIR` for the file `lp`
+    ///     reads the label from (default /tmp).
     ///   - standardOutput: the descriptor standard output is written to (tests pass another).
     /// - Returns: what was done ("Label written to /tmp/x.zpl.", "Label sent to printer
     ///   ward-3: request id is ward-3-12 (1 file(s))."), empty for standard output; or the
     ///   failure with its reason: a folder that cannot be written, `lp` not on PATH, a
     ///   printer name that is not one, `lp` ending with a non-zero status (its message is
     ///   quoted) or killed by a signal.
-    static func deliver(_ label: String, format: Format, to destination: Destination, searchPath: String?,
+    static func deliver(_ label: String, format: Format, to destination: Destination, environment: [String: String],
                         standardOutput: Int32 = STDOUT_FILENO) -> Result<String, Failure> {
         let bytes = Array((label.hasSuffix("\n") ? label : label + "\n").utf8)
         switch destination {
@@ -56,7 +57,8 @@ enum LabelOutput {
         case .file(let path):
             return writeAtomically(bytes, to: path).map { "Label written to \(path)." }
         case .printer(let name):
-            return sendToPrinter(bytes, format: format, printer: name, searchPath: searchPath)
+            return sendToPrinter(bytes, format: format, printer: name, searchPath: environment["PATH"],
+                                 temporaryFolder: environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp")
         }
     }
 
@@ -119,7 +121,8 @@ enum LabelOutput {
     /// `lp -d PRINTER` (and `-o raw` for ZPL) with the label on its standard input (an
     /// unlinked temporary file, so no pipe can raise SIGPIPE); its standard output and
     /// error are read and quoted in the result.
-    static func sendToPrinter(_ bytes: [UInt8], format: Format, printer: String, searchPath: String?) -> Result<String, Failure> {
+    static func sendToPrinter(_ bytes: [UInt8], format: Format, printer: String, searchPath: String?,
+                              temporaryFolder folder: String) -> Result<String, Failure> {
         let notPrinted = "The label was not printed on \(Display.quoted(printer))"
         guard isPrinterName(printer) else {
             return .failure(Failure(message: "\(notPrinted): that is not a printer name (letters, digits, \"-\", \"_\" and \".\")."))
@@ -131,7 +134,6 @@ enum LabelOutput {
             .failure(Failure(message: "\(notPrinted): \(String(cString: strerror(code)))."))
         }
         // The label in a temporary file, unlinked at once: lp reads it as its standard input.
-        let folder = SystemFiles.environment(["TMPDIR"])["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array(SystemFiles.join(folder, "infusion-prep-label-XXXXXX").utf8CString)
         let input = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard input >= 0 else { return failed(errno) }

@@ -37,7 +37,7 @@ struct LabelOutputTests {
     func toFile() throws {
         let folder = try Folder()
         try "old label\n".write(toFile: folder.file("bag.txt"), atomically: true, encoding: .utf8)
-        let result = LabelOutput.deliver(Self.label, format: .text, to: .file(path: folder.file("bag.txt")), searchPath: nil)
+        let result = LabelOutput.deliver(Self.label, format: .text, to: .file(path: folder.file("bag.txt")), environment: [:])
         #expect(result == .success("Label written to \(folder.file("bag.txt"))."))
         #expect(folder.read("bag.txt") == Self.label)
         #expect(folder.names == ["bag.txt"])
@@ -47,7 +47,7 @@ struct LabelOutputTests {
     func toMissingFolder() throws {
         let folder = try Folder()
         let path = folder.file("missing/bag.zpl")
-        guard case .failure(let failure) = LabelOutput.deliver("^XA^XZ", format: .zpl, to: .file(path: path), searchPath: nil) else {
+        guard case .failure(let failure) = LabelOutput.deliver("^XA^XZ", format: .zpl, to: .file(path: path), environment: [:]) else {
             Issue.record("a label was written into a missing folder")
             return
         }
@@ -60,12 +60,12 @@ struct LabelOutputTests {
         let folder = try Folder()
         let descriptor = open(folder.file("out"), O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         #expect(descriptor >= 0)
-        let result = LabelOutput.deliver("line one\nline two", format: .text, to: .standardOutput, searchPath: nil, standardOutput: descriptor)
+        let result = LabelOutput.deliver("line one\nline two", format: .text, to: .standardOutput, environment: [:], standardOutput: descriptor)
         close(descriptor)
         #expect(result == .success(""))
         #expect(folder.read("out") == "line one\nline two\n")
         // A closed descriptor: a message, not a crash.
-        guard case .failure(let failure) = LabelOutput.deliver("x", format: .text, to: .standardOutput, searchPath: nil, standardOutput: descriptor) else {
+        guard case .failure(let failure) = LabelOutput.deliver("x", format: .text, to: .standardOutput, environment: [:], standardOutput: descriptor) else {
             Issue.record("writing to a closed descriptor succeeded")
             return
         }
@@ -76,17 +76,19 @@ struct LabelOutputTests {
     func toPrinter(_ format: LabelOutput.Format) throws {
         let folder = try Folder()
         try folder.fakeLP("printf '%s\\n' \"$@\" > '\(folder.file("arguments"))'\ncat > '\(folder.file("printed"))'\necho 'request id is ward-3-12 (1 file(s))'")
-        let result = LabelOutput.deliver(Self.label, format: format, to: .printer(name: "ward-3"), searchPath: "/nonexistent:" + folder.path)
+        let result = LabelOutput.deliver(Self.label, format: format, to: .printer(name: "ward-3"), environment: ["PATH": "/nonexistent:" + folder.path, "TMPDIR": folder.path])
         #expect(result == .success("Label sent to printer ward-3: request id is ward-3-12 (1 file(s))."))
         #expect(folder.read("printed") == Self.label)
         #expect(folder.read("arguments") == (format == .zpl ? "-d\nward-3\n-o\nraw\n" : "-d\nward-3\n"))
+        // The label's temporary file (in TMPDIR, here the folder) is gone.
+        #expect(folder.names == ["arguments", "lp", "printed"])
     }
 
     @Test("lp fails: its message and status are reported, never a crash")
     func printerFails() throws {
         let folder = try Folder()
         try folder.fakeLP("cat > /dev/null\necho 'lp: The printer or class does not exist.' >&2\nexit 1")
-        let result = LabelOutput.deliver(Self.label, format: .zpl, to: .printer(name: "ward-9"), searchPath: folder.path)
+        let result = LabelOutput.deliver(Self.label, format: .zpl, to: .printer(name: "ward-9"), environment: ["PATH": folder.path])
         #expect(result == .failure(.init(message: "The label was not printed on \"ward-9\": lp -d ward-9 ended with status 1: \"lp: The printer or class does not exist.\".")))
     }
 
@@ -95,7 +97,7 @@ struct LabelOutputTests {
         let folder = try Folder()
         try folder.fakeLP("kill -9 $$")
         let big = String(repeating: "x", count: 200_000)
-        let result = LabelOutput.deliver(big, format: .text, to: .printer(name: "p"), searchPath: folder.path)
+        let result = LabelOutput.deliver(big, format: .text, to: .printer(name: "p"), environment: ["PATH": folder.path])
         #expect(result == .failure(.init(message: "The label was not printed on \"p\": lp was stopped by signal 9.")))
     }
 
@@ -108,9 +110,9 @@ struct LabelOutputTests {
     ])
     func noPrinter(_ name: String, _ path: String?, _ message: String) throws {
         let folder = try Folder()
-        let searchPath = path.map { $0.isEmpty ? "" : $0 } ?? nil
-        let result = LabelOutput.deliver(Self.label, format: .text, to: .printer(name: name),
-                                         searchPath: searchPath == "" ? folder.path : searchPath)
+        // "": a PATH holding only an empty folder; nil: no PATH at all.
+        let environment = path.map { ["PATH": $0.isEmpty ? folder.path : $0] } ?? [:]
+        let result = LabelOutput.deliver(Self.label, format: .text, to: .printer(name: name), environment: environment)
         #expect(result == .failure(.init(message: message)))
     }
 }
