@@ -48,25 +48,29 @@ public enum BagLabel {
     }
 
     /// One paragraph of the label: a part, its text, and how it continues the paragraph
-    /// before it when a label is written compactly (nil: it always starts a new line).
+    /// before it in the joined and tight layouts (`joiner`) and in the compact one
+    /// (`compactJoiner`); nil: it starts a new line.
     public struct Paragraph: Equatable, Sendable {
         public let part: Part
         public let text: String
         public let joiner: String?
+        public let compactJoiner: String?
     }
 
     /// How paragraphs are laid out, tried in this order (the defined shortening).
     /// `separate` starts every paragraph on a new line; `joined` runs a paragraph on after
     /// the one before it when it has a joiner; `tight` is joined and may also break a line
-    /// between a name and its initial or after "by". Each step only removes line breaks:
-    /// no word, figure or caution is ever dropped. The patient, the drug, the cautions, the
-    /// preparation id and the reprint mark always start a line; a number always stays with
-    /// its unit, a date with its time, a range with both ends.
+    /// between a name and its initial or after "by"; `compact` is tight and also runs the
+    /// people line on after the filter line (unless cautions stand between them) and the
+    /// id on after the deadline. Each step only removes line breaks: no word, figure or
+    /// caution is ever dropped. The patient, the drug, the cautions and the reprint mark
+    /// always start a line, and nothing runs on after the cautions; a number always stays
+    /// with its unit, a date with its time, a range with both ends.
     public enum Layout: String, Sendable, CaseIterable {
-        case separate, joined, tight
+        case separate, joined, tight, compact
 
         /// Whether names stay whole ("by A. Lindqvist" on one line).
-        public var keepsNamesWhole: Bool { self != .tight }
+        public var keepsNamesWhole: Bool { self == .separate || self == .joined }
 
         /// The layout's lines at `width` columns.
         public func lines(_ content: Content, width: Int, excluding excluded: Set<Part> = []) -> [String] {
@@ -166,8 +170,8 @@ public enum BagLabel {
         /// The label's paragraphs in section 8's order.
         public var paragraphs: [Paragraph] {
             var out: [Paragraph] = []
-            func add(_ part: Part, _ text: String, _ joiner: String? = nil) {
-                out.append(Paragraph(part: part, text: text, joiner: joiner))
+            func add(_ part: Part, _ text: String, _ joiner: String? = nil, compact: String? = nil) {
+                out.append(Paragraph(part: part, text: text, joiner: joiner, compactJoiner: compact ?? joiner))
             }
             add(.patient, "\(patient.fullName), \(patient.secondIdentifier.text)")
             add(.drug, "\(genericName) (\(brandName)) \(Display.units(preparedDose))")
@@ -181,10 +185,10 @@ public enum BagLabel {
             case .checked(let checker): "checked by \(checker)"
             case .notDoubleChecked: "not double checked"
             }
-            add(.prepared, "Prepared \(preparedAt.text) by \(preparer); \(checked)")
+            add(.prepared, "Prepared \(preparedAt.text) by \(preparer); \(checked)", compact: ". ")
             add(.startBy, "Start by \(Display.deadline(startBy, zone: zone)) (\(startBy.source.labelName))", ". ")
             if let storage { add(.storage, storage, ". ") }
-            add(.preparationID, "ID \(preparationID)")
+            add(.preparationID, "ID \(preparationID)", compact: ". ")
             if let reprintedAt { add(.reprint, "REPRINT \(reprintedAt.text)") }
             return out
         }
@@ -193,8 +197,9 @@ public enum BagLabel {
         public func blocks(_ layout: Layout) -> [(part: Part, text: String)] {
             var out: [(part: Part, text: String)] = []
             for paragraph in paragraphs {
-                if layout != .separate, let joiner = paragraph.joiner, let last = out.popLast() {
-                    out.append((last.part, last.text + joiner + paragraph.text))
+                let joiner = layout == .compact ? paragraph.compactJoiner : paragraph.joiner
+                if layout != .separate, let joiner, let last = out.last, last.part != .cautions {
+                    out[out.count - 1] = (last.part, last.text + joiner + paragraph.text)
                 } else {
                     out.append((paragraph.part, paragraph.text))
                 }
