@@ -9,7 +9,8 @@ struct BagLabelTests {
     @Test("Golden labels: adult standard case and a child with cautions, text and ZPL at both sizes")
     func goldens() throws {
         for (name, content) in [("adult-standard", LabelCases.adult()), ("child-cautions", LabelCases.child()),
-                                ("child-cautions-reprint", LabelCases.child(reprintedAt: instant("2026-11-29T12:03:00+01:00")))] {
+                                ("child-cautions-reprint", LabelCases.child(reprintedAt: instant("2026-11-29T12:03:00+01:00"))),
+                                ("child-cautions-pharmacy", LabelCases.child(setting: .pharmacy))] {
             switch BagLabel.text(content) {
             case .success(let text): LabelGolden.check(text.joined(separator: "\n") + "\n", name: "\(name).txt")
             case .failure(let error):
@@ -115,12 +116,18 @@ struct BagLabelTests {
         #expect(tight == BagLabel.Layout.tight.lines(reprint, width: 40))
         // Tight may part an initial from its name, never a number from its unit.
         #expect(tight.contains { $0.hasSuffix("by A.") })
+        // Compact: the storage line of a pharmacy bag; the people line runs on after the filter.
+        let stored = LabelCases.child(setting: .pharmacy)
+        #expect(BagLabel.Layout.tight.lines(stored, width: 40).count > BagLabel.textRows)
+        let compact = try BagLabel.text(stored).get()
+        #expect(compact == BagLabel.Layout.compact.lines(stored, width: 40))
+        #expect(compact.joined(separator: " ").contains("2 to 8 degrees C, protect from light. ID PREP-2026-000417"))
         // Joining removes line breaks and adds only its joiners: every word is still there.
         func words(_ layout: BagLabel.Layout) -> [Substring] {
             child.blocks(layout).map(\.text).joined(separator: " ").split(separator: " ")
                 .map { $0.hasSuffix(";") || $0.hasSuffix(".") ? $0.dropLast() : $0 }
         }
-        #expect(words(.separate) == words(.joined) && words(.joined) == words(.tight))
+        #expect(words(.separate) == words(.joined) && words(.joined) == words(.tight) && words(.tight) == words(.compact))
     }
 
     @Test("A label that cannot fit 12 lines is refused, never cut")

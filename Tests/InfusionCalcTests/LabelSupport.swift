@@ -66,20 +66,24 @@ enum LabelCases {
 
     /// A child of 9.5 kg under 2 years, first infusion (two R12 cautions), 60 units/kg over
     /// 120 min, prepared at the bench (immediate use).
-    static func childPlan() -> PreparationPlan {
+    static func childPlan(setting: CompoundingSetting = .immediateUse) -> PreparationPlan {
+        var policy = SitePolicy.standard
+        policy.setting = setting
         let request = PlanRequest(weight: WeightEntry(kilograms: Tenths(tenths: 95)), dose: .perKg(Tenths(whole: 60)),
                                   frequency: .everyTwoWeeks, firstInfusion: true, decision: .exactDose,
                                   history: PatientHistory(atLeastTwoYearsOld: false, previousHypersensitivity: false,
                                                           previousAlglucerase: false),
                                   reconstitutedAt: instant("2026-11-29T09:05:00+01:00"),
                                   dilutedAt: instant("2026-11-29T09:30:00+01:00"), zone: zone)
-        return try! PreparationPlan.make(request, policy: .standard).get()
+        return try! PreparationPlan.make(request, policy: policy).get()
     }
 
     static let sam = BagLabel.Patient(fullName: "Sam Example", secondIdentifier: .dateOfBirth(LocalDateTime(year: 2025, month: 3, day: 14)!))
 
-    static func child(reprintedAt: Instant? = nil) -> BagLabel.Content {
-        try! BagLabel.Content.make(plan: childPlan(), patient: sam, preparer: "A. Lindqvist", check: .checked(by: "B. Okafor"),
+    /// `setting: .pharmacy`: the bag may be stored (a storage line) and the diluted bag's
+    /// 24 hours set the deadline.
+    static func child(reprintedAt: Instant? = nil, setting: CompoundingSetting = .immediateUse) -> BagLabel.Content {
+        try! BagLabel.Content.make(plan: childPlan(setting: setting), patient: sam, preparer: "A. Lindqvist", check: .checked(by: "B. Okafor"),
                                    preparedAt: instant("2026-11-29T09:48:00+01:00"),
                                    preparationID: "PREP-2026-000417", reprintedAt: reprintedAt).get()
     }
