@@ -98,7 +98,9 @@ let package = Package(
                 "InfusionCalc",
                 "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
+            ],
+            // Golden bag labels (text and ZPL), read by the tests from the source tree.
+            exclude: ["__labels__"]
         ),
     ]
 )

@@ -1,0 +1,23 @@
+^XA
+^CI28
+^PW812
+^LL609
+^LH0,0
+^FO16,16^A0N,28,28^FH^FDMaria Example, MRN 0012345^FS
+^FO16,49^A0N,28,28^FH^FDimiglucerase (Cerezyme)^FS
+^FO16,82^A0N,28,28^FH^FD4,200 units^FS
+^FO16,115^A0N,28,28^FH^FDin 0.9% sodium chloride,^FS
+^FO16,148^A0N,28,28^FH^FDtotal 150 mL (28 units/mL)^FS
+^FO16,181^A0N,28,28^FH^FDIV over 120 min at 75 mL/h^FS
+^FO16,214^A0N,28,28^FH^FDuse a 0.2 micron in-line^FS
+^FO16,247^A0N,28,28^FH^FDfilter; no other medicines^FS
+^FO16,280^A0N,28,28^FH^FDin the line^FS
+^FO16,313^A0N,28,28^FH^FDPrepared 2026-11-29 07:52^FS
+^FO16,346^A0N,28,28^FH^FDby A. Lindqvist; checked^FS
+^FO16,379^A0N,28,28^FH^FDby B. Okafor^FS
+^FO16,412^A0N,28,28^FH^FDStart by 2026-11-29 11:19^FS
+^FO16,445^A0N,28,28^FH^FD(immediate use)^FS
+^BY1
+^FO16,507^BCN,64,N,N,N,N^FD3f2a9c1e-7b4d-4c1a-9e2f-0a1b2c3d4e5f^FS
+^FO16,575^A0N,18,18^FH^FDID 3f2a9c1e-7b4d-4c1a-9e2f-0a1b2c3d4e5f^FS
+^XZ
