@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3" ..< "5.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Pure Swift, no Foundation, no I/O: units, rules R1 to R9, findings, formatting.
@@ -47,6 +48,16 @@ let package = Package(
                 "InfusionCalc",
                 "InfusionWizard",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The site policy file (rule book section 9): found, read strictly with TOMLKit,
+        // checked by the calculation module, hashed with SHA-256 through swift-crypto.
+        .target(
+            name: "InfusionPolicy",
+            dependencies: [
+                "InfusionCalc",
+                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -92,6 +103,11 @@ let package = Package(
             dependencies: ["TestSupport", "infusion-prep"]
         ),
         .testTarget(name: "InfusionRecordsTests", dependencies: ["InfusionRecords", "InfusionWizard", "InfusionCalc"]),
+        .testTarget(
+            name: "InfusionPolicyTests",
+            dependencies: ["InfusionPolicy", "InfusionCalc",
+                           .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(
             name: "InfusionCalcTests",
             dependencies: [

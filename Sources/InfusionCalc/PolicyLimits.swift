@@ -323,3 +323,29 @@ extension SitePolicy {
         return .success(policy)
     }
 }
+
+/// Numbers as a policy file writes them, read exactly (never through binary floating
+/// point): "7.5", "10", "0.5".
+public enum PolicyNumber {
+    /// A non-negative decimal with at most one decimal, as tenths; else why not, in one sentence.
+    public static func tenths(_ text: String) -> Result<Tenths, Problem> {
+        switch NumberReader.read(text, maxDecimals: 1, maxIntegerDigits: 6) {
+        case .success(let count): return .success(Tenths(tenths: count))
+        case .failure(let problem):
+            return .failure(Problem(sentence: problem.sentence(for: text, unit: "").replacingDoubleSpaces
+                + " Write a plain decimal with at most one decimal, for example 7.5."))
+        }
+    }
+
+    public struct Problem: Error, Equatable, Sendable {
+        public let sentence: String
+    }
+}
+
+extension String {
+    fileprivate var replacingDoubleSpaces: String {
+        var out = ""
+        for character in self where !(character == " " && out.last == " ") { out.append(character) }
+        return out
+    }
+}
