@@ -84,17 +84,19 @@ extension BagPreparation {
         }
     }
 
-    /// The plan's Bag row: "final volume 150 mL from the 250 mL bag: remove 205 mL 0.9%
-    /// Sodium Chloride Injection, then add 105 mL drug". The empty bag's row is R7's.
-    public func planRow(product: ProductProfile = .imiglucerase) -> String {
+    /// The plan's Bag rows: "final volume 150 mL from a prefilled 250 mL bag (+ 20 mL
+    /// overfill)", "remove and discard 225 mL, then add the 105 mL of drug". The empty
+    /// bag's row is R7's: "final volume 150 mL: add 45 mL 0.9% Sodium Chloride Injection".
+    public func planRows(product: ProductProfile = .imiglucerase) -> [String] {
         switch (bag, removeML, addML) {
         case (let bag?, let remove?, _):
             let overfill = bag.overfillML == .zero ? "" : " (+ \(Display.millilitres(bag.overfillML)) overfill)"
-            return "final volume \(Display.millilitres(finalVolumeML)) from the \(Display.millilitres(bag.nominalML)) bag\(overfill): remove \(Display.millilitres(remove)) \(product.infusionFluid), then add \(Display.millilitres(drugVolumeML)) drug"
+            return ["final volume \(Display.millilitres(finalVolumeML)) from a prefilled \(Display.millilitres(bag.nominalML)) bag\(overfill)",
+                    "remove and discard \(Display.millilitres(remove)), then add the \(Display.millilitres(drugVolumeML)) of drug"]
         case (_, _, let add?):
-            return "final volume \(Display.millilitres(finalVolumeML)): add \(Display.millilitres(add)) \(product.infusionFluid)"
+            return ["final volume \(Display.millilitres(finalVolumeML)): add \(Display.millilitres(add)) \(product.infusionFluid)"]
         default:
-            return "final volume \(Display.millilitres(finalVolumeML))"
+            return ["final volume \(Display.millilitres(finalVolumeML))"]
         }
     }
 }

@@ -71,7 +71,7 @@ extension PreparationPlan {
         out.append(row("Drug volume", "\(Display.millilitres(drugVolumeML)) (\(Display.units(preparedDose)) at \(product.unitsPerML) units/mL)"))
         if let drawn = unitsDrawnText { out += wrappedRows("Units drawn", [drawn]) }
         if let bag, bag.method == .prefilled {
-            out += wrappedRows("Bag", [bag.planRow(product: product)])
+            out += wrappedRows("Bag", bag.planRows(product: product))
         } else if let finalVolumeML, let sodiumChlorideML {
             out.append(row("Bag", "final volume \(Display.millilitres(finalVolumeML)): add \(Display.millilitres(sodiumChlorideML)) \(product.infusionFluid)"))
         } else if let finalVolumeML {
