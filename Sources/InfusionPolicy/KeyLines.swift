@@ -16,7 +16,7 @@ struct KeyLines {
         var table: [String] = []
         var depth = 0 // open brackets or braces of a value that spans lines
         var multiline: String? // the delimiter of an open multi-line string
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let number = index + 1
             var line = Substring(rawLine)
             if line.last == "\r" { line = line.dropLast() }
@@ -46,7 +46,13 @@ struct KeyLines {
                 continue
             }
             let keyPart = Self.keyText(trimmed, until: "=")
-            let path = (table + Self.parts(keyPart)).joined(separator: ".")
+            let keyParts = Self.parts(keyPart)
+            let path = (table + keyParts).joined(separator: ".")
+            // A dotted key (`limits.tolerance = 5`) also writes its parents on this line.
+            for count in stride(from: 1, to: keyParts.count, by: 1) {
+                let parent = (table + keyParts.prefix(count)).joined(separator: ".")
+                if lines[parent] == nil { lines[parent] = number }
+            }
             guard let equals = Self.indexOutsideQuotes(of: "=", in: trimmed) else {
                 record(path, line: number, literal: nil)
                 continue

@@ -98,12 +98,16 @@ public enum PolicyReader {
             .failure(PolicyFileErrors([PolicyFileError(file: file, line: line, key: key, message: message)]))
         }
         if bytes.count > maximumBytes { return fail(nil, nil, "the file is larger than \(maximumBytes / 1024) KiB; a policy file is a page of settings.") }
-        if let zero = bytes.firstIndex(of: 0) {
-            return fail(bytes[..<zero].filter { $0 == 10 }.count + 1, nil, "the file holds a NUL byte; a policy file is text.")
+        // Line by line, so that a bad byte is named with its line and key.
+        let lineBytes = bytes.split(separator: 10, omittingEmptySubsequences: false)
+        if let bad = lineBytes.firstIndex(where: { $0.contains(0) || String(validating: $0, as: UTF8.self) == nil }) {
+            let before = lineBytes[..<bad].map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+            let line = bad + 1
+            let key = KeyLines(before + "\n" + String(decoding: lineBytes[bad].filter { $0 != 0 }, as: UTF8.self)).key(onLine: line)
+            return fail(line, key, lineBytes[bad].contains(0) ? "the line holds a NUL byte; a policy file is text."
+                                                              : "the line is not UTF-8 text.")
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            return fail(nil, nil, "the file is not UTF-8 text.")
-        }
+        let text = String(decoding: bytes, as: UTF8.self)
         let keys = KeyLines(text)
         let root: TOMLTable
         do {
@@ -153,6 +157,7 @@ private struct Reading {
         let leaf = path.split(separator: ".").last.map(String.init) ?? path
         let known = PolicySchema.allKeys + PolicySchema.sections
         let guess = known.first { $0.hasSuffix("." + leaf) && $0 != path }
+            ?? known.first { $0.hasPrefix(path) && $0 != path }
             ?? nearest(path, in: known)
         let hint = guess.map { "; did you mean \($0)?" } ?? "; docs/site-policy.md lists every setting."
         refuse(path, "unknown setting" + hint)
@@ -235,9 +240,12 @@ private struct Reading {
 
     /// The value as `kind`, or nil after refusing it.
     mutating func convert(_ value: TOMLValueConvertible, kind: ValueKind, path: String) -> PolicyValue? {
-        let found = value.type.description
+        func article(_ type: TOMLType) -> String {
+            let name = type.description
+            return (name.first.map { "aeiou".contains($0) } == true ? "an " : "a ") + name
+        }
         func wrong() -> PolicyValue? {
-            refuse(path, "expected \(kind.name), found \(found == "int" ? "an integer" : "a " + found).")
+            refuse(path, "expected \(kind.name), found \(article(value.type)).")
             return nil
         }
         func whole(_ number: Int) -> Int? {
@@ -294,7 +302,7 @@ private struct Reading {
             var out: [Int] = []
             for element in array {
                 guard element.type == .int, let number = element.int else {
-                    refuse(path, "expected \(kind.name); an element is \(element.type.description == "int" ? "an integer" : "a " + element.type.description).")
+                    refuse(path, "expected \(kind.name); an element is \(article(element.type)).")
                     return nil
                 }
                 guard let checked = whole(number) else { return nil }
@@ -306,7 +314,7 @@ private struct Reading {
             var out: [String] = []
             for element in array {
                 guard element.type == .string, let text = element.string else {
-                    refuse(path, "expected \(kind.name); an element is a \(element.type.description).")
+                    refuse(path, "expected \(kind.name); an element is \(article(element.type)).")
                     return nil
                 }
                 out.append(text)

@@ -12,13 +12,14 @@ let repositoryRoot: String = {
 
 let examplePolicyPath = repositoryRoot + "/docs/examples/policy.toml"
 
-/// The shortest valid header.
+/// The shortest valid header: lines 1 to 5, then an empty line 6.
 let header = """
     [policy]
     id = "test-suite"
     version = "1"
     approved_by = "T. Tester"
     approval_date = 2026-11-01
+
 
     """
 
@@ -38,4 +39,9 @@ func scratchFolder() throws -> String {
 func write(_ text: String, to path: String) throws {
     try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+}
+
+extension Result {
+    var failure: Failure? { if case .failure(let error) = self { error } else { nil } }
+    var success: Success? { if case .success(let value) = self { value } else { nil } }
 }
