@@ -74,6 +74,7 @@ let package = Package(
                 "InfusionWizard",
                 "InfusionTraining",
                 "InfusionRecords",
+                "InfusionPolicy",
                 "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
