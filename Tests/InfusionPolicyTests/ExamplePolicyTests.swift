@@ -32,4 +32,16 @@ struct ExamplePolicyTests {
         #expect(loaded.sha256 == PolicyLoader.sha256Hex(bytes))
         #expect(policy.approval?.fileSHA256 == loaded.sha256)
     }
+
+    @Test("docs/site-policy.md shows the example file as it is, and lists every setting")
+    func documented() throws {
+        let doc = try String(contentsOfFile: repositoryRoot + "/docs/site-policy.md", encoding: .utf8)
+        let example = try String(contentsOfFile: examplePolicyPath, encoding: .utf8)
+        let start = try #require(doc.range(of: "```toml\n"))
+        let end = try #require(doc.range(of: "```", range: start.upperBound..<doc.endIndex))
+        #expect(String(doc[start.upperBound..<end.lowerBound]) == example)
+        for setting in PolicySetting.allCases {
+            #expect(doc.contains("| `\(setting.key)"), "\(setting.key) is documented")
+        }
+    }
 }
