@@ -222,7 +222,7 @@ extension SitePolicy {
         }
         var seenSizes = Set<Tenths>()
         for bag in prefilledBags {
-            let subkey = Display.number(bag.nominalML)
+            let subkey = bag.nominalML.description
             if bag.nominalML.count % 10 != 0 || bag.nominalML < Tenths(whole: 50) || bag.nominalML > Tenths(whole: 1000) {
                 refuse(.bagSizes, .outOfRange, "A bag size of \(Display.millilitres(bag.nominalML)) is outside the whole 50 to 1,000 mL this program accepts (R10).")
             } else if seenSizes.contains(bag.nominalML) {

@@ -124,7 +124,7 @@ enum PolicySchema {
         SettingSpec(setting: .roundingTolerance, kind: .decimal, apply: { value, policy in
             if case .decimal(let tenths) = value { policy.roundingTolerancePercent = tenths }
             return nil
-        }, show: { Display.number($0.roundingTolerancePercent) }),
+        }, show: { $0.roundingTolerancePercent.description }),
         SettingSpec(setting: .roundingProtocol, kind: .string, apply: { value, policy in
             if case .string(let text) = value { policy.roundingProtocol = text }
             return nil
@@ -136,11 +136,11 @@ enum PolicySchema {
         SettingSpec(setting: .firstInfusionRateCap, kind: .decimal, apply: { value, policy in
             if case .decimal(let tenths) = value { policy.firstInfusionRateCap = tenths }
             return nil
-        }, show: { Display.number($0.firstInfusionRateCap) }),
+        }, show: { $0.firstInfusionRateCap.description }),
         SettingSpec(setting: .laterInfusionRateCap, kind: .decimal, apply: { value, policy in
             if case .decimal(let tenths) = value { policy.laterInfusionRateCap = tenths }
             return nil
-        }, show: { Display.number($0.laterInfusionRateCap) }),
+        }, show: { $0.laterInfusionRateCap.description }),
         SettingSpec(setting: .durationsOffered, kind: .integers, apply: { value, policy in
             if case .integers(let list) = value { policy.durationChoicesMinutes = list }
             return nil
@@ -175,11 +175,11 @@ enum PolicySchema {
             // Overfills are read after the sizes (`bag_overfill_ml`), and set on these.
             policy.prefilledBags = sizes.map { PrefilledBag(nominalML: Tenths(whole: $0)) }
             return nil
-        }, show: { list($0.prefilledBags.map { Display.number($0.nominalML) }) }),
+        }, show: { list($0.prefilledBags.map { $0.nominalML.description }) }),
         SettingSpec(setting: .flushML, kind: .decimal, apply: { value, policy in
             if case .decimal(let tenths) = value { policy.flushML = tenths }
             return nil
-        }, show: { Display.number($0.flushML) }),
+        }, show: { $0.flushML.description }),
         SettingSpec(setting: .doubleCheck, kind: .string, apply: { value, policy in
             choice(value, DoubleCheck.self) { policy.doubleCheck = $0 }
         }, show: { quoted($0.doubleCheck.rawValue) }),

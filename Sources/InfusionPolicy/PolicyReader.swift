@@ -72,7 +72,7 @@ public struct LoadedPolicy: Equatable, Sendable {
             }
             if spec.setting == .bagSizes {
                 for bag in policy.prefilledBags {
-                    rows.append((PolicySetting.bagOverfill.key + "." + Display.number(bag.nominalML), Display.number(bag.overfillML)))
+                    rows.append((PolicySetting.bagOverfill.key + "." + bag.nominalML.description, bag.overfillML.description))
                 }
             }
         }
@@ -197,8 +197,8 @@ private struct Reading {
         for (size, value) in overfills {
             let path = PolicySetting.bagOverfill.key + "." + size
             guard let converted = convert(value, kind: .decimal, path: path), case .decimal(let overfill) = converted else { continue }
-            guard let index = policy.prefilledBags.firstIndex(where: { Display.number($0.nominalML) == size }) else {
-                refuse(path, "\(size) is not a bag size listed in \(PolicySetting.bagSizes.key) (\(PolicySchema.list(policy.prefilledBags.map { Display.number($0.nominalML) }))).")
+            guard let index = policy.prefilledBags.firstIndex(where: { $0.nominalML.description == size }) else {
+                refuse(path, "\(size) is not a bag size listed in \(PolicySetting.bagSizes.key) (\(PolicySchema.list(policy.prefilledBags.map { $0.nominalML.description }))).")
                 continue
             }
             policy.prefilledBags[index] = PrefilledBag(nominalML: policy.prefilledBags[index].nominalML, overfillML: overfill)
