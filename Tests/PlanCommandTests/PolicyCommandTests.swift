@@ -181,4 +181,18 @@ struct PolicyCommandTests {
         #expect(loose.status == 0)
         #expect(findingCodes(try parseJSONObject(loose.standardOutput), "soft") == ["rounding-tolerance-above-10-percent"])
     }
+
+    @Test("misuse of the policy command is named before parsing", arguments: [
+        (["policy", "chek", "x.toml"], "unknown policy command chek; did you mean policy check?"),
+        (["polcy", "show"], "unknown command polcy; did you mean policy?"),
+        (["policy", "show", "--polcy", "x.toml"], "unknown option --polcy; did you mean --policy?"),
+        (["policy", "show", "--policy"], "--policy needs a value."),
+        (["policy", "check", "a.toml", "b.toml"], "unexpected word b.toml"),
+        (["plan", "--weight", "70", "--dose", "60", "--frequency", "weekly", "--polciy", "x.toml"], "did you mean --policy?"),
+        (["plan", "--weight", "70", "--dose", "60", "--frequency", "weekly", "--policy", "a.toml", "--policy", "b.toml"], "--policy is given more than once"),
+    ])
+    func misuse(_ arguments: [String], _ says: String) throws {
+        let error = expectBadInput(try infusionPrep(arguments))
+        #expect(error.contains(says), "\(error)")
+    }
 }
