@@ -195,5 +195,12 @@ public struct SitePolicy: Sendable, Equatable {
     }
     public static let builtInText = "built-in defaults, not approved by a pharmacy"
 
+    /// The policy's id and approval date, short enough for the start screen's status:
+    /// "policy north-infusion-suite, approved 2026-11-01", or the built-in defaults.
+    public var policyIDText: String {
+        guard let approval else { return SitePolicy.builtInText }
+        return "policy \(approval.id), approved \(approval.approvalDate.text)"
+    }
+
     public static let standard = SitePolicy()
 }

@@ -20,6 +20,16 @@ struct PolicyLimitsTests {
         #expect(book.flushML == .zero && book.doubleCheck == .always)
         #expect(book.labelFormat == .text && book.labelSize == .fourByTwo && book.printerName == nil && book.recordsURL == nil)
         #expect(book.approval == nil && book.approvalText == "built-in defaults, not approved by a pharmacy")
+        #expect(book.policyIDText == "built-in defaults, not approved by a pharmacy")
+    }
+
+    @Test("an approved policy is named by its id, version, approver and date")
+    func approvalTexts() {
+        var site = SitePolicy.standard
+        site.approval = PolicyApproval(id: "north", version: "4", approvedBy: "A. Pharmacist",
+                                       approvalDate: CalendarDate(year: 2026, month: 11, day: 1)!, fileSHA256: "ab")
+        #expect(site.approvalText == "north version 4, approved by A. Pharmacist on 2026-11-01")
+        #expect(site.policyIDText == "policy north, approved 2026-11-01")
     }
 
     struct Row: Sendable, CustomTestStringConvertible {

@@ -86,6 +86,10 @@ struct PolicyCommandTests {
         let viaEnvironment = try runProcess([infusionPrepBinary, "policy", "show"],
                                             environment: environment.merging(["XDG_CONFIG_HOME": folder + "/config", "INFUSION_PREP_POLICY": Self.example]) { $1 })
         #expect(viaEnvironment.standardOutput.hasPrefix("Policy in force: \(Self.example) (found through $INFUSION_PREP_POLICY)\n"))
+        let refusedFile = try file(Self.header + "[rounding]\ntolerance_percent = 20\n", in: folder, name: "refused.toml")
+        let refused = try runProcess([infusionPrepBinary, "policy", "show"], environment: environment.merging(["INFUSION_PREP_POLICY": refusedFile]) { $1 })
+        #expect(refused.status == 2 && refused.standardOutput.isEmpty)
+        #expect(refused.standardError.hasPrefix("error: \(refusedFile):7: rounding.tolerance_percent: A tolerance of 20%"))
         let systemFile = try file(Self.header, in: folder + "/system/infusion-prep")
         let viaSystem = try runProcess([infusionPrepBinary, "policy", "show"], environment: environment)
         #expect(viaSystem.standardOutput.hasPrefix("Policy in force: \(systemFile) (found through $XDG_CONFIG_DIRS)\n"))
