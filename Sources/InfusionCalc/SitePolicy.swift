@@ -156,10 +156,6 @@ public struct SitePolicy: Sendable, Equatable {
     /// Pharmacy setting: a beyond-use limit from the first reconstitution; nil = none.
     public var budHours: Int?
 
-    // Section 6: the GTINs of the vials the site stocks, per strength in units (read from
-    // its own cartons; the program ships none). Empty: not set (no GTIN check).
-    public var vialGTINs: [Int: [String]] = [:]
-
     // R10: how the bag is made, and the prefilled bags on hand (default 100 and 250 mL, overfill 0).
     public var bagMethod: BagMethod = .empty
     public var prefilledBags: [PrefilledBag] = [PrefilledBag(nominalML: Tenths(whole: 100)), PrefilledBag(nominalML: Tenths(whole: 250))]
