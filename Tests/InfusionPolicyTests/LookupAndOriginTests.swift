@@ -89,6 +89,33 @@ struct LookupAndOriginTests {
         #expect(LoadedPolicy.builtIn.origin(of: "policy.id") == .builtIn)
     }
 
+    @Test("inline tables, dotted keys and a sub-table before its table keep their lines, and decimals are exact")
+    func writtenOtherWays() throws {
+        let text = "rate_caps = { first_infusion = 0.4, later_infusion = 0.9 }\ndeadlines.setting = \"pharmacy\"\n" + header + """
+            [preparation.bag_overfill_ml]
+            250 = 12.5
+            [preparation]
+            bag_sizes_ml = [100, 250]
+            flush_ml = 7.5
+            [rounding]
+            tolerance_percent = 0.1
+            """
+        let loaded = try #require(read(text + "\n").success, "\(read(text).failure?.errors.map(\.text) ?? [])")
+        #expect(loaded.policy.prefilledBags.map(\.overfillML) == [.zero, Tenths(tenths: 125)])
+        #expect(loaded.policy.flushML == Tenths(tenths: 75))
+        #expect(loaded.policy.roundingTolerancePercent == Tenths(tenths: 1))
+        #expect(loaded.policy.firstInfusionRateCap == Tenths(tenths: 4) && loaded.policy.laterInfusionRateCap == Tenths(tenths: 9))
+        #expect(loaded.policy.setting == .pharmacy)
+        #expect(loaded.origin(of: "rate_caps.later_infusion") == .file(path: "test.toml", line: 1))
+        #expect(loaded.origin(of: "deadlines.setting") == .file(path: "test.toml", line: 2))
+        #expect(loaded.origin(of: "preparation.bag_overfill_ml.250") == .file(path: "test.toml", line: 10))
+        #expect(loaded.origin(of: "preparation.flush_ml") == .file(path: "test.toml", line: 13))
+        #expect(loaded.origin(of: "rounding.tolerance_percent") == .file(path: "test.toml", line: 15))
+        // A key of the wrong table is named with its table: rate caps written under [rounding].
+        let misplaced = try #require(read(header + "[rounding]\nrate_caps = { first_infusion = 0.4 }\n").failure).first
+        #expect(misplaced.text.hasPrefix("test.toml:8: rounding.rate_caps: unknown setting"))
+    }
+
     @Test("policy show lists every setting with its value and origin")
     func show() throws {
         let loaded = try #require(read(header + "[preparation]\nflush_ml = 20\n").success)
