@@ -14,7 +14,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
-        // Pure Swift, no Foundation, no I/O: units, rules R1 to R9, findings, formatting.
+        // Pure Swift, no Foundation, no I/O: units, rules R1 to R11, findings, formatting, site policy limits.
         .target(name: "InfusionCalc"),
         // Pure state machine: key events in, new state out; view(state) -> Screen.
         .target(name: "InfusionWizard", dependencies: ["InfusionCalc"]),
