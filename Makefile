@@ -21,7 +21,7 @@ RELEASE_FLAGS ?= -c release -Xswiftc -static-executable -Xswiftc -use-ld=lld \
   -Xlinker --symbol-ordering-file=$(CURDIR)/bench/startup-order.txt -Xlinker --no-warn-symbol-ordering
 # Where `make test` installs the release build that the install tests check.
 TEST_PREFIX  := $(CURDIR)/.build/test-install
-DOCS         := README.md docs/clinical-rules.md docs/training.md
+DOCS         := README.md docs/clinical-rules.md docs/training.md docs/site-policy.md docs/examples/policy.toml
 # Run as root, or through sudo when it is there.
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

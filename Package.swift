@@ -11,9 +11,10 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3" ..< "5.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
-        // Pure Swift, no Foundation, no I/O: units, rules R1 to R9, findings, formatting.
+        // Pure Swift, no Foundation, no I/O: units, rules R1 to R11, findings, formatting, site policy limits.
         .target(name: "InfusionCalc"),
         // Pure state machine: key events in, new state out; view(state) -> Screen.
         .target(name: "InfusionWizard", dependencies: ["InfusionCalc"]),
@@ -50,6 +51,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The site policy file (rule book section 9): found, read strictly with TOMLKit,
+        // checked by the calculation module, hashed with SHA-256 through swift-crypto.
+        .target(
+            name: "InfusionPolicy",
+            dependencies: [
+                "InfusionCalc",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // ncursesw as a C module: a module map and a shim header, no C sources.
         .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         // Async-signal-safe terminal restore on fatal signals and on SIGINT/SIGTERM/SIGHUP.
@@ -63,6 +74,7 @@ let package = Package(
                 "InfusionWizard",
                 "InfusionTraining",
                 "InfusionRecords",
+                "InfusionPolicy",
                 "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -92,6 +104,11 @@ let package = Package(
             dependencies: ["TestSupport", "infusion-prep"]
         ),
         .testTarget(name: "InfusionRecordsTests", dependencies: ["InfusionRecords", "InfusionWizard", "InfusionCalc"]),
+        .testTarget(
+            name: "InfusionPolicyTests",
+            dependencies: ["InfusionPolicy", "InfusionCalc",
+                           .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(
             name: "InfusionCalcTests",
             dependencies: [

@@ -40,6 +40,7 @@ public enum FindingCode: String, Sendable, CaseIterable {
     case drugVolumeAboveMaximum = "drug-volume-above-200-ml"
     case finalVolumeBelowDrugVolume = "final-volume-below-drug-volume"
     case noSodiumChlorideToAdd = "no-sodium-chloride-to-add"
+    case noPrefilledBagLargeEnough = "no-prefilled-bag-large-enough"
     case dilutedAfterDiluteBy = "diluted-after-dilute-by"
     case dilutedLaterThanSiteLimit = "diluted-later-than-site-limit"
     case startAfterStartBy = "start-after-start-by"

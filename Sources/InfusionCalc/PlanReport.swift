@@ -70,7 +70,9 @@ extension PreparationPlan {
         out += rows("Withdraw", withdrawalLines)
         out.append(row("Drug volume", "\(Display.millilitres(drugVolumeML)) (\(Display.units(preparedDose)) at \(product.unitsPerML) units/mL)"))
         if let drawn = unitsDrawnText { out += wrappedRows("Units drawn", [drawn]) }
-        if let finalVolumeML, let sodiumChlorideML {
+        if let bag, bag.method == .prefilled {
+            out += wrappedRows("Bag", bag.planRows(product: product))
+        } else if let finalVolumeML, let sodiumChlorideML {
             out.append(row("Bag", "final volume \(Display.millilitres(finalVolumeML)): add \(Display.millilitres(sodiumChlorideML)) \(product.infusionFluid)"))
         } else if let finalVolumeML {
             out.append(row("Bag", "final volume \(Display.millilitres(finalVolumeML)) cannot hold the drug volume"))
@@ -80,6 +82,7 @@ extension PreparationPlan {
         let rateText = pumpRateMLPerHour.map { " at \(Display.millilitresPerHour($0))" } ?? ", no pump rate (no valid bag)"
         let capText = rateCap.map { " (cap \(Display.unitsPerKgPerMinute(scaled: $0.count, decimals: 1)))" } ?? " (no rate cap)"
         out.append(row("Infusion", "\(Display.minutes(durationMinutes))\(rateText); no other medicines in the same line"))
+        if let pump, pump.hasFlush { out += rows("Pump", pump.lines(product: product)) }
         out.append(row("Dose rate", "\(doseRateText)\(capText)"))
         if doseRate < preparedDoseRate {
             out.append(row("", "\(preparedDoseRateText) for the \(Display.units(preparedDose)) prepared"))
@@ -182,8 +185,24 @@ extension PreparationPlan {
     }
 
     /// JSON schema version: 2 adds `schema_version`, `units_drawn`, `deadlines`,
-    /// `cautions`, per-withdrawal `units_drawn`, and derived ratios to 4 decimals.
-    public static let jsonSchemaVersion = 2
+    /// `cautions`, per-withdrawal `units_drawn`, and derived ratios to 4 decimals; 3 adds
+    /// `bag_method`, `bag_size_ml`, `bag_overfill_ml`, `remove_ml` (R10), `pump` (R11) and
+    /// `policy` (section 9).
+    public static let jsonSchemaVersion = 3
+
+    /// The policy in force, for the plan's text: "Policy      north-infusion-suite version
+    /// 4, approved by ... on 2026-11-01 (SHA-256 3f2a...)", or the built-in defaults.
+    public var policyLines: [String] {
+        var text = policy.approvalText
+        if let sha = policy.approval?.fileSHA256, !sha.isEmpty { text += " (SHA-256 \(sha.prefix(16))...)" }
+        return wrappedRows("Policy", [text])
+    }
+
+    /// The R10 and R11 lines for the Dilute and Administer steps: the bag sentence (when
+    /// there is a bag), the pump plan with any flush, and the priming reminder (always).
+    public var bagAndPumpSentences: (bag: String?, pump: [String], priming: String) {
+        (bag?.sentence(product: product), pump.map { $0.lines(product: product) } ?? [], Rules.primingSentence(product: product))
+    }
 
     /// One JSON object with the keys of the `plan --json` interface, in a fixed order.
     /// Every version-1 key keeps its meaning.
@@ -235,8 +254,24 @@ extension PreparationPlan {
             ("deadlines", "[" + deadlineObjects.joined(separator: ", ") + "]"),
             ("cautions", "[" + cautionObjects.joined(separator: ", ") + "]"),
             ("findings", "[" + findingObjects.joined(separator: ", ") + "]"),
+            ("bag_method", JSONText.string(policy.bagMethod.rawValue)),
+            ("bag_size_ml", number(bag?.bag?.nominalML)),
+            ("bag_overfill_ml", number(bag?.bag?.overfillML)),
+            ("remove_ml", number(bag?.removeML)),
+            ("pump", pump.map { "{\"bag_ml\": \($0.bagML), \"bag_min\": \($0.bagMinutes), \"rate_ml_per_h\": \($0.rateMLPerHour), \"flush_ml\": \($0.flushML), \"flush_min\": \($0.flushMinutes), \"total_min\": \($0.totalMinutes)}" } ?? "null"),
+            ("policy", policyJSON),
         ]
         return "{\n" + fields.map { "  \(JSONText.string($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n}"
+    }
+}
+
+extension PreparationPlan {
+    /// The policy in force: id, version, approved_by, approval_date and sha256 (null for
+    /// the built-in defaults), and its description.
+    var policyJSON: String {
+        func text(_ value: String?) -> String { value.map(JSONText.string) ?? "null" }
+        let approval = policy.approval
+        return "{\"id\": \(text(approval?.id)), \"version\": \(text(approval?.version)), \"approved_by\": \(text(approval?.approvedBy)), \"approval_date\": \(text(approval?.approvalDate.text)), \"sha256\": \(text(approval.flatMap { $0.fileSHA256.isEmpty ? nil : $0.fileSHA256 })), \"description\": \(JSONText.string(policy.approvalText))}"
     }
 }
 

@@ -122,6 +122,11 @@ public struct PreparationPlan: Equatable, Sendable {
     public let unitsDrawn: Int
     /// R4: why rounding was or was not offered, and the whole-vial doses offered.
     public let rounding: RoundingOffer
+    /// R10: how the bag is made; nil when there is no valid bag (R7 stop) or no listed
+    /// prefilled bag is large enough (a hard stop).
+    public let bag: BagPreparation?
+    /// R11: the pump plan (bag, flush, total); nil without a pump rate.
+    public let pump: PumpPlan?
     /// Section 5: every deadline from the times in the request, earliest first.
     public let deadlines: [PreparationDeadline]
     /// R12.
@@ -370,6 +375,16 @@ extension PreparationPlan {
         }
         let rate = sodiumChloride == nil ? nil : finalVolume.map { Rules.pumpRate(finalVolume: $0, minutes: minutes) }
 
+        // R10 and R11: how the bag is made; the pump plan with the flush.
+        var bag: BagPreparation?
+        if let finalVolume, sodiumChloride != nil {
+            switch Rules.bag(finalVolume: finalVolume, drugVolume: drugVolume, policy: policy) {
+            case .success(let made): bag = made
+            case .failure(let problem): findings.append(Finding(.hard, .noPrefilledBagLargeEnough, problem.sentence(product: product)))
+            }
+        }
+        let pump = rate.flatMap { rate in finalVolume.map { Rules.pumpPlan(finalVolume: $0, minutes: minutes, rate: rate, policy: policy) } }
+
         // R9 and section 5: the deadlines from the times given, and the times checked.
         if let reconstituted = request.reconstitutedAt, let diluted = request.dilutedAt, diluted < reconstituted {
             return .failure(InputError(.time, "The dilution, \(Display.time(diluted, zone: request.zone)), is before the reconstitution, \(Display.time(reconstituted, zone: request.zone)). Check both times."))
@@ -398,7 +413,7 @@ extension PreparationPlan {
             wasteUnits: total - prepared, drugVolumeML: drugVolume, finalVolumeML: finalVolume,
             sodiumChlorideML: sodiumChloride, durationMinutes: minutes, pumpRateMLPerHour: rate,
             doseRate: doseRate, preparedDoseRate: preparedDoseRate, rateCap: cap, shortestAllowedDurationMinutes: shortest,
-            unitsDrawn: unitsDrawn, rounding: offer, deadlines: deadlines,
+            unitsDrawn: unitsDrawn, rounding: offer, bag: bag, pump: pump, deadlines: deadlines,
             cautions: Caution.cautions(history: request.history, firstInfusion: request.firstInfusion),
             findings: findings.bySeverity))
     }

@@ -17,6 +17,17 @@ public struct ExpectedWithdrawal: Equatable, Sendable, CustomStringConvertible {
     public var description: String { "\(units) units as \(volumeML) mL from a \(strengthUnits)-unit vial" }
 }
 
+/// R10: the prefilled bag used and the sodium chloride removed from it.
+public struct ExpectedBag: Equatable, Sendable, CustomStringConvertible {
+    public var sizeML: Tenths
+    public var removeML: Tenths
+    public init(sizeML: Tenths, removeML: Tenths) {
+        self.sizeML = sizeML
+        self.removeML = removeML
+    }
+    public var description: String { "remove \(Display.millilitres(removeML)) from the \(Display.millilitres(sizeML)) bag" }
+}
+
 /// Every number a reference case fixes. Optionals are exact too: nil means the plan must
 /// have no value there (no bag holds 210 mL, so no final volume and no rate).
 public struct ExpectedPlan: Equatable, Sendable {
@@ -41,12 +52,14 @@ public struct ExpectedPlan: Equatable, Sendable {
     public var present: [FindingCode]
     /// Findings that must not be there.
     public var absent: [FindingCode]
+    /// R10: the prefilled bag and the volume to remove; nil: no prefilled bag (an empty bag, or none).
+    public var bag: ExpectedBag?
 
     public init(prescribedDose: Int, preparedDose: Int, vials: [ExpectedVials], withdrawals: [ExpectedWithdrawal],
                 wasteUnits: Int, drugVolumeML: Tenths, finalVolumeML: Tenths?, sodiumChlorideML: Tenths?,
                 durationMinutes: Int, pumpRateMLPerHour: Tenths?, prescribedPerFourWeeks: Int,
                 preparedPerFourWeeks: Int, twoWeekEquivalent: Ratio? = nil, hardStops: [FindingCode] = [],
-                present: [FindingCode] = [], absent: [FindingCode] = []) {
+                present: [FindingCode] = [], absent: [FindingCode] = [], bag: ExpectedBag? = nil) {
         self.prescribedDose = prescribedDose
         self.preparedDose = preparedDose
         self.vials = vials
@@ -63,6 +76,7 @@ public struct ExpectedPlan: Equatable, Sendable {
         self.hardStops = hardStops
         self.present = present
         self.absent = absent
+        self.bag = bag
     }
 }
 
@@ -158,6 +172,8 @@ public enum SelfTest {
                 "\(Display.number($0.tenthsRoundedHalfUp)) units/kg"
             }
         }
+        let bag = plan.bag.flatMap { made in made.bag.flatMap { bag in made.removeML.map { ExpectedBag(sizeML: bag.nominalML, removeML: $0) } } }
+        compare("bag", bag, expected.bag) { $0?.description ?? "no prefilled bag" }
         let codes = plan.findings.map(\.code)
         compare("hard stops", plan.findings.filter { $0.severity == .hard }.map(\.code.rawValue),
                 expected.hardStops.map(\.rawValue)) { $0.isEmpty ? "none" : $0.joined(separator: ", ") }
@@ -173,8 +189,8 @@ public enum SelfTest {
 }
 
 extension ReferenceCase {
-    /// Rule book section 4, the cases that the engine alone answers (the wizard-only and
-    /// v2 bag and date cases are checked by the test suite). Every number here was worked
+    /// Rule book section 4, the cases that the engine alone answers, the two prefilled-bag
+    /// cases of R10 among them (the wizard-only and date cases are checked by the test suite). Every number here was worked
     /// out from the rule book, not copied from the engine's output.
     public static let ruleBookSection4: [ReferenceCase] = {
         func kg(_ tenths: Int) -> WeightEntry { WeightEntry(kilograms: Tenths(tenths: tenths)) }
@@ -184,6 +200,14 @@ extension ReferenceCase {
             policy.vialsOnHand = vials
             policy.rounding = rounding
             policy.roundingTolerancePercent = Tenths(whole: 10)
+            return policy
+        }
+        /// R10: prefilled bags of 100 and 250 mL with these overfills.
+        func prefilled(overfill100: Int, overfill250: Int) -> SitePolicy {
+            var policy = policy(vials: [400, 200])
+            policy.bagMethod = .prefilled
+            policy.prefilledBags = [PrefilledBag(nominalML: Tenths(whole: 100), overfillML: Tenths(whole: overfill100)),
+                                    PrefilledBag(nominalML: Tenths(whole: 250), overfillML: Tenths(whole: overfill250))]
             return policy
         }
         func whole400(_ count: Int) -> [ExpectedWithdrawal] {
@@ -258,6 +282,30 @@ extension ReferenceCase {
                     wasteUnits: 150, drugVolumeML: ml(13), finalVolumeML: ml(1000), sodiumChlorideML: ml(987),
                     durationMinutes: 120, pumpRateMLPerHour: ml(500),
                     prescribedPerFourWeeks: 200, preparedPerFourWeeks: 200)),
+            ReferenceCase(
+                name: "prefilled bag",
+                inputs: "70 kg, 60 units/kg, every 2 weeks, bag_method prefilled, bags 100 and 250, overfill 0",
+                request: PlanRequest(weight: kg(700), dose: sixtyEveryTwoWeeks.dose, frequency: sixtyEveryTwoWeeks.frequency),
+                policy: prefilled(overfill100: 0, overfill250: 0),
+                expected: ExpectedPlan(
+                    prescribedDose: 4200, preparedDose: 4200, vials: [ExpectedVials(400, 10), ExpectedVials(200, 1)],
+                    withdrawals: whole400(10) + [ExpectedWithdrawal(strengthUnits: 200, units: 200, volumeML: ml(50))],
+                    wasteUnits: 0, drugVolumeML: ml(1050), finalVolumeML: ml(1500), sodiumChlorideML: ml(450),
+                    durationMinutes: 120, pumpRateMLPerHour: ml(750),
+                    prescribedPerFourWeeks: 8400, preparedPerFourWeeks: 8400,
+                    bag: ExpectedBag(sizeML: ml(2500), removeML: ml(2050)))),
+            ReferenceCase(
+                name: "prefilled bag, small dose",
+                inputs: "20 kg, 2.5 units/kg, 3 times a week, prefilled, bags 100 (overfill 7) and 250",
+                request: PlanRequest(weight: kg(200), dose: .perKg(Tenths(tenths: 25)), frequency: .threePerWeek),
+                policy: prefilled(overfill100: 7, overfill250: 0),
+                expected: ExpectedPlan(
+                    prescribedDose: 50, preparedDose: 50, vials: [ExpectedVials(200, 1)],
+                    withdrawals: [ExpectedWithdrawal(strengthUnits: 200, units: 50, volumeML: ml(13))],
+                    wasteUnits: 150, drugVolumeML: ml(13), finalVolumeML: ml(1000), sodiumChlorideML: ml(987),
+                    durationMinutes: 120, pumpRateMLPerHour: ml(500),
+                    prescribedPerFourWeeks: 600, preparedPerFourWeeks: 600,
+                    bag: ExpectedBag(sizeML: ml(1000), removeML: ml(83)))),
         ]
     }()
 }

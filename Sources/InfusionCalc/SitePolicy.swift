@@ -28,6 +28,71 @@ public enum CompoundingSetting: String, Sendable, CaseIterable {
     case pharmacy
 }
 
+/// How the bag is made (R10, policy `bag_method`).
+public enum BagMethod: String, Sendable, CaseIterable {
+    /// An empty sterile bag: add the sodium chloride of R7, then the drug (default).
+    case empty
+    /// A 0.9% Sodium Chloride Injection bag from the site's list: remove the excess, then add the drug.
+    case prefilled
+}
+
+/// Whether the independent double check of section 7 is required (policy `double_check`).
+public enum DoubleCheck: String, Sendable, CaseIterable {
+    /// Required before the label is printed (default).
+    case always
+    /// Not required: the record and the label say "not double checked".
+    case off
+}
+
+/// The bag label's format (section 8, policy `label.format`).
+public enum LabelFormat: String, Sendable, CaseIterable {
+    /// At most 12 lines of 40 characters (default).
+    case text
+    /// ZPL for a thermal label, with the preparation id as a Code 128 barcode.
+    case zpl
+}
+
+/// The thermal label's size in inches (section 8, policy `label.size`).
+public enum LabelSize: String, Sendable, CaseIterable {
+    case fourByTwo = "4x2"
+    case fourByThree = "4x3"
+}
+
+/// One prefilled 0.9% Sodium Chloride Injection bag size the site stocks (R10): its
+/// nominal volume and the overfill the site measured, both in mL to 0.1 mL. The bag
+/// really holds nominal + overfill.
+public struct PrefilledBag: Hashable, Sendable, Comparable {
+    public let nominalML: Tenths
+    public let overfillML: Tenths
+    public init(nominalML: Tenths, overfillML: Tenths = .zero) {
+        self.nominalML = nominalML
+        self.overfillML = overfillML
+    }
+    /// What the bag really holds: nominal + overfill.
+    public var holdsML: Tenths { nominalML + overfillML }
+    public static func < (lhs: PrefilledBag, rhs: PrefilledBag) -> Bool { (lhs.nominalML, lhs.overfillML) < (rhs.nominalML, rhs.overfillML) }
+}
+
+/// The header of an approved site policy file (section 9): who approved which version
+/// when, and the SHA-256 of the file's bytes (section 6: recorded with every preparation).
+public struct PolicyApproval: Equatable, Sendable {
+    /// The site's name for the policy, e.g. "north-infusion-suite".
+    public var id: String
+    /// The site's version of it, e.g. "4".
+    public var version: String
+    public var approvedBy: String
+    public var approvalDate: CalendarDate
+    /// Lowercase hex SHA-256 of the policy file's bytes; empty when the policy was not read from a file.
+    public var fileSHA256: String
+    public init(id: String, version: String, approvedBy: String, approvalDate: CalendarDate, fileSHA256: String = "") {
+        self.id = id
+        self.version = version
+        self.approvedBy = approvedBy
+        self.approvalDate = approvalDate
+        self.fileSHA256 = fileSHA256
+    }
+}
+
 public struct SitePolicy: Sendable, Equatable {
     /// Vial strengths (in units) on hand.
     public var vialsOnHand: Set<Int> = [400, 200]
@@ -91,7 +156,47 @@ public struct SitePolicy: Sendable, Equatable {
     /// Pharmacy setting: a beyond-use limit from the first reconstitution; nil = none.
     public var budHours: Int?
 
+    // R10: how the bag is made, and the prefilled bags on hand (default 100 and 250 mL, overfill 0).
+    public var bagMethod: BagMethod = .empty
+    public var prefilledBags: [PrefilledBag] = [PrefilledBag(nominalML: Tenths(whole: 100)), PrefilledBag(nominalML: Tenths(whole: 250))]
+
+    /// R11: mL of 0.9% sodium chloride to flush the line with after the bag; 0 = no flush.
+    public var flushML: Tenths = .zero
+    /// Largest flush the program accepts (a program bound, not a clinical figure: docs/site-policy.md).
+    public var flushMaximumML = Tenths(whole: 50)
+
+    /// Section 7.
+    public var doubleCheck: DoubleCheck = .always
+
+    // Section 8: the label.
+    public var labelFormat: LabelFormat = .text
+    public var labelSize: LabelSize = .fourByTwo
+    /// The printer the label goes to; nil: the system's default printer.
+    public var printerName: String?
+
+    /// Where preparation records are kept (a database address); nil: the local record file.
+    public var recordsURL: String?
+
+    /// Section 9: the approved policy's header; nil for the built-in defaults (the rule
+    /// book's), which no pharmacy approved.
+    public var approval: PolicyApproval?
+
     public init() {}
+
+    /// How the policy in force is named to people: "north-infusion-suite version 4,
+    /// approved by A. Pharmacist on 2026-11-01", or "built-in defaults, not approved by a pharmacy".
+    public var approvalText: String {
+        guard let approval else { return SitePolicy.builtInText }
+        return "\(approval.id) version \(approval.version), approved by \(approval.approvedBy) on \(approval.approvalDate.text)"
+    }
+    public static let builtInText = "built-in defaults, not approved by a pharmacy"
+
+    /// The policy's id and approval date, short enough for the start screen's status:
+    /// "policy north-infusion-suite, approved 2026-11-01", or the built-in defaults.
+    public var policyIDText: String {
+        guard let approval else { return SitePolicy.builtInText }
+        return "policy \(approval.id), approved \(approval.approvalDate.text)"
+    }
 
     public static let standard = SitePolicy()
 }

@@ -199,7 +199,7 @@ public struct Derived: Sendable {
         case .doseRoundedToWholeVials, .roundingToleranceAboveAdvised, .noWholeVialDoseWithinTolerance, .roundingNotAllowedBySite, .discontinuedVialStrength, .drugVolumeAboveMaximum,
              .doseTooSmallToMeasure, .partialVialNotMeasurable, .vialExpired, .vialNotInSiteList:
             .vials
-        case .finalVolumeBelowDrugVolume, .noSodiumChlorideToAdd, .dilutedAfterDiluteBy, .dilutedLaterThanSiteLimit:
+        case .finalVolumeBelowDrugVolume, .noSodiumChlorideToAdd, .noPrefilledBagLargeEnough, .dilutedAfterDiluteBy, .dilutedLaterThanSiteLimit:
             .dilution
         case .durationBelowMinimum, .durationAboveMaximum, .doseRateAboveCap:
             .administration

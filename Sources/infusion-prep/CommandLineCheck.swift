@@ -43,6 +43,9 @@ enum CommandLineCheck {
     /// `records` subcommands, and those that take one preparation id.
     static let recordsCommands = ["list", "show", "export", "report", "verify"]
     static let recordsCommandsWithID = ["show", "export"]
+    /// `policy` subcommands; `check` takes one file.
+    static let policy = Options(values: PolicyCommand.showValueOptions, flags: common)
+    static let policyCommands = ["show", "check"]
 
     /// The first problem in `arguments` (without the program name), as one sentence.
     static func problem(in arguments: [String]) -> String? {
@@ -66,10 +69,20 @@ enum CommandLineCheck {
             }
             words.removeFirst()
             positionals = recordsCommandsWithID.contains(command) ? 1 : 0
+        } else if words.first == "policy" {
+            words.removeFirst()
+            options = policy
+            guard let command = words.first, !command.hasPrefix("-") else { return nil }
+            guard policyCommands.contains(command) || command == "help" else {
+                let guess = nearest(to: command, in: policyCommands).map { "; did you mean policy \($0)?" } ?? "; the policy commands are show and check."
+                return "unknown policy command \(Sanitize.visible(command, limit: 40))" + guess
+            }
+            words.removeFirst()
+            positionals = command == "check" ? 1 : 0
         }
         if options.values == root.values, let first = words.first, !first.hasPrefix("-"), first != "help" {
             let shown = Sanitize.visible(first, limit: 40)
-            let guess = nearest(to: first, in: ["plan", "train", "records"]).map { "; did you mean \($0)?" } ?? "; the commands are plan, train and records."
+            let guess = nearest(to: first, in: ["plan", "train", "records", "policy"]).map { "; did you mean \($0)?" } ?? "; the commands are plan, train, records and policy."
             return "unknown command \(shown)" + guess
         }
         var index = 0

@@ -26,7 +26,8 @@ enum ExitStatus {
 /// starts reading it.
 enum ProgramEnvironment {
     static let names = ["TERM", "NO_COLOR", "ESCDELAY", "INFUSION_PREP_RECORDS", "HOME", "XDG_DATA_HOME",
-                        "INFUSION_PREP_SCENARIOS", "INFUSION_PREP_PLAIN", "ACCESSIBLE", "TZ"]
+                        "INFUSION_PREP_SCENARIOS", "INFUSION_PREP_PLAIN", "ACCESSIBLE", "TZ",
+                        "INFUSION_PREP_POLICY", "XDG_CONFIG_HOME", "XDG_CONFIG_DIRS"]
     static func read() -> [String: String] { SystemFiles.environment(names) }
 }
 
@@ -94,7 +95,7 @@ struct InfusionPrep: ParsableCommand {
             environment.
             """,
         version: ProgramVersion.text,
-        subcommands: [PlanCommand.self, TrainCommand.self, RecordsCommand.self]
+        subcommands: [PlanCommand.self, TrainCommand.self, RecordsCommand.self, PolicyCommand.self]
     )
 
     @Flag(help: "Plain line-by-line prompts (screen readers, dumb terminals, scripts); also on when INFUSION_PREP_PLAIN=1 or ACCESSIBLE=1 is set.")

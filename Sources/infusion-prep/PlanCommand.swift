@@ -1,5 +1,6 @@
 import ArgumentParser
 import InfusionCalc
+import InfusionPolicy
 import TerminalUI
 
 /// `infusion-prep plan`: one patient's plan, non-interactive. Its flags, JSON keys and
@@ -9,8 +10,12 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Print a complete preparation plan for one patient.",
         discussion: """
+            The site policy in force (see `infusion-prep policy`) gives the defaults; with a \
+            policy file, --vials, --rounding, --tolerance, --setting and --stability may only \
+            tighten it. \
             Exit status: 0 plan without hard stops; 3 plan printed with a hard stop in it; \
-            2 bad input or usage (one line on standard error, nothing on standard output); \
+            2 bad input, usage or a refused policy file (one line on standard error, nothing on \
+            standard output); \
             5 standard output could not be written; 70 the start-up self-test failed (no plan is \
             printed).
             """
@@ -28,14 +33,14 @@ struct PlanCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("How often the infusion is given.", valueName: "frequency"))
     var frequency: Frequency?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Vial strengths on hand, in units.", valueName: "400,200"))
-    var vials: String = "400,200"
+    @Option(parsing: .unconditional, help: ArgumentHelp("Vial strengths on hand, in units (default: the policy's; built in 400,200).", valueName: "400,200"))
+    var vials: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Whole-vial rounding.", valueName: "rounding"))
-    var rounding: RoundingPolicy = .none
+    @Option(parsing: .unconditional, help: ArgumentHelp("Whole-vial rounding: none or nearest (default: the policy's; built in none).", valueName: "rounding"))
+    var rounding: RoundingPolicy?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Rounding tolerance in percent of the prescribed dose (default 10; above 10 warns).", valueName: "percent"))
-    var tolerance: String = "10"
+    @Option(parsing: .unconditional, help: ArgumentHelp("Rounding tolerance in percent of the prescribed dose (default: the policy's; built in 10; above 10 warns).", valueName: "percent"))
+    var tolerance: String?
 
     @Option(name: .customLong("final-volume"), parsing: .unconditional, help: ArgumentHelp("Final volume in mL, 100 to 200 (default: the smallest of 100, 150, 200 above the drug volume).", valueName: "mL"))
     var finalVolume: String?
@@ -52,11 +57,14 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .customLong("start-at"), parsing: .unconditional, help: ArgumentHelp("When the infusion starts, as --reconstituted-at (default: now); a start after the start-by deadline is a hard stop.", valueName: "time"))
     var startAt: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("immediate-use (a bench in the infusion room: start within 4 hours of the first reconstitution; default) or pharmacy.", valueName: "setting"))
-    var setting: CompoundingSetting = .immediateUse
+    @Option(parsing: .unconditional, help: ArgumentHelp("immediate-use (a bench in the infusion room: start within 4 hours of the first reconstitution; built-in default) or pharmacy.", valueName: "setting"))
+    var setting: CompoundingSetting?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("us-label (dilute within 12 hours; default) or eu-label (dilute at once).", valueName: "stability"))
-    var stability: Stability = .usLabel
+    @Option(parsing: .unconditional, help: ArgumentHelp("us-label (dilute within 12 hours; built-in default) or eu-label (dilute at once).", valueName: "stability"))
+    var stability: Stability?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("The site policy file (default: $INFUSION_PREP_POLICY, then $XDG_CONFIG_HOME and $XDG_CONFIG_DIRS, else the built-in defaults).", valueName: "file"), completion: .file())
+    var policy: String?
 
     @Flag(name: .customLong("first-infusion"), help: "This is the patient's first infusion (lower rate cap).")
     var firstInfusion = false
@@ -68,7 +76,7 @@ struct PlanCommand: ParsableCommand {
     /// option must be listed here or in `flagOptions` (CommandLineCheck refuses others).
     static let valueOptions = ["--weight", "--dose", "--total-dose", "--frequency", "--vials", "--rounding",
                                "--tolerance", "--final-volume", "--duration", "--reconstituted-at", "--diluted-at", "--start-at",
-                               "--setting", "--stability"]
+                               "--setting", "--stability", "--policy"]
     static let flagOptions = ["--first-infusion", "--json"]
 
     /// The value options that appear more than once in `arguments`.
@@ -101,25 +109,60 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        switch makePlan() {
+        let site: LoadedPolicy
+        switch PolicyLoader.resolve(explicit: policy, environment: ProgramEnvironment.read()) {
+        case .success(let loaded): site = loaded
+        case .failure(let refused):
+            // One line, as for any bad input: the first problem (`policy check` lists them all).
+            Output.error(refused.first.text)
+            throw Exit(status: ExitStatus.badInput)
+        }
+        switch makePlan(site: site) {
         case .failure(let error):
             Output.error(error.message)
             throw Exit(status: ExitStatus.badInput)
         case .success(let plan):
-            Output.out(json ? plan.json : plan.lines.joined(separator: "\n"))
+            Output.out(json ? plan.json : (plan.lines + plan.policyLines).joined(separator: "\n"))
             if plan.hasHardStop { throw Exit(status: ExitStatus.planWithHardStop) }
         }
     }
 
-    /// Every flag through the calculation module's parsers, then the plan.
-    func makePlan() -> Result<PreparationPlan, InputError> {
+    /// The site policy with this command's options: under the built-in defaults each
+    /// option sets its value (a tolerance above 10% then warns); under a policy file an
+    /// option may only tighten it (section 9), else it is refused with the reason.
+    func sitePolicy(_ site: LoadedPolicy) -> Result<SitePolicy, InputError> {
         Result {
-            var policy = SitePolicy.standard
-            policy.vialsOnHand = try parseVialsOnHand(vials).get()
-            policy.rounding = rounding
-            policy.roundingTolerancePercent = try parseTolerancePercent(tolerance, policy: policy).get()
-            policy.stability = stability
-            policy.setting = setting
+            let overrides = PolicyOverrides(
+                vialsOnHand: try vials.map { try parseVialsOnHand($0).get() }, rounding: rounding,
+                tolerancePercent: try tolerance.map { try parseTolerancePercent($0, policy: site.policy).get() },
+                stability: stability, setting: setting)
+            guard site.source != .builtIn else {
+                var policy = site.policy
+                if let vials = overrides.vialsOnHand { policy.vialsOnHand = vials }
+                if let rounding { policy.rounding = rounding }
+                if let tolerance = overrides.tolerancePercent { policy.roundingTolerancePercent = tolerance }
+                if let stability { policy.stability = stability }
+                if let setting { policy.setting = setting }
+                return policy
+            }
+            switch site.policy.overridden(by: overrides) {
+            case .success(let policy): return policy
+            case .failure(let problem):
+                let field: InputField = switch problem.setting {
+                case .vialsOnHand: .vials
+                case .roundingAllowed, .roundingPolicy: .rounding
+                case .roundingTolerance: .tolerance
+                default: .time
+                }
+                throw InputError(field, problem.message)
+            }
+        }.mapError { $0 as? InputError ?? InputError(.vials, "\($0)") }
+    }
+
+    /// Every flag through the calculation module's parsers, then the plan.
+    func makePlan(site: LoadedPolicy = .builtIn) -> Result<PreparationPlan, InputError> {
+        Result {
+            let policy = try sitePolicy(site).get()
             let weightEntry = try WeightEntry.parse(weight, policy: policy).get()
             let dose = try (dosePerKg.map(DoseOrder.parsePerKg) ?? DoseOrder.parseFlat(totalDose ?? "")).get()
             // R9: times are instants; the zone's offsets come from the system (TZ).

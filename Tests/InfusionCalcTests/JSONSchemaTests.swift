@@ -2,8 +2,8 @@ import Foundation
 import InfusionCalc
 import Testing
 
-/// JSON schema 2 (`plan.json`) and section 3's rule for derived ratios, through the library.
-@Suite("JSON schema 2")
+/// JSON schema 3 (`plan.json`) and section 3's rule for derived ratios, through the library.
+@Suite("JSON schema 3")
 struct JSONSchemaTests {
     static let version1Keys: Set<String> = [
         "weight_kg", "dose_units_per_kg", "frequency", "two_week_units_per_kg", "prescribed_dose_units",
@@ -24,12 +24,26 @@ struct JSONSchemaTests {
             .map { String($0.dropFirst(key.count + 6)).trimmingCharacters(in: CharacterSet(charactersIn: ",")) }
     }
 
-    @Test("schema_version 2; every version-1 key keeps its place; units_drawn, deadlines and cautions added")
+    /// Added by schema 3: R10, R11 and the policy in force (section 9).
+    static let version3Keys: Set<String> = ["bag_method", "bag_size_ml", "bag_overfill_ml", "remove_ml", "pump", "policy"]
+
+    @Test("schema_version 3; every version-1 key keeps its place; units_drawn, deadlines and cautions (2); bag, pump and policy (3)")
     func keys() throws {
         let plan = try validPlan(weight: "70", dose: .perKg("60"))
         let json = try object(plan)
-        #expect(Set(json.keys) == Self.version1Keys.union(["schema_version", "units_drawn", "deadlines", "cautions"]))
-        #expect(value(json["schema_version"]) == 2)
+        #expect(Set(json.keys) == Self.version1Keys.union(["schema_version", "units_drawn", "deadlines", "cautions"]).union(Self.version3Keys))
+        #expect(value(json["schema_version"]) == 3)
+        // Schema 3 under the built-in defaults: an empty bag, no flush, no approved policy.
+        #expect(json["bag_method"] as? String == "empty")
+        #expect(json["bag_size_ml"] is NSNull && json["bag_overfill_ml"] is NSNull && json["remove_ml"] is NSNull)
+        let pump = try #require(json["pump"] as? [String: Any])
+        #expect(Set(pump.keys) == ["bag_ml", "bag_min", "rate_ml_per_h", "flush_ml", "flush_min", "total_min"])
+        #expect(value(pump["bag_ml"]) == 150 && value(pump["bag_min"]) == 120 && value(pump["flush_ml"]) == 0)
+        #expect(value(pump["flush_min"]) == 0 && value(pump["total_min"]) == 120)
+        let policy = try #require(json["policy"] as? [String: Any])
+        #expect(Set(policy.keys) == ["id", "version", "approved_by", "approval_date", "sha256", "description"])
+        #expect(policy["id"] is NSNull && policy["sha256"] is NSNull)
+        #expect(policy["description"] as? String == "built-in defaults, not approved by a pharmacy")
         #expect(value(json["units_drawn"]) == 4200)
         #expect((json["deadlines"] as? [Any])?.isEmpty == true, "no times given")
         #expect((json["cautions"] as? [Any])?.isEmpty == true)

@@ -5,10 +5,11 @@ import Testing
 /// PlanCommandTests/SelfTestCommandTests.swift).
 @Suite("Start-up self-test (library)")
 struct SelfTestTests {
-    @Test("the shipped table holds the six section 4 cases and the engine matches every number")
+    @Test("the shipped table holds the eight section 4 cases the engine answers and the engine matches every number")
     func shippedTablePasses() {
         #expect(ReferenceCase.ruleBookSection4.map(\.name) == [
             "adult standard", "400 only", "low dose", "too much volume", "rounding", "flat dose, partial draw",
+            "prefilled bag", "prefilled bag, small dose",
         ])
         #expect(SelfTest.run().isEmpty, "\(SelfTest.run())")
         #expect(SelfTest.exitStatus == 70)
@@ -31,9 +32,10 @@ struct SelfTestTests {
         ("two-week equivalent", { $0.twoWeekEquivalent = Ratio(whole: 16) }),
         ("hard stops", { $0.hardStops = [.drugVolumeAboveMaximum] }),
         ("finding", { $0.present = [.previousHypersensitivity] }),
+        ("bag", { $0.bag = ExpectedBag(sizeML: Tenths(whole: 100), removeML: Tenths(tenths: 1)) }),
     ]
 
-    @Test("one wrong value in one case: that case, and only it, is named with the number", arguments: 0..<15)
+    @Test("one wrong value in one case: that case, and only it, is named with the number", arguments: 0..<16)
     func oneWrongValue(mutation: Int) throws {
         let (what, change) = Self.mutations[mutation]
         for index in ReferenceCase.ruleBookSection4.indices {

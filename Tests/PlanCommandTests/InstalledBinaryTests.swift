@@ -88,7 +88,8 @@ struct InstalledBinaryTests {
         for path in ["share/man/man1/infusion-prep.1", "share/bash-completion/completions/infusion-prep",
                      "share/zsh/site-functions/_infusion-prep", "share/fish/vendor_completions.d/infusion-prep.fish",
                      "share/doc/infusion-prep/README.md", "share/doc/infusion-prep/clinical-rules.md",
-                     "share/doc/infusion-prep/training.md"] {
+                     "share/doc/infusion-prep/training.md", "share/doc/infusion-prep/site-policy.md",
+                     "share/doc/infusion-prep/policy.toml"] {
             let size = (try? FileManager.default.attributesOfItem(atPath: prefix + "/" + path)[.size] as? Int) ?? 0
             #expect(size > 0, "\(path) installed and not empty")
         }

@@ -63,8 +63,12 @@ let planKeysVersion1: Set<String> = [
     "waste_units", "drug_volume_ml", "final_volume_ml", "sodium_chloride_ml", "duration_min", "rate_ml_per_h",
     "dose_rate_units_per_kg_per_min", "findings",
 ]
-/// The exact keys of the `plan --json` interface, schema version 2.
-let planKeys: Set<String> = planKeysVersion1.union(["schema_version", "units_drawn", "deadlines", "cautions"])
+/// The keys schema version 3 adds: R10 (the bag), R11 (the pump plan) and the policy in force.
+let planKeysVersion3: Set<String> = ["bag_method", "bag_size_ml", "bag_overfill_ml", "remove_ml", "pump", "policy"]
+/// The exact keys of the `plan --json` interface, schema version 3.
+let planKeys: Set<String> = planKeysVersion1.union(["schema_version", "units_drawn", "deadlines", "cautions"]).union(planKeysVersion3)
+let pumpKeys: Set<String> = ["bag_ml", "bag_min", "rate_ml_per_h", "flush_ml", "flush_min", "total_min"]
+let policyKeys: Set<String> = ["id", "version", "approved_by", "approval_date", "sha256", "description"]
 let deadlineKeys: Set<String> = ["name", "at", "source", "from", "hours", "description"]
 let cautionKeys: Set<String> = ["code", "message"]
 let perFourWeeksKeys: Set<String> = ["prescribed", "prepared"]
@@ -101,10 +105,23 @@ func expectPlanShape(_ json: [String: Any], sourceLocation: SourceLocation = #_s
     }
     let cautions = json["cautions"] as? [[String: Any]]
     #expect(cautions != nil && cautions!.allSatisfy { Set($0.keys) == cautionKeys }, sourceLocation: sourceLocation)
-    #expect(number(json["schema_version"]) == 2, sourceLocation: sourceLocation)
+    #expect(number(json["schema_version"]) == 3, sourceLocation: sourceLocation)
     #expect(json["frequency"] is String, sourceLocation: sourceLocation)
+    #expect(["empty", "prefilled"].contains(json["bag_method"] as? String ?? ""), sourceLocation: sourceLocation)
+    for key in ["bag_size_ml", "bag_overfill_ml", "remove_ml"] {
+        #expect(number(json[key]) != nil || isNull(json[key]), "\(key) is a number or null", sourceLocation: sourceLocation)
+    }
+    if let pump = json["pump"] as? [String: Any] {
+        #expect(Set(pump.keys) == pumpKeys, sourceLocation: sourceLocation)
+        #expect(pump.values.allSatisfy { number($0) != nil }, sourceLocation: sourceLocation)
+    } else {
+        #expect(isNull(json["pump"]), sourceLocation: sourceLocation)
+    }
+    let policy = json["policy"] as? [String: Any]
+    #expect(policy.map { Set($0.keys) } == policyKeys, sourceLocation: sourceLocation)
+    #expect(policy?["description"] is String, sourceLocation: sourceLocation)
     for key in planKeys.subtracting(["frequency", "units_per_4_weeks", "vials", "withdrawals", "findings", "deadlines", "cautions",
-                                     "final_volume_ml", "sodium_chloride_ml", "rate_ml_per_h"]) {
+                                     "final_volume_ml", "sodium_chloride_ml", "rate_ml_per_h"]).subtracting(planKeysVersion3) {
         #expect(number(json[key]) != nil, "\(key) is a number", sourceLocation: sourceLocation)
     }
 }
