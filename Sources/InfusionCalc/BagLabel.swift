@@ -179,7 +179,10 @@ public enum BagLabel {
             add(.infusion, "IV over \(Display.minutes(durationMinutes)) at \(Display.millilitresPerHour(rateMLPerHour))", "; ")
             add(.filter, "use a 0.2 micron in-line filter; no other medicines in the line", "; ")
             if !cautions.isEmpty {
-                add(.cautions, cautions.map { $0.name.uppercased() }.joined(separator: "; "))
+                // Each caution stays whole on a line: its words are joined by no-break spaces,
+                // which the wrapping never breaks at and prints as spaces.
+                add(.cautions, cautions.map { String($0.name.uppercased().map { $0 == " " ? LabelWrap.noBreakSpace : $0 }) }
+                    .joined(separator: "; "))
             }
             let checked = switch check {
             case .checked(let checker): "checked by \(checker)"
@@ -343,8 +346,9 @@ public enum LabelWrap {
                 place(joined)
                 continue
             }
-            // Too long to keep together: word by word, splitting a word longer than a line.
-            for word in run {
+            // Too long to keep together: word by word (a caution's words too), splitting a word
+            // longer than a line.
+            for word in run.flatMap({ $0.split(separator: noBreakSpace).map(String.init) }) {
                 var rest = Substring(word)
                 while rest.count > width {
                     if !line.isEmpty { out.append(line); line = "" }
@@ -355,8 +359,11 @@ public enum LabelWrap {
             }
         }
         if !line.isEmpty { out.append(line) }
-        return out
+        return out.map { String($0.map { $0 == noBreakSpace ? " " : $0 }) }
     }
+
+    /// Joins two words that must not be broken apart (a caution's name); printed as a space.
+    static let noBreakSpace: Character = "\u{A0}"
 
     static func isNumber(_ word: String) -> Bool {
         let body = word.drop { $0 == "(" }

@@ -37,7 +37,7 @@ public enum BagMethod: String, Sendable, CaseIterable {
 }
 
 /// Whether the independent double check of section 7 is required (policy `double_check`).
-public enum DoubleCheck: String, Sendable, CaseIterable {
+public enum DoubleCheckRequirement: String, Sendable, CaseIterable {
     /// Required before the label is printed (default).
     case always
     /// Not required: the record and the label say "not double checked".
@@ -166,7 +166,7 @@ public struct SitePolicy: Sendable, Equatable {
     public var flushMaximumML = Tenths(whole: 50)
 
     /// Section 7.
-    public var doubleCheck: DoubleCheck = .always
+    public var doubleCheck: DoubleCheckRequirement = .always
 
     // Section 8: the label.
     public var labelFormat: LabelFormat = .text

@@ -181,7 +181,7 @@ enum PolicySchema {
             return nil
         }, show: { $0.flushML.description }),
         SettingSpec(setting: .doubleCheck, kind: .string, apply: { value, policy in
-            choice(value, DoubleCheck.self) { policy.doubleCheck = $0 }
+            choice(value, DoubleCheckRequirement.self) { policy.doubleCheck = $0 }
         }, show: { quoted($0.doubleCheck.rawValue) }),
         SettingSpec(setting: .labelFormat, kind: .string, apply: { value, policy in
             choice(value, LabelFormat.self) { policy.labelFormat = $0 }

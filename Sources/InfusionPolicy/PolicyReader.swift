@@ -1,4 +1,5 @@
 import InfusionCalc
+import Synchronization
 import TOMLKit
 
 /// How a policy file was found (the lookup order of `PolicyLoader`).
@@ -109,19 +110,33 @@ public enum PolicyReader {
         }
         let text = String(decoding: bytes, as: UTF8.self)
         let keys = KeyLines(text)
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            let line = max(error.source.begin.line, 1)
-            return fail(line, keys.key(onLine: line), "not valid TOML: \(error.description).")
-        } catch {
-            return fail(nil, nil, "not valid TOML: \(error).")
+        // TOML allows no control character but tab and the line ends (toml++ trips an
+        // assertion on one where a key starts): refused here, with its line.
+        if let bad = lineBytes.firstIndex(where: { $0.contains { ($0 < 0x20 && $0 != 9 && $0 != 13) || $0 == 0x7F } }) {
+            let byte = lineBytes[bad].first { ($0 < 0x20 && $0 != 9 && $0 != 13) || $0 == 0x7F } ?? 0
+            let hex = String(byte, radix: 16, uppercase: true)
+            return fail(bad + 1, keys.key(onLine: bad + 1),
+                        "the line holds a control character (byte 0x\(hex.count == 1 ? "0" + hex : hex)); a policy file is text.")
         }
-        var reading = Reading(file: file, keys: keys)
-        reading.read(root)
-        return reading.finish(via: via, sha256: sha256, product: product)
+        // TOMLKit (toml++) is used by one thread at a time: its C bridge hands back shared
+        // buffers, and parsing from two threads at once was seen to trip toml++'s assertions.
+        return tomlLock.withLock { _ -> Result<LoadedPolicy, PolicyFileErrors> in
+            let root: TOMLTable
+            do {
+                root = try TOMLTable(string: text)
+            } catch let error as TOMLParseError {
+                let line = max(error.source.begin.line, 1)
+                return fail(line, keys.key(onLine: line), "not valid TOML: \(error.description).")
+            } catch {
+                return fail(nil, nil, "not valid TOML: \(error).")
+            }
+            var reading = Reading(file: file, keys: keys)
+            reading.read(root)
+            return reading.finish(via: via, sha256: sha256, product: product)
+        }
     }
+
+    private static let tomlLock = Mutex(())
 }
 
 /// One or more refusals of a policy file, in the order of their lines.

@@ -60,7 +60,9 @@ public final class PreparationJournal {
                 "product": "\(state.product.genericName) (\(state.product.brandName))",
                 "rule_book_version": String(RuleBook.version),
                 "program_version": programVersion,
-                "policy": "built-in defaults, not approved by a pharmacy",
+                "policy": state.policy.approvalText,
+                "policy_id": state.policy.approval?.id ?? "built-in",
+                "policy_sha256": state.policy.approval.flatMap { $0.fileSHA256.isEmpty ? nil : $0.fileSHA256 } ?? "none (built-in defaults)",
                 "zone": state.zone.identifier,
                 "preparer": actor(of: state) ?? "not entered",
             ])

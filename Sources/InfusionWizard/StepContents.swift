@@ -8,6 +8,8 @@ extension WizardState {
         }
         content.add("\(product.genericName.uppercased()) (\(product.brandName)) for intravenous infusion", .heading)
         content.add("Vials: " + strengths.joined(separator: "; "), hangingIndent: 7)
+        // Section 9: the policy in force, by its id and approval date.
+        content.add("Site policy: " + policy.policyIDText, .dim, hangingIndent: 13)
         if training?.mode == .quiz {
             // The quiz asks for the water per vial: the start screen must not give it away.
             content.add("Reconstitute with \(product.diluent) only, never sodium chloride.")
@@ -307,7 +309,10 @@ extension WizardState {
             addInlineChoice(&content, .finalVolume, label: "Final volume", options: derived.finalVolumeChoices.map(Display.millilitres),
                             selected: selected, prompt: "Final volume", need: "Choose the final volume.")
         }
-        if let sodiumChloride = plan.sodiumChlorideML, let finalVolume = plan.finalVolumeML {
+        if let bag = plan.bag, bag.method == .prefilled {
+            // R10: a prefilled bag, with the volume to remove.
+            content.add("Bag               " + bag.sentence(product: product), .heading, hangingIndent: 18)
+        } else if let sodiumChloride = plan.sodiumChlorideML, let finalVolume = plan.finalVolumeML {
             content.add("Sodium chloride   \(Display.millilitres(sodiumChloride)) \(product.infusionFluid) in an empty bag, then the drug, to make \(Display.millilitres(finalVolume))", .heading, hangingIndent: 18)
         }
         for confirmation in confirmations {
@@ -370,6 +375,12 @@ extension WizardState {
         } else {
             content.add("Dose rate         \(doseRate) (no rate cap in this site's policy)")
         }
+        // R11: the pump plan with the site's flush.
+        if durationChosen, let pump = plan.pump, pump.hasFlush {
+            let rows = pump.lines(product: product)
+            content.add("Pump plan         " + (rows.first ?? ""), hangingIndent: 18)
+            for row in rows.dropFirst() { content.add("                  " + row, hangingIndent: 18) }
+        }
         if durationChosen {
             for confirmation in plan.confirmations(for: .administration) { addConfirmation(&content, confirmation) }
         }
@@ -422,7 +433,7 @@ extension WizardState {
         let derived = derived ?? Derived(self)
         guard let plan = derived.plan else { return ["No plan yet: the preparation is not complete."] }
         // The title, then who and which patient, then the plan.
-        var lines = Array(plan.lines.prefix(1)) + recordLines(derived) + plan.lines.dropFirst()
+        var lines = Array(plan.lines.prefix(1)) + recordLines(derived) + plan.lines.dropFirst() + plan.policyLines
         if derived.isRounded {
             lines.append("Authorised  rounded dose: " + (policy.roundingProtocol.map { "site protocol \($0)" } ?? roundingAuthorisedBy.text.trimmingWhitespace))
         }

@@ -35,7 +35,7 @@ enum CommandLineCheck {
 
     static let common = ["--help", "--version"]
     /// swift-argument-parser's own: completion scripts (make install) and the help dump.
-    static let root = Options(values: ["--records", "--generate-completion-script"],
+    static let root = Options(values: ["--records", "--policy", "--generate-completion-script"],
                               flags: ["--plain", "--experimental-dump-help"] + common)
     static let plan = Options(values: PlanCommand.valueOptions, flags: PlanCommand.flagOptions + common)
     static let train = Options(values: TrainCommand.valueOptions, flags: TrainCommand.flagOptions + common)
@@ -196,5 +196,20 @@ enum Sanitize {
             count += 1
         }
         return out
+    }
+}
+
+/// The value of an option as the user wrote it on the command line. The root command
+/// declares `--records` and `--policy` for the wizard, and the argument parser gives a value
+/// written after a subcommand to the root's option: a subcommand reads its own here.
+enum ArgumentFallback {
+    static func value(of option: String, arguments: [String] = CommandLine.arguments) -> String? {
+        let words = Array(arguments.dropFirst().prefix { $0 != "--" })
+        var found: String?
+        for (index, word) in words.enumerated() {
+            if word == option, index + 1 < words.count { found = words[index + 1] }
+            if word.hasPrefix(option + "=") { found = String(word.dropFirst(option.count + 1)) }
+        }
+        return found
     }
 }

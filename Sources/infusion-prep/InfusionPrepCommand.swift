@@ -104,13 +104,18 @@ struct InfusionPrep: ParsableCommand {
     @Option(help: ArgumentHelp("The preparation records database (default: $INFUSION_PREP_RECORDS, else $XDG_DATA_HOME/infusion-prep/records.sqlite, else ~/.local/share/infusion-prep/records.sqlite).", valueName: "path"), completion: .file())
     var records: String?
 
+    @Option(help: ArgumentHelp("The site policy file (default: $INFUSION_PREP_POLICY, else $XDG_CONFIG_HOME/infusion-prep/policy.toml, else each of $XDG_CONFIG_DIRS; none: the rule book's built-in defaults). See docs/site-policy.md.", valueName: "file"), completion: .file())
+    var policy: String?
+
     mutating func run() throws {
-        try Self.prepare(plain: plain, records: records)
+        try Self.prepare(plain: plain, records: records, policy: policy)
     }
 
     /// The preparation wizard, recorded entry by entry.
-    static func prepare(plain: Bool, records: String?) throws {
+    static func prepare(plain: Bool, records: String?, policy: String? = nil) throws {
         let environment = ProgramEnvironment.read()
+        // Section 9: the site policy in force (a refused file stops here, with file:line: key).
+        let site = try PolicyCommand.load(explicit: policy)
         // The store is checked before anything is entered (an unusable one is refused now,
         // with its cause, not after the vials are opened) and opened when the preparation
         // begins, so that the first screen does not wait for the database.
@@ -122,7 +127,7 @@ struct InfusionPrep: ParsableCommand {
             Output.error(error.message)
             throw Exit(status: ExitStatus.recordNotSaved)
         }
-        let initial = WizardState()
+        let initial = WizardState(policy: site.policy)
         let journal = PreparationJournal(opening: { () throws(RecordStoreError) -> any RecordStore in try SQLiteRecordStore(path: path) },
                                          initial: initial, programVersion: ProgramVersion.program)
         var last = initial

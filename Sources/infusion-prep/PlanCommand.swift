@@ -110,7 +110,7 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let site: LoadedPolicy
-        switch PolicyLoader.resolve(explicit: policy, environment: ProgramEnvironment.read()) {
+        switch PolicyLoader.resolve(explicit: policy ?? ArgumentFallback.value(of: "--policy"), environment: ProgramEnvironment.read()) {
         case .success(let loaded): site = loaded
         case .failure(let refused):
             // One line, as for any bad input: the first problem (`policy check` lists them all).

@@ -55,7 +55,7 @@ struct PolicyCommand: ParsableCommand {
 
     /// The policy in force, or exit 2 with each problem (file:line: key: why) on standard error.
     static func load(explicit: String?) throws -> LoadedPolicy {
-        switch PolicyLoader.resolve(explicit: explicit, environment: ProgramEnvironment.read()) {
+        switch PolicyLoader.resolve(explicit: explicit ?? ArgumentFallback.value(of: "--policy"), environment: ProgramEnvironment.read()) {
         case .success(let loaded): return loaded
         case .failure(let refused):
             refused.errors.forEach { Output.error($0.text) }

@@ -102,6 +102,7 @@ struct SummaryStepTests {
         "            immediate use: do not store the bag; start the infusion within",
         "              4 hours of the first reconstitution",
         "Findings    NOTE: 200-unit vials are discontinued (US, EU): check expiry.",
+        "Policy      built-in defaults, not approved by a pharmacy",
         "Done        2026-11-29 14:05  10 x 400-unit vials reconstituted, counted one by one",
         "            2026-11-29 14:05  10 x 400-unit vials swirled, not shaken",
         "            2026-11-29 14:05  10 x 400-unit vials inspected: clear, colourless",
