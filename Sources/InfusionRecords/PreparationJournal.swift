@@ -148,11 +148,11 @@ public final class PreparationJournal {
 
     /// Sorted keys, strings only (numbers as their exact decimal text): the same content
     /// always gives the same bytes, and so the same hash.
+    /// Written here rather than by JSONSerialization, whose sorted keys load ICU's collator
+    /// (2.4 MB at the first entry, measured: docs/performance.md); the keys are ASCII, sorted
+    /// by their bytes, the values escaped as the plan's JSON does.
     static func canonicalJSON(_ object: [String: String]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            return "{}"
-        }
-        return String(decoding: data, as: UTF8.self)
+        "{" + object.sorted { $0.key < $1.key }.map { JSONText.string($0.key) + ":" + JSONText.string($0.value) }.joined(separator: ",") + "}"
     }
 
     /// What a step holds once it is left, with the exact figures.

@@ -15,8 +15,10 @@ public final class SQLiteRecordStore: RecordStore {
     /// Opens (and creates, with its folder) the store at `path`, or says why it cannot:
     /// an empty path, a folder, a folder that cannot be written, a file that is not a
     /// records database, a full disk (see `check`).
-    public init(path: String) throws(RecordStoreError) {
-        let absolute = try Self.check(path: path)
+    /// `forReading`: for the commands that only read (`records list`, `show`, `export`,
+    /// `verify`, `report`): a full disk does not stop them.
+    public init(path: String, forReading: Bool = false) throws(RecordStoreError) {
+        let absolute = try Self.check(path: path, needsSpace: !forReading)
         let folder = RecordPath.folder(of: absolute)
         if let problem = RecordPath.makeFolders(folder) {
             throw RecordStoreError("The folder \(folder) cannot be created: \(problem).")
@@ -44,7 +46,7 @@ public final class SQLiteRecordStore: RecordStore {
     /// can be made and can be written, an existing file that is readable, writable and an
     /// SQLite database, and at least 1 MB free. Returns the absolute path.
     @discardableResult
-    public static func check(path: String) throws(RecordStoreError) -> String {
+    public static func check(path: String, needsSpace: Bool = true) throws(RecordStoreError) -> String {
         guard !path.allSatisfy({ $0 == " " || $0 == "\t" }) else {
             throw RecordStoreError("The records path is empty. Give the path of the records database file, for example ~/.local/share/infusion-prep/records.sqlite.")
         }
@@ -77,7 +79,7 @@ public final class SQLiteRecordStore: RecordStore {
             }
             if descriptor >= 0 { close(descriptor) }
         }
-        if let free = RecordPath.freeBytes(folder), free < 1_048_576 {
+        if needsSpace, let free = RecordPath.freeBytes(folder), free < 1_048_576 {
             throw RecordStoreError("The disk of \(folder) is full (\(free / 1024) KB free): records cannot be saved there.")
         }
         return absolute

@@ -36,7 +36,7 @@ struct RecordsCommand: ParsableCommand {
                 throw Exit(status: ExitStatus.recordNotSaved)
             }
             do {
-                return try SQLiteRecordStore(path: path)
+                return try SQLiteRecordStore(path: path, forReading: true)
             } catch {
                 Output.error(error.message)
                 throw Exit(status: ExitStatus.recordNotSaved)

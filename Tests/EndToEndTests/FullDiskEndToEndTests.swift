@@ -85,10 +85,8 @@ extension TerminalEndToEndTests {
             try expectRestored(try session.waitForExit(), status: 130, session)
 
             // With the disk still full, the record can be read and verified.
-            withKnownIssue("records verify refuses a full disk (exit 4, \"records cannot be saved there\") though it only reads") {
-                let verify = try runInfusionPrep(["records", "verify", "--records", database.path], sandbox: sandbox)
-                #expect(verify.status == 0, "\(verify.standardError)")
-            }
+            let full = try runInfusionPrep(["records", "verify", "--records", database.path], sandbox: sandbox)
+            #expect(full.status == 0, "\(full.standardError)")
             disk.free()
             let verify = try runInfusionPrep(["records", "verify", "--records", database.path], sandbox: sandbox)
             #expect(verify.status == 0, "\(verify.standardError)")

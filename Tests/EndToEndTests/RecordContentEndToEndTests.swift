@@ -456,9 +456,8 @@ extension TerminalEndToEndTests {
             try session.waitFor(startFocus)
             try session.type("Quinn")
             let screen = try session.waitFor("the name typed") { $0.containsRow("[Quinn ") || $0.containsRow("[inn ") }
-            withKnownIssue("q and Q open the quit question even when a text field has the focus (Update.swift: the q case is handled before the focused field)") {
-                #expect(screen.containsRow("> Preparer              [Quinn "), "\(screen.joined(separator: "\n"))")
-            }
+            #expect(screen.containsRow("> Preparer              [Quinn "), "\(screen.joined(separator: "\n"))")
+            #expect(!screen.containsRow("Quit without finishing?"))
             try session.send("C-c")
             try expectRestored(try session.waitForExit(), status: 130, session)
         }
@@ -472,9 +471,8 @@ extension TerminalEndToEndTests {
             try session.type("Jane Doe")
             let screen = try session.waitFor("[Jane Doe")
             let row = try #require(session.row(containing: "Full name", in: screen))
-            withKnownIssue("the 64-character name box starts at column 25 and wraps past column 80 (\"[Jane Doe\" then \"    ]\" on the next row)") {
-                #expect(row.contains("[Jane Doe") && row.contains("]"), "\(screen.prefix(6).joined(separator: "\n"))")
-            }
+            #expect(row.contains("[Jane Doe") && row.contains("]"), "\(screen.prefix(6).joined(separator: "\n"))")
+            #expect(screen.allSatisfy { $0.count <= 80 })
             try session.send("C-c")
             try expectRestored(try session.waitForExit(), status: 130, session)
         }

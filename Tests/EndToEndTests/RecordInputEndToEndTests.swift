@@ -153,16 +153,7 @@ struct RecordInputEndToEndTests {
                 // Asked again: the same question right after the refusal.
                 #expect(error.next.hasPrefix(row.question.prompt), "\(row): not asked again right after: \(error.text)")
             }
-            if row.answer.count > 12 && row.answer.count <= row.question.fieldLength {
-                // Known issue: an answer of 13 characters or more that the field holds is
-                // dropped in --plain (WizardState.handle(.replaceText) checks it against
-                // TextField.maximumLength, 12, the numeric fields' length, instead of the
-                // field's own); the refusal then says the field is empty. Marked intermittent:
-                // a fix is under way; take the marking away once it has landed.
-                withKnownIssue("--plain drops an answer longer than 12 characters (Update.swift .replaceText)", isIntermittent: true) { check() }
-            } else {
-                check()
-            }
+            check()
         }
         // Nothing typed before a refusal is lost: the record holds every answer.
         let record = try exportedJSON(sandbox.records, sandbox: sandbox)
@@ -177,8 +168,7 @@ struct RecordInputEndToEndTests {
         let script = Array(answers.plainAnswers.prefix(19)) + [Self.gtin + "17271231" + "10AB-123" + Self.groupSeparator + "21XYZ"]
             + SectionSixAnswers.afterVials
         let result = try runInfusionPrep(["--plain"], input: plainScript(script), sandbox: sandbox)
-        withKnownIssue("--plain drops an answer longer than 12 characters (Update.swift .replaceText checks TextField.maximumLength)",
-                       isIntermittent: true) {
+        do {
             #expect(result.status == 0, "\(result.standardError)\n\(result.standardOutput.suffix(3000))")
             #expect(!result.standardOutput.contains("Error: "), "\(result.standardOutput)")
             let record = try exportedJSON(sandbox.records, sandbox: sandbox)

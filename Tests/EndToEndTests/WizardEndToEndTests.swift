@@ -460,10 +460,10 @@ extension TerminalEndToEndTests {
             let vials = try session.waitFor("STOP: The dose does not fit the label's 200 mL maximum")
             #expect(vials.containsRow("is 210 mL. Ask the pharmacist."))
             #expect(vials.last?.hasPrefix(" STOP ") == true, "status line: \(vials.last ?? "")")
-            // The lot and expiry of the 400-unit vials (section 6); then the focus back up on
-            // the vials on hand, where digits, arrows and Space could pick a dose if any were offered.
-            try enterReferenceLots(session, strengths: [400])
-            try session.send("Up", "Up", "Up")
+            // No lot is asked while the STOP stands (section 6: the vials are not taken); the
+            // focus is on the vials on hand, where digits, arrows and Space could pick a dose if
+            // any were offered.
+            #expect(vials.containsRow("Lot and expiry of the vials: asked once the STOP below is resolved."))
             try session.waitFor(">   [x] 400-unit vials")
 
             // Issue 7, finding 1: 8,400 units is 21 whole vials: no dose list, nothing to pick
@@ -535,6 +535,8 @@ extension TerminalEndToEndTests {
                                               "Is the patient at least 2 years old?              (*) yes   ( ) no")
             #expect(patient.containsRow("Weight                [70          ]"))
 
+            // Off the name field (where q is a letter) to the weight, where q asks to quit.
+            try session.send("Tab", "Tab", "Tab", "Tab")
             try session.send("q")
             try session.waitFor("Quit without finishing?")
             try session.send("y")
