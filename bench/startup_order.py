@@ -37,6 +37,39 @@ def wait_for(session, marker, timeout=120):
         session.burst(timeout=1.0)
 
 
+# glibc's string and math functions come in variants for each processor (memmove_avx_...,
+# memmove_evex_...), chosen at start by IFUNC resolvers. valgrind's simulated processor
+# gets other variants than the real one, so the profiles name the wrong ones.
+VARIANT = re.compile(r"^__(\w+?)_(sse2|ssse3|sse4_1|sse41|sse4_2|sse42|avx|avx2|avx512|evex|fma|fma3|fma4)(_\w+)?$")
+
+
+def family(name):
+    match = VARIANT.match(name)
+    return match.group(1) if match else None
+
+
+def resolved_variants(binary, env):
+    """The variants this processor's resolvers chose: the binary run natively to its first
+    frame, the targets of its R_X86_64_IRELATIVE slots read from /proc/PID/mem."""
+    relocations = subprocess.run(["readelf", "-rW", binary], capture_output=True, text=True, check=True).stdout
+    slots = [int(line.split()[0], 16) for line in relocations.splitlines() if "R_X86_64_IRELATIVE" in line]
+    symbols = {}
+    for line in subprocess.run(["nm", binary], capture_output=True, text=True, check=True).stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] in "tTiW":
+            symbols.setdefault(int(parts[0], 16), parts[2])
+    session = bench.Session([binary], env)
+    wait_for(session, b"Begin preparation")
+    targets = []
+    with open(f"/proc/{session.pid}/mem", "rb") as memory:
+        for slot in slots:
+            memory.seek(slot)
+            targets.append(int.from_bytes(memory.read(8), "little"))
+    session.key(bench.CTRL_C)
+    session.finish()
+    return [symbols[target] for target in targets if target in symbols]
+
+
 def main():
     if len(sys.argv) not in (2, 3):
         print(__doc__, file=sys.stderr)
@@ -95,6 +128,14 @@ def main():
                     seen.add(name)
                     names.append(name)
         print(f"{os.path.basename(profile)}: {len(names)} functions so far")
+        if profile == profiles[0]:
+            first_frame = len(names)
+    # The real processor's variant of each function family the profiles called, after the
+    # first frame's functions (they are small, and most are used from the start).
+    called = {family(name) for name in names} - {None}
+    variants = [name for name in dict.fromkeys(resolved_variants(stripped, env)) if family(name) in called and name not in seen]
+    names[first_frame:first_frame] = variants
+    print(f"{len(variants)} variants of glibc functions for this processor")
     shutil.rmtree(work, ignore_errors=True)
     if len(names) < 500:
         print(f"error: only {len(names)} functions profiled; is valgrind installed?", file=sys.stderr)
