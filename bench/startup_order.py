@@ -2,10 +2,10 @@
 """Writes bench/startup-order.txt: the functions the release binary runs at start-up, in
 one list, for the linker's --symbol-ordering-file (Makefile RELEASE_FLAGS).
 
-Why: the static executable is about 105 MB (Foundation and ICU come with GRDB); the code that runs before the first frame was
-scattered over it, and the kernel maps 64 KB of neighbouring pages on each page fault, so
-the resident set held about 5 MB of code that never ran (docs/performance.md). Placed
-together, the same code touches far fewer pages. The list only moves code; a stale list
+Why: the static executable is about 105 MB (Foundation and ICU come with GRDB); the code
+that runs at start-up was scattered over it, and the kernel maps up to 64 KB of
+neighbouring pages on each page fault, so the resident set held megabytes of code that
+never ran (docs/performance.md). Placed together, the same code touches far fewer pages. The list only moves code; a stale list
 costs memory, never correctness (lld skips names it does not find).
 
 How: valgrind --tool=callgrind (names not demangled) over, in this order: the wizard to its
