@@ -16,6 +16,7 @@ once: what runs before the first frame comes first and lies together, then what 
 record store adds (GRDB, SQLite, Foundation), then the subcommands.
 
 Usage: startup_order.py RELEASE_BINARY [OUTPUT]   (run it after changes to start-up code)
+Then relink (SwiftPM does not see the list change): rm .build/release/infusion-prep; make release
 """
 import os
 import re
