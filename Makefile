@@ -15,9 +15,10 @@ BENCH_APT    := dialog time
 # --static-swift-stdlib (docs/performance.md has both figures). For that variant:
 #   make install RELEASE_FLAGS="-c release --static-swift-stdlib"
 # lld places the functions that run at start-up together (bench/startup-order.txt, made by
-# bench/startup_order.py): fewer pages of code are touched before the first frame.
+# bench/startup_order.py): fewer pages of code are touched before the first frame. Swift
+# and C code (swift-crypto's BoringSSL) are compiled one section per function for that.
 RELEASE_FLAGS ?= -c release -Xswiftc -static-executable -Xswiftc -use-ld=lld \
-  -Xswiftc -Xfrontend -Xswiftc -function-sections \
+  -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections -Xcc -fdata-sections \
   -Xlinker --symbol-ordering-file=$(CURDIR)/bench/startup-order.txt -Xlinker --no-warn-symbol-ordering
 # Where `make test` installs the release build that the install tests check.
 TEST_PREFIX  := $(CURDIR)/.build/test-install
