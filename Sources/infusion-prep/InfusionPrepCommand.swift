@@ -115,14 +115,15 @@ struct InfusionPrep: ParsableCommand {
         // begins, so that the first screen does not wait for the database.
         let requested = records ?? RecordLocation.defaultPath(environment: environment)
         let path: String
+        let store: StoreLocation
         do {
-            path = try SQLiteRecordStore.check(path: requested)
+            store = try StoreLocation.check(requested); path = store.shown
         } catch {
             Output.error(error.message)
             throw Exit(status: ExitStatus.recordNotSaved)
         }
         let initial = WizardState()
-        let journal = PreparationJournal(opening: { () throws(RecordStoreError) -> any RecordStore in try SQLiteRecordStore(path: path) },
+        let journal = PreparationJournal(opening: { () throws(RecordStoreError) -> any RecordStore in try store.open() },
                                          initial: initial, programVersion: ProgramVersion.program)
         var last = initial
         var failed = false
@@ -162,6 +163,7 @@ struct InfusionPrep: ParsableCommand {
         // line could not be written.
         if !Output.flush() { Output.note("warning: standard output could not be written; the record was saved.") }
         Output.note("Record saved: preparation \(journal.preparationID) in \(path)")
+        if let note = store.spoolNote() { Output.note(note) }
         recordSaved = true
     }
 }
