@@ -6,6 +6,9 @@
 #   scripts/test-postgres.sh start     starts one; prints `export VAR=…` lines for eval:
 #                                      INFUSION_PREP_TEST_POSTGRES_URL (superuser, password)
 #                                      INFUSION_PREP_TEST_POSTGRES_DIR (its folder)
+#                                      TLS is on (a self-signed certificate for 127.0.0.1);
+#                                      the role `tlsonly` (made by the tests) may connect
+#                                      only through TLS, every other role either way.
 #   scripts/test-postgres.sh stop [DIR]    stops it and removes its folder
 #   scripts/test-postgres.sh pause [DIR]   stops the server, keeps the data (fault tests)
 #   scripts/test-postgres.sh resume [DIR]  starts it again on the same port
@@ -45,7 +48,7 @@ folder() {
 
 start_server() {
   as_owner "$(bindir)/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
-    -o "-p $(cat "$DIR/port") -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=60 -c fsync=on" start >/dev/null
+    -o "-p $(cat "$DIR/port") -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=60 -c fsync=on -c ssl=on" start >/dev/null
 }
 
 ARG_DIR="${2:-}"
@@ -72,6 +75,14 @@ case "${1:-}" in
     as_owner "$bin/initdb" -D "$DIR/data" -U infusion --pwfile="$DIR/pwfile" --auth-local=trust \
       --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 \
       || { cat "$DIR/initdb.log" >&2; exit 1; }
+    # TLS: a self-signed certificate (openssl comes with postgresql, through ssl-cert).
+    as_owner openssl req -new -x509 -days 2 -nodes -subj "/CN=127.0.0.1" \
+      -keyout "$DIR/data/server.key" -out "$DIR/data/server.crt" >"$DIR/openssl.log" 2>&1 \
+      || { cat "$DIR/openssl.log" >&2; exit 1; }
+    as_owner chmod 600 "$DIR/data/server.key"
+    hba="$DIR/data/pg_hba.conf"
+    { echo "hostssl all tlsonly 127.0.0.1/32 scram-sha-256"; echo "hostnossl all tlsonly 127.0.0.1/32 reject"; cat "$hba"; } > "$DIR/hba.new"
+    cat "$DIR/hba.new" > "$hba"
     start_server
     url="postgres://infusion:$password@127.0.0.1:$port/infusion_test?sslmode=disable"
     PGPASSWORD="$password" psql -X -q "postgres://infusion@127.0.0.1:$port/postgres?sslmode=disable" \

@@ -313,6 +313,14 @@ public final class PostgresRecordStore: RecordStore, @unchecked Sendable {
     /// Lost connections, a server shutting down or out of connections: retry later (the
     /// spool). Anything the server refused for a reason (password, rights, schema): say it.
     static func classify(_ error: Error) -> Failure {
+        if let tls = (error as? NIOSSLError) ?? ((error as? PSQLError)?.underlying as? NIOSSLError) {
+            // Not a lost connection: the same certificate is refused the next time too.
+            let text = "\(tls)"
+            if text.contains("CERTIFICATE_VERIFY_FAILED") {
+                return .server("the server's TLS certificate is not trusted (CERTIFICATE_VERIFY_FAILED): sslmode verify-ca and verify-full need a certificate signed by an authority this system trusts")
+            }
+            return .server("the TLS handshake failed: \(text)")
+        }
         guard let psql = error as? PSQLError else {
             return .connection(describe(error))
         }

@@ -52,6 +52,14 @@ struct PostgresEndToEndTests {
         #expect(try Self.count(url) == entries.count)
         let report = try Self.records(["report"], url, sandbox: sandbox)
         #expect(report.standardOutput.contains("Preparations      1: 1 finished"))
+        // The password from PGPASSWORD (the URL without it), as the docs advise.
+        var withoutPassword = try #require(URLComponents(string: url))
+        withoutPassword.password = nil
+        let fromEnvironment = try runInfusionPrep(["records", "verify", "--records", withoutPassword.string!], sandbox: sandbox,
+                                                  environment: ["PGPASSWORD": password])
+        #expect(fromEnvironment.status == 0, "\(fromEnvironment.standardError)")
+        let noPassword = try runInfusionPrep(["records", "verify", "--records", withoutPassword.string!], sandbox: sandbox)
+        #expect(noPassword.status == 4, "without a password the server refuses: \(noPassword.standardError)")
     }
 
     @Test("a server that cannot be reached is refused at start, before any question, with the cause and without the password")

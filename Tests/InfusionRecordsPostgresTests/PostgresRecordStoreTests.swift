@@ -61,6 +61,16 @@ struct PostgresRecordStoreTests {
         try PostgresRecordStore(location: PostgresLocation.parse(url, environment: [:]), spoolPath: spool)
     }
 
+    /// The message a call fails with ("" when it does not fail).
+    static func failure(_ body: () throws -> Void) -> String {
+        do {
+            try body()
+            return ""
+        } catch {
+            return (error as? RecordStoreError)?.message ?? "\(error)"
+        }
+    }
+
     static func spoolPath() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)/spool.sqlite").path
     }
@@ -89,6 +99,40 @@ struct PostgresRecordStoreTests {
             #expect(error.message.contains("password authentication failed"), "\(error.message)")
             #expect(!error.message.contains("hunter2"))
             #expect(error.message.contains("postgres://infusion@127.0.0.1:"), "the URL shown without its password: \(error.message)")
+        }
+    }
+
+    /// The test server has TLS on, and lets the role `tlsonly` in only through TLS
+    /// (scripts/test-postgres.sh): require and prefer connect with TLS, disable is turned
+    /// away, verify-full refuses the self-signed certificate.
+    @Test("TLS when the URL asks for it: require and prefer use it, verify-full checks the certificate")
+    func tls() throws {
+        let url = try PostgresTestServer.freshDatabase()
+        let database = String(try #require(URLComponents(string: url)).path.dropFirst())
+        let setup = try PostgresTestServer.psql(url, """
+            DO $$ BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tlsonly') THEN
+                    CREATE ROLE tlsonly LOGIN PASSWORD 'tls-pw';
+                END IF;
+            END $$;
+            ALTER DATABASE \(database) OWNER TO tlsonly;
+            """)
+        #expect(setup.status == 0, "\(setup.standardError)")
+        func tlsURL(_ mode: String) -> String {
+            var components = URLComponents(string: PostgresTestServer.url(database: database, user: "tlsonly", password: "tls-pw"))!
+            components.queryItems = [URLQueryItem(name: "sslmode", value: mode)]
+            return components.string!
+        }
+        for mode in ["require", "prefer"] {
+            let store = try Self.store(tlsURL(mode))
+            try store.check()
+            _ = try store.append(Self.draft("TLS", 1))
+            #expect(try store.entries(preparationID: "TLS").count >= 1, "sslmode=\(mode)")
+        }
+        for (mode, says) in [("disable", "no encryption"), ("verify-full", "certificate")] {
+            let message = Self.failure { try Self.store(tlsURL(mode)).check() }
+            #expect(message.lowercased().contains(says.lowercased()), "sslmode=\(mode): \(message)")
+            #expect(!message.contains("tls-pw"))
         }
     }
 
