@@ -30,15 +30,20 @@ public final class PostgresRecordStore: RecordStore, @unchecked Sendable {
     /// Guarded by `lock`: the migrations were checked on this process's first connection.
     private var migrated = false
     private let logger: Logger
+    /// How long one statement may take before the connection is taken as lost (closed;
+    /// the entry goes to the spool): a server or network that stops answering must not
+    /// freeze the wizard. Waiting for the append lock counts.
+    let queryTimeout: TimeAmount
 
     /// The advisory lock every append takes ("infusion" in ASCII), and the one migrations take.
-    static let appendLockKey: Int64 = 0x696E_6675_7369_6F6E
+    public static let appendLockKey: Int64 = 0x696E_6675_7369_6F6E
     static let migrationLockKey: Int64 = 0x696E_6675_7369_6F6F
 
     /// A store at `location`. Nothing is sent to the server yet (see `check`); the spool,
     /// when given, is opened (and created) now.
-    public init(location: PostgresLocation, spoolPath: String?) throws(RecordStoreError) {
+    public init(location: PostgresLocation, spoolPath: String?, queryTimeoutSeconds: Int = 30) throws(RecordStoreError) {
         self.location = location
+        self.queryTimeout = .seconds(Int64(queryTimeoutSeconds))
         self.spool = try spoolPath.map { path throws(RecordStoreError) in try RecordSpool(path: path) }
         var logger = Logger(label: "infusion-prep.records.postgres")
         logger.logLevel = .critical
@@ -162,7 +167,7 @@ public final class PostgresRecordStore: RecordStore, @unchecked Sendable {
         connection = made
         if !migrated {
             do throws(Failure) {
-                try Self.migrate(made, logger: logger)
+                try Self.migrate(made, logger: logger, timeout: queryTimeout)
             } catch {
                 dropConnection()
                 throw error
@@ -206,13 +211,18 @@ public final class PostgresRecordStore: RecordStore, @unchecked Sendable {
     /// Runs one statement and collects its rows.
     @discardableResult
     private func run(_ connection: PostgresConnection, _ query: PostgresQuery) throws(Failure) -> [PostgresRow] {
-        try Self.run(connection, query, logger: logger)
+        try Self.run(connection, query, logger: logger, timeout: queryTimeout)
     }
 
     @discardableResult
-    static func run(_ connection: PostgresConnection, _ query: PostgresQuery, logger: Logger) throws(Failure) -> [PostgresRow] {
+    static func run(_ connection: PostgresConnection, _ query: PostgresQuery, logger: Logger,
+                    timeout: TimeAmount) throws(Failure) -> [PostgresRow] {
+        let answer = connection.query(query, logger: logger)
+        // No answer in time: close the connection, which fails the statement.
+        let watchdog = answer.eventLoop.scheduleTask(in: timeout) { close(connection) }
+        defer { watchdog.cancel() }
         do {
-            return Array(try connection.query(query, logger: logger).wait())
+            return Array(try answer.wait())
         } catch {
             throw classify(error)
         }
@@ -419,34 +429,34 @@ public final class PostgresRecordStore: RecordStore, @unchecked Sendable {
 
     /// Applies the migrations not yet recorded. A database already up to date needs no
     /// right beyond reading `schema_migrations`, so a role without CREATE can use it.
-    static func migrate(_ connection: PostgresConnection, logger: Logger) throws(Failure) {
+    static func migrate(_ connection: PostgresConnection, logger: Logger, timeout: TimeAmount) throws(Failure) {
         func applied() throws(Failure) -> Set<String>? {
-            let exists = try run(connection, "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
+            let exists = try run(connection, "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger, timeout: timeout)
             let present = (try? exists.first?.decode(Bool.self)) ?? false
             guard present else { return nil }
-            let rows = try run(connection, "SELECT identifier FROM schema_migrations", logger: logger)
+            let rows = try run(connection, "SELECT identifier FROM schema_migrations", logger: logger, timeout: timeout)
             return Set(rows.compactMap { try? $0.decode(String.self) })
         }
         if let done = try applied(), migrations.allSatisfy({ done.contains($0.identifier) }) { return }
-        try run(connection, "BEGIN", logger: logger)
+        try run(connection, "BEGIN", logger: logger, timeout: timeout)
         do throws(Failure) {
-            try run(connection, "SELECT pg_advisory_xact_lock(\(migrationLockKey))", logger: logger)
+            try run(connection, "SELECT pg_advisory_xact_lock(\(migrationLockKey))", logger: logger, timeout: timeout)
             try run(connection, """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     identifier TEXT PRIMARY KEY NOT NULL,
                     applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
                 )
-                """, logger: logger)
+                """, logger: logger, timeout: timeout)
             let done = try applied() ?? []
             for migration in migrations where !done.contains(migration.identifier) {
                 for statement in migration.statements {
-                    try run(connection, PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try run(connection, PostgresQuery(unsafeSQL: statement), logger: logger, timeout: timeout)
                 }
-                try run(connection, "INSERT INTO schema_migrations (identifier) VALUES (\(migration.identifier))", logger: logger)
+                try run(connection, "INSERT INTO schema_migrations (identifier) VALUES (\(migration.identifier))", logger: logger, timeout: timeout)
             }
-            try run(connection, "COMMIT", logger: logger)
+            try run(connection, "COMMIT", logger: logger, timeout: timeout)
         } catch {
-            if case .server = error { _ = try? run(connection, "ROLLBACK", logger: logger) }
+            if case .server = error { _ = try? run(connection, "ROLLBACK", logger: logger, timeout: timeout) }
             if case .server(let cause) = error {
                 throw .server("the schema cannot be brought up to date (\(cause)); a role that only appends needs the schema made first by the owner, see docs/records-postgres.md")
             }

@@ -250,6 +250,54 @@ struct PostgresRecordStoreTests {
         #expect(try next.verify() == .intact(entries: 3))
     }
 
+    /// libpq's way to name a Unix socket: a folder as the host (the test server's socket
+    /// is in its folder, where local connections need no password).
+    @Test("a Unix socket folder as the host")
+    func unixSocket() throws {
+        let folder = try #require(ProcessInfo.processInfo.environment["INFUSION_PREP_TEST_POSTGRES_DIR"])
+        let components = try #require(URLComponents(string: try PostgresTestServer.freshDatabase()))
+        let port = try #require(components.port)
+        let store = try Self.store("postgres://infusion@\(components.path)?host=\(folder)&port=\(port)")
+        #expect(store.location.host == folder)
+        try store.check()
+        #expect(try store.append(Self.draft("P1", 1)).sequence == 1)
+        #expect(try store.verify() == .intact(entries: 1))
+    }
+
+    /// A server that stops answering (here: another session holds the append lock and
+    /// never lets go) must not freeze the wizard: after the statement timeout the
+    /// connection is taken as lost and the entry spooled; it is sent once the lock is free.
+    @Test("a statement with no answer in time counts as a lost connection: the entry is spooled, then sent")
+    func statementTimeout() throws {
+        let url = try PostgresTestServer.freshDatabase()
+        let store = try PostgresRecordStore(location: PostgresLocation.parse(url, environment: [:]), spoolPath: Self.spoolPath(),
+                                            queryTimeoutSeconds: 1)
+        try store.check()
+        #expect(try store.append(Self.draft("P1", 1)).sequence == 1)
+        let holderDone = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            _ = try? PostgresTestServer.psql(url, "SELECT pg_advisory_lock(\(PostgresRecordStore.appendLockKey)); SELECT pg_sleep(600);")
+            holderDone.signal()
+        }
+        let lockHeld = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        var held = false
+        for _ in 0..<1000 where !held {
+            held = (try? PostgresTestServer.psql(url, lockHeld))?.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+        }
+        try #require(held, "the other session holds the lock")
+        let waiting = try store.append(Self.draft("P1", 2))
+        #expect(waiting.sequence < 0, "spooled after the timeout")
+        let release = try PostgresTestServer.psql(url, """
+            SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted
+                AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """)
+        #expect(release.status == 0, "\(release.standardError)")
+        holderDone.wait()
+        #expect(try store.append(Self.draft("P1", 3)).sequence == 3)
+        #expect(try store.entries(preparationID: "P1").map(\.payload) == (1...3).map { Self.draft("P1", $0).payload })
+        #expect(try store.verify() == .intact(entries: 3))
+    }
+
     @Test("without a spool, a lost server is an error that names it")
     func noSpool() throws {
         let server = try PrivatePostgresServer()
