@@ -100,7 +100,7 @@ struct InfusionPrep: ParsableCommand {
     @Flag(help: "Plain line-by-line prompts (screen readers, dumb terminals, scripts); also on when INFUSION_PREP_PLAIN=1 or ACCESSIBLE=1 is set.")
     var plain = false
 
-    @Option(help: ArgumentHelp("The preparation records database (default: $INFUSION_PREP_RECORDS, else $XDG_DATA_HOME/infusion-prep/records.sqlite, else ~/.local/share/infusion-prep/records.sqlite).", valueName: "path"), completion: .file())
+    @Option(help: ArgumentHelp("The preparation records database: a file, or a postgres:// URL for a shared store (default: $INFUSION_PREP_RECORDS, else $XDG_DATA_HOME/infusion-prep/records.sqlite, else ~/.local/share/infusion-prep/records.sqlite).", valueName: "path|url"), completion: .file())
     var records: String?
 
     mutating func run() throws {

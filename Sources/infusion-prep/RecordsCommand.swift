@@ -12,7 +12,7 @@ struct RecordsCommand: ParsableCommand {
     )
 
     struct Location: ParsableArguments {
-        @Option(help: ArgumentHelp("The preparation records database (default as for the wizard).", valueName: "path"))
+        @Option(help: ArgumentHelp("The preparation records database: a file or a postgres:// URL (default as for the wizard).", valueName: "path|url"))
         var records: String?
 
         /// The root command declares `--records` too (for the wizard), and the argument
