@@ -36,30 +36,33 @@ final class RecordSpool: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
             queue = try DatabaseQueue(path: path, configuration: configuration)
-            var migrator = DatabaseMigrator()
-            migrator.registerMigration("1-spool") { db in
-                try db.execute(sql: """
-                    CREATE TABLE spooled (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        key TEXT NOT NULL UNIQUE,
-                        preparation_id TEXT NOT NULL,
-                        kind TEXT NOT NULL,
-                        recorded_at TEXT NOT NULL,
-                        actor TEXT,
-                        payload TEXT NOT NULL,
-                        corrects INTEGER
-                    );
-                    CREATE TABLE sent (
-                        spooled_id INTEGER PRIMARY KEY NOT NULL REFERENCES spooled(id),
-                        sequence INTEGER NOT NULL
-                    );
-                    CREATE TRIGGER spooled_no_update BEFORE UPDATE ON spooled
-                        BEGIN SELECT RAISE(ABORT, 'the spool is append-only'); END;
-                    CREATE TRIGGER spooled_no_delete BEFORE DELETE ON spooled
-                        BEGIN SELECT RAISE(ABORT, 'the spool is append-only'); END;
-                    """)
+            // Made in one IMMEDIATE transaction with IF NOT EXISTS: several programs on the
+            // workstation may open a new spool at the same instant.
+            try queue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: """
+                        CREATE TABLE IF NOT EXISTS spooled (
+                            id INTEGER PRIMARY KEY AUTOINCREMENT,
+                            key TEXT NOT NULL UNIQUE,
+                            preparation_id TEXT NOT NULL,
+                            kind TEXT NOT NULL,
+                            recorded_at TEXT NOT NULL,
+                            actor TEXT,
+                            payload TEXT NOT NULL,
+                            corrects INTEGER
+                        );
+                        CREATE TABLE IF NOT EXISTS sent (
+                            spooled_id INTEGER PRIMARY KEY NOT NULL REFERENCES spooled(id),
+                            sequence INTEGER NOT NULL
+                        );
+                        CREATE TRIGGER IF NOT EXISTS spooled_no_update BEFORE UPDATE ON spooled
+                            BEGIN SELECT RAISE(ABORT, 'the spool is append-only'); END;
+                        CREATE TRIGGER IF NOT EXISTS spooled_no_delete BEFORE DELETE ON spooled
+                            BEGIN SELECT RAISE(ABORT, 'the spool is append-only'); END;
+                        """)
+                    return .commit
+                }
             }
-            try migrator.migrate(queue)
         } catch {
             throw RecordStoreError("The local spool \(path) cannot be opened: \(Self.cause(error)).")
         }

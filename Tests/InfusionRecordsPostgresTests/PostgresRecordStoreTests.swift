@@ -45,6 +45,19 @@ struct PostgresLocationTests {
         }
     }
 
+    /// Eight programs on one workstation starting at once all open (and so make) the
+    /// same new spool: none fails (no server is needed for this).
+    @Test("eight stores opening one new spool at once all succeed", arguments: 0..<3)
+    func spoolMadeAtOnce(round: Int) throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("spool-race-\(UUID().uuidString)/s.sqlite").path
+        let location = try PostgresLocation.parse("postgres://u@127.0.0.1:1/d", environment: [:])
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            do { _ = try PostgresRecordStore(location: location, spoolPath: path) } catch { failures.add("\(error)") }
+        }
+        #expect(failures.all.isEmpty, "\(failures.all)")
+    }
+
     @Test func whichValuesArePostgres() {
         #expect(PostgresLocation.isURL("postgres://h/d") && PostgresLocation.isURL("postgresql://h/d") && PostgresLocation.isURL("Postgres://h"))
         #expect(!PostgresLocation.isURL("/var/lib/records.sqlite") && !PostgresLocation.isURL("postgres.sqlite") && !PostgresLocation.isURL(""))

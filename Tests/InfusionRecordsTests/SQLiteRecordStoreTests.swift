@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import InfusionRecords
 import Testing
 
@@ -41,6 +42,19 @@ import Testing
             _ = try SQLiteRecordStore(path: underAFile.path)
             Issue.record("a path under a file must be refused")
         } catch { #expect(error.message.contains("cannot be created"), "\(error.message)") }
+    }
+
+    /// Programs started at the same instant on a new file all make (or find) the schema.
+    @Test("eight stores opening one new file at once all succeed", arguments: 0..<3)
+    func madeAtOnce(round: Int) {
+        let path = Self.folder().appendingPathComponent("records.sqlite").path
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            do throws(RecordStoreError) { _ = try SQLiteRecordStore(path: path) } catch {
+                failures.withLock { $0.append(error.message) }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 })")
     }
 
     @Test func hashesDependOnEveryField() {
