@@ -252,41 +252,51 @@ public final class PostgresRecordStore: RecordStore, @unchecked Sendable {
                           actor: draft.actor, payload: draft.payload, corrects: sequence)
     }
 
-    /// One append transaction under the advisory lock. `key` makes it idempotent.
+    /// One append transaction under the advisory lock. `key` makes it idempotent. Five
+    /// round trips, three of them while the lock is held (appends from every workstation
+    /// wait for it): BEGIN; the lock; the receipt and the last entry; the entry with its
+    /// receipt; COMMIT.
     private func appendLocked(_ draft: EntryDraft, key: String) throws(Failure) -> RecordEntry {
         let connection = try connected()
-        try run(connection, "BEGIN")
         do throws(Failure) {
+            try run(connection, "BEGIN")
             try run(connection, "SELECT pg_advisory_xact_lock(\(Self.appendLockKey))")
-            let existing = try run(connection, """
-                SELECT e.* FROM append_receipts r JOIN entries e ON e.sequence = r.sequence WHERE r.key = \(key)
+            let found = try run(connection, """
+                SELECT 'receipt' AS found, e.* FROM append_receipts r JOIN entries e ON e.sequence = r.sequence WHERE r.key = \(key)
+                UNION ALL
+                (SELECT 'last' AS found, e.* FROM entries e ORDER BY e.sequence DESC LIMIT 1)
                 """)
-            if let row = existing.first {
-                try run(connection, "COMMIT")
-                return try Self.entry(row)
+            func row(_ what: String) throws(Failure) -> PostgresRow? {
+                do {
+                    return try found.first { try $0.makeRandomAccess()["found"].decode(String.self) == what }
+                } catch {
+                    throw .server("the last entry cannot be read: \(error)")
+                }
             }
-            let last = try run(connection, "SELECT sequence, hash FROM entries ORDER BY sequence DESC LIMIT 1").first
+            if let receipt = try row("receipt") {
+                try run(connection, "COMMIT")
+                return try Self.entry(receipt)
+            }
             let sequence: Int
             let previous: String
-            if let last {
-                do {
-                    let (lastSequence, lastHash) = try last.decode((Int, String).self)
-                    sequence = lastSequence + 1
-                    previous = lastHash
-                } catch {
-                    throw Failure.server("the last entry cannot be read: \(error)")
-                }
+            if let last = try row("last") {
+                let entry = try Self.entry(last)
+                sequence = entry.sequence + 1
+                previous = entry.hash
             } else {
                 sequence = 1
                 previous = RecordChain.genesis
             }
             let hash = RecordChain.hash(previous: previous, sequence: sequence, draft: draft)
             try run(connection, """
-                INSERT INTO entries (sequence, preparation_id, kind, recorded_at, actor, payload, corrects, previous_hash, hash)
-                VALUES (\(sequence), \(draft.preparationID), \(draft.kind.rawValue), \(draft.recordedAt), \(draft.actor),
-                        \(draft.payload), \(draft.corrects), \(previous), \(hash))
+                WITH written AS (
+                    INSERT INTO entries (sequence, preparation_id, kind, recorded_at, actor, payload, corrects, previous_hash, hash)
+                    VALUES (\(sequence), \(draft.preparationID), \(draft.kind.rawValue), \(draft.recordedAt), \(draft.actor),
+                            \(draft.payload), \(draft.corrects), \(previous), \(hash))
+                    RETURNING sequence
+                )
+                INSERT INTO append_receipts (key, sequence) SELECT \(key), sequence FROM written
                 """)
-            try run(connection, "INSERT INTO append_receipts (key, sequence) VALUES (\(key), \(sequence))")
             try run(connection, "COMMIT")
             return RecordEntry(sequence: sequence, preparationID: draft.preparationID, kind: draft.kind,
                                recordedAt: draft.recordedAt, actor: draft.actor, payload: draft.payload,

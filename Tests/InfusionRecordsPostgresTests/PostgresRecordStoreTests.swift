@@ -235,7 +235,7 @@ struct PostgresRecordStoreTests {
         #expect(after.sequence == 6, "the spool went first")
         #expect(try store.spooledCount() == 0)
         let entries = try Self.store(server.url).entries(preparationID: "P1")
-        #expect(entries.map(\.payload) == (1...6).map { Self.draft("P1", $0).payload })
+        try #require(entries.map(\.payload) == (1...6).map { Self.draft("P1", $0).payload })
         #expect(entries[4].corrects == 3, "the correction names the chain number its entry got")
         #expect(try store.verify() == .intact(entries: 6))
         // Sending again (a second program with the same spool) writes nothing twice.
@@ -342,7 +342,7 @@ struct PostgresRecordStoreTests {
         #expect(first.copied == 3 && first.alreadyThere == 0 && first.preparations == 2 && first.conflicts.isEmpty)
         #expect(try postgres.verify() == .intact(entries: 6) && sqlite.verify() == .intact(entries: 3))
         let copied = try postgres.entries(preparationID: "P1")
-        #expect(copied.map(\.payload) == [Self.draft("P1", 1).payload, Self.draft("P1", 3).payload])
+        try #require(copied.map(\.payload) == [Self.draft("P1", 1).payload, Self.draft("P1", 3).payload])
         #expect(copied[1].corrects == copied[0].sequence, "the correction names the target's number")
         let again = try RecordCopy.copy(from: sqlite, to: postgres)
         #expect(again.copied == 0 && again.alreadyThere == 3)
