@@ -101,6 +101,8 @@ def main():
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - began
+        counted = subprocess.run(["psql", "-X", "-A", "-t", url, "-c", "SELECT count(*) FROM entries"], capture_output=True, text=True)
+        entries = int(counted.stdout.strip() or 0) if counted.returncode == 0 else 0
         listed = subprocess.run([binary, "records", "list", "--records", url], capture_output=True, text=True, env=env)
         finished = sum(1 for line in listed.stdout.splitlines() if "  finished  " in line)
         verify = subprocess.run([binary, "records", "verify", "--records", url], capture_output=True, text=True, env=env)
@@ -115,7 +117,12 @@ def main():
             say("a preparation's record writes: median %.0f ms, 95th percentile %.0f ms, max %.0f ms "
                 "(wall time under load minus %.0f ms, the same preparation with SQLite and no load)"
                 % (statistics.median(writes) * 1000, percentile(writes, 0.95) * 1000, max(writes) * 1000, base * 1000))
-            say("%d preparations in %.1f s: %.1f preparations per second" % (len(times), elapsed, len(times) / elapsed))
+            if entries and finished:
+                per_preparation = entries / finished
+                say("%.0f entries per preparation: median %.0f ms per entry, each one transaction under the append lock"
+                    % (per_preparation, statistics.median(writes) * 1000 / per_preparation))
+            say("%d preparations in %.1f s: %.1f preparations per second, %.0f entries per second"
+                % (len(times), elapsed, len(times) / elapsed, entries / elapsed))
     finally:
         subprocess.run(["bash", SCRIPT, "stop", folder], capture_output=True)
         shutil.rmtree(sandbox, ignore_errors=True)

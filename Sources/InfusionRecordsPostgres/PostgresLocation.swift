@@ -29,11 +29,11 @@ public struct PostgresLocation: Equatable, Sendable, CustomStringConvertible {
     public let password: String?
     public let database: String
     public let sslMode: SSLMode
-    /// Seconds to wait for a connection (URL parameter `connect_timeout`, else PGCONNECT_TIMEOUT, else 5).
+    /// Seconds to wait for a connection (URL parameter `connect_timeout`, else PGCONNECT_TIMEOUT, else 10).
     public let connectTimeoutSeconds: Int
 
     public init(host: String, port: Int, username: String, password: String?, database: String,
-                sslMode: SSLMode, connectTimeoutSeconds: Int = 5) {
+                sslMode: SSLMode, connectTimeoutSeconds: Int = 10) {
         self.host = host
         self.port = port
         self.username = username
@@ -147,7 +147,7 @@ public struct PostgresLocation: Equatable, Sendable, CustomStringConvertible {
             throw RecordStoreError("The sslmode \(Self.visible(modeText)) is not one this program knows: use " +
                                    SSLMode.allCases.map(\.rawValue).joined(separator: ", ") + ".")
         }
-        let timeoutSource = timeoutText ?? env("PGCONNECT_TIMEOUT") ?? "5"
+        let timeoutSource = timeoutText ?? env("PGCONNECT_TIMEOUT") ?? "10"
         guard let timeout = Int(timeoutSource), (1...600).contains(timeout) else {
             throw RecordStoreError("The connect_timeout \(Self.visible(timeoutSource)) is not a number of seconds: give a whole number from 1 to 600.")
         }

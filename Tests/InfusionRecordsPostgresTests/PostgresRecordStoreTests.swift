@@ -283,10 +283,13 @@ struct PostgresRecordStoreTests {
     @Test("a statement with no answer in time counts as a lost connection: the entry is spooled, then sent")
     func statementTimeout() throws {
         let url = try PostgresTestServer.freshDatabase()
-        let store = try PostgresRecordStore(location: PostgresLocation.parse(url, environment: [:]), spoolPath: Self.spoolPath(),
-                                            queryTimeoutSeconds: 1)
-        try store.check()
+        let spool = Self.spoolPath()
+        let store = try Self.store(url, spool: spool)
         #expect(try store.append(Self.draft("P1", 1)).sequence == 1)
+        // The same workstation's store with a short statement timeout, for the blocked append.
+        let impatient = try PostgresRecordStore(location: PostgresLocation.parse(url, environment: [:]), spoolPath: spool,
+                                                queryTimeoutSeconds: 2)
+        try impatient.check()
         let holderDone = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             _ = try? PostgresTestServer.psql(url, "SELECT pg_advisory_lock(\(PostgresRecordStore.appendLockKey)); SELECT pg_sleep(600);")
@@ -298,7 +301,7 @@ struct PostgresRecordStoreTests {
             held = (try? PostgresTestServer.psql(url, lockHeld))?.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
         }
         try #require(held, "the other session holds the lock")
-        let waiting = try store.append(Self.draft("P1", 2))
+        let waiting = try impatient.append(Self.draft("P1", 2))
         #expect(waiting.sequence < 0, "spooled after the timeout")
         let release = try PostgresTestServer.psql(url, """
             SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted
