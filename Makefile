@@ -6,7 +6,7 @@ PREFIX       ?= /usr/local
 BINARY       := infusion-prep
 # What the build needs, and what only the tests need (`make install` never installs these).
 BUILD_APT    := libncurses-dev libsqlite3-dev pkg-config
-TEST_APT     := tmux sqlite3
+TEST_APT     := tmux sqlite3 postgresql
 # What only `make bench` needs: dialog(1) to compare with, GNU time for peak memory.
 BENCH_APT    := dialog time
 # Release builds are one static executable: the Swift runtime, ncurses and the C library
@@ -72,6 +72,10 @@ test: deps
 	$(SWIFT) build
 	rm -rf "$(TEST_PREFIX)"
 	$(MAKE) --no-print-directory install PREFIX="$(TEST_PREFIX)"
+	@# A private PostgreSQL server for the record-store tests (docs/records-postgres.md),
+	@# stopped afterwards even when a test fails.
+	@server="$$(scripts/test-postgres.sh start)" || exit 1; eval "$$server"; \
+	trap 'scripts/test-postgres.sh stop "$$INFUSION_PREP_TEST_POSTGRES_DIR"' EXIT INT TERM; \
 	INFUSION_PREP_TEST_PREFIX="$(TEST_PREFIX)" $(SWIFT) test
 	$(MAKE) --no-print-directory uninstall PREFIX="$(TEST_PREFIX)"
 	@left="$$(find "$(TEST_PREFIX)" -type f)"; \
@@ -114,4 +118,5 @@ bench: deps-build deps-bench
 	@status=0; \
 	./.build/release/infusion-bench || status=1; \
 	python3 bench/dialog_compare.py ./.build/release/$(BINARY) || status=1; \
+	python3 bench/postgres_load.py ./.build/release/$(BINARY) || true; \
 	exit $$status

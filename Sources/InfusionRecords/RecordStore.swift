@@ -63,6 +63,20 @@ public struct RecordEntry: Codable, Equatable, Sendable {
     /// SHA-256 of `previousHash` and this entry's content, in hex.
     public let hash: String
 
+    /// Public, for stores in other modules (the PostgreSQL store).
+    public init(sequence: Int, preparationID: String, kind: EntryKind, recordedAt: String, actor: String?,
+                payload: String, corrects: Int?, previousHash: String, hash: String) {
+        self.sequence = sequence
+        self.preparationID = preparationID
+        self.kind = kind
+        self.recordedAt = recordedAt
+        self.actor = actor
+        self.payload = payload
+        self.corrects = corrects
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
     /// The hash this entry must carry after `previousHash` (see `RecordChain.hash`).
     public var expectedHash: String {
         RecordChain.hash(previous: previousHash, sequence: sequence, draft: draft)

@@ -34,7 +34,13 @@ public final class SQLiteRecordStore: RecordStore {
         }
         do {
             pool = try DatabaseQueue(path: absolute, configuration: configuration)
-            try Self.migrator.migrate(pool)
+            do {
+                try Self.migrator.migrate(pool)
+            } catch {
+                // Another program made the schema at the same instant ("table entries already
+                // exists"): ours was rolled back, and a second pass finds it done.
+                try Self.migrator.migrate(pool)
+            }
         } catch {
             throw RecordStoreError("The records database \(absolute) cannot be opened: \(Self.cause(error)).")
         }

@@ -39,9 +39,9 @@ enum CommandLineCheck {
                               flags: ["--plain", "--experimental-dump-help"] + common)
     static let plan = Options(values: PlanCommand.valueOptions, flags: PlanCommand.flagOptions + common)
     static let train = Options(values: TrainCommand.valueOptions, flags: TrainCommand.flagOptions + common)
-    static let records = Options(values: ["--records", "--format", "--since", "--patient"], flags: common)
+    static let records = Options(values: ["--records", "--format", "--since", "--patient", "--from", "--to"], flags: common)
     /// `records` subcommands, and those that take one preparation id.
-    static let recordsCommands = ["list", "show", "export", "report", "verify"]
+    static let recordsCommands = ["list", "show", "export", "report", "verify", "copy"]
     static let recordsCommandsWithID = ["show", "export"]
     /// `policy` subcommands; `check` takes one file.
     static let policy = Options(values: PolicyCommand.showValueOptions, flags: common)

@@ -101,7 +101,7 @@ struct InfusionPrep: ParsableCommand {
     @Flag(help: "Plain line-by-line prompts (screen readers, dumb terminals, scripts); also on when INFUSION_PREP_PLAIN=1 or ACCESSIBLE=1 is set.")
     var plain = false
 
-    @Option(help: ArgumentHelp("The preparation records database (default: $INFUSION_PREP_RECORDS, else $XDG_DATA_HOME/infusion-prep/records.sqlite, else ~/.local/share/infusion-prep/records.sqlite).", valueName: "path"), completion: .file())
+    @Option(help: ArgumentHelp("The preparation records database: a file, or a postgres:// URL for a shared store (default: $INFUSION_PREP_RECORDS, else $XDG_DATA_HOME/infusion-prep/records.sqlite, else ~/.local/share/infusion-prep/records.sqlite).", valueName: "path|url"), completion: .file())
     var records: String?
 
     @Option(help: ArgumentHelp("The site policy file (default: $INFUSION_PREP_POLICY, else $XDG_CONFIG_HOME/infusion-prep/policy.toml, else each of $XDG_CONFIG_DIRS; none: the rule book's built-in defaults). See docs/site-policy.md.", valueName: "file"), completion: .file())
@@ -121,14 +121,15 @@ struct InfusionPrep: ParsableCommand {
         // begins, so that the first screen does not wait for the database.
         let requested = records ?? RecordLocation.defaultPath(environment: environment)
         let path: String
+        let store: StoreLocation
         do {
-            path = try SQLiteRecordStore.check(path: requested)
+            store = try StoreLocation.check(requested); path = store.shown
         } catch {
             Output.error(error.message)
             throw Exit(status: ExitStatus.recordNotSaved)
         }
         let initial = WizardState(policy: site.policy)
-        let journal = PreparationJournal(opening: { () throws(RecordStoreError) -> any RecordStore in try SQLiteRecordStore(path: path) },
+        let journal = PreparationJournal(opening: { () throws(RecordStoreError) -> any RecordStore in try store.open() },
                                          initial: initial, programVersion: ProgramVersion.program)
         var last = initial
         var failed = false
@@ -168,6 +169,7 @@ struct InfusionPrep: ParsableCommand {
         // line could not be written.
         if !Output.flush() { Output.note("warning: standard output could not be written; the record was saved.") }
         Output.note("Record saved: preparation \(journal.preparationID) in \(path)")
+        if let note = store.spoolNote() { Output.note(note) }
         recordSaved = true
     }
 }

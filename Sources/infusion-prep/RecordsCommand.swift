@@ -9,11 +9,11 @@ struct RecordsCommand: ParsableCommand {
         commandName: "records",
         abstract: "List, show and verify the preparation records.",
         discussion: "Exit status: 0 done; 1 the record chain does not verify; 2 bad input; 4 the records cannot be read.",
-        subcommands: [List.self, Show.self, Export.self, Report.self, Verify.self]
+        subcommands: [List.self, Show.self, Export.self, Report.self, Verify.self, Copy.self]
     )
 
     struct Location: ParsableArguments {
-        @Option(help: ArgumentHelp("The preparation records database (default as for the wizard).", valueName: "path"))
+        @Option(help: ArgumentHelp("The preparation records database: a file or a postgres:// URL (default as for the wizard).", valueName: "path|url"))
         var records: String?
 
         /// The root command declares `--records` too (for the wizard), and the argument
@@ -28,15 +28,15 @@ struct RecordsCommand: ParsableCommand {
             return nil
         }
 
-        func open() throws -> SQLiteRecordStore {
+        func open() throws -> any RecordStore {
             let environment = ProgramEnvironment.read()
             let path = given ?? RecordLocation.defaultPath(environment: environment)
-            guard given != nil || FileManager.default.fileExists(atPath: path) else {
+            guard given != nil || StoreLocation.isPostgres(path) || FileManager.default.fileExists(atPath: path) else {
                 Output.error("there are no records yet at \(path)")
                 throw Exit(status: ExitStatus.recordNotSaved)
             }
             do {
-                return try SQLiteRecordStore(path: path, forReading: true)
+                return try StoreLocation.open(path, forReading: true)
             } catch {
                 Output.error(error.message)
                 throw Exit(status: ExitStatus.recordNotSaved)
@@ -44,7 +44,7 @@ struct RecordsCommand: ParsableCommand {
         }
     }
 
-    static func entries(_ store: SQLiteRecordStore, preparationID: String? = nil) throws -> [RecordEntry] {
+    static func entries(_ store: any RecordStore, preparationID: String? = nil) throws -> [RecordEntry] {
         do {
             return try store.entries(preparationID: preparationID)
         } catch {
@@ -306,9 +306,9 @@ struct RecordsCommand: ParsableCommand {
             }
             switch result {
             case .intact(let count):
-                Output.out("The record chain in \(store.path) is intact: \(count) \(count == 1 ? "entry" : "entries") verified.")
+                Output.out("The record chain in \(store.shownLocation) is intact: \(count) \(count == 1 ? "entry" : "entries") verified.")
             case .broken(let sequence, let reason):
-                Output.error("entry \(sequence) of \(store.path) does not verify: \(reason)")
+                Output.error("entry \(sequence) of \(store.shownLocation) does not verify: \(reason)")
                 throw Exit(status: 1)
             }
         }
