@@ -41,7 +41,7 @@ struct PostgresEndToEndTests {
         #expect(!run.standardError.contains(password) && !run.standardOutput.contains(password))
         let list = try Self.records(["list"], url, sandbox: sandbox)
         let rows = list.standardOutput.split(separator: "\n")
-        #expect(rows.count == 1 && rows.first?.contains("finished") == true && rows.first?.contains("4200 units") == true,
+        #expect(rows.count == 1 && rows.first?.contains("finished") == true && rows.first?.contains("4,200 units") == true,
                 "\(list.standardOutput)\(list.standardError)")
         let id = String(rows.first?.split(separator: " ").first ?? "")
         let entries = try Self.exportedEntries(id, url, sandbox: sandbox)
@@ -87,15 +87,17 @@ struct PostgresEndToEndTests {
         let sandbox = try Sandbox()
         let session = try startInTerminal(["--plain", "--records", server.url], sandbox: sandbox, width: 100, height: 50)
         defer { session.close() }
-        try session.waitFor("Begin preparation", timeout: .seconds(10))
+        try session.waitFor("Preparer (your name or initials)", timeout: .seconds(10))
         let walk = RecordsEndToEndTests.walk
-        for item in walk.prefix(9) {
+        // Up to the Vials step: the preparer, Begin, the patient's 10 answers, the regimen's 3.
+        let toVials = walk.firstIndex { $0.step == "Vials" } ?? 15
+        for item in walk.prefix(toVials) {
             if !item.answer.isEmpty { try session.type(item.answer) }
             try session.send("Enter")
         }
         try session.waitFor("Vials on hand: 400-unit vials?", timeout: .seconds(15))
         try server.pause()
-        for item in walk.dropFirst(9) {
+        for item in walk.dropFirst(toVials) {
             if !item.answer.isEmpty { try session.type(item.answer) }
             try session.send("Enter")
         }
