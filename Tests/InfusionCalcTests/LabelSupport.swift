@@ -1,45 +1,11 @@
 import Foundation
 import InfusionCalc
 import Testing
+import TestSupport
 
-/// Golden files for the bag labels in `__labels__` next to this file. `UPDATE_GOLDEN=1
-/// swift test --filter BagLabel` writes them instead of comparing; review the diff in git
-/// before committing.
-enum LabelGolden {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("__labels__", isDirectory: true)
-    static var updating: Bool { ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" }
-
-    /// Compares `text` with the golden file `name` (or writes it when updating).
-    static func check(_ text: String, name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        let url = directory.appendingPathComponent(name)
-        if updating {
-            do {
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                try text.write(to: url, atomically: true, encoding: .utf8)
-            } catch {
-                Issue.record("could not write \(url.path): \(error)", sourceLocation: sourceLocation)
-            }
-            return
-        }
-        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            Issue.record("golden file \(name) is missing: run the tests with UPDATE_GOLDEN=1 and review it",
-                         sourceLocation: sourceLocation)
-            return
-        }
-        guard expected != text else { return }
-        let old = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let new = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        var report: [String] = []
-        for index in 0..<max(old.count, new.count) {
-            let was = index < old.count ? old[index] : "<none>"
-            let now = index < new.count ? new[index] : "<none>"
-            if was != now { report += ["line \(index + 1):", "  golden: \(was)", "  actual: \(now)"] }
-        }
-        Issue.record(Comment(rawValue: "label differs from \(name) (UPDATE_GOLDEN=1 rewrites it):\n" + report.joined(separator: "\n")),
-                     sourceLocation: sourceLocation)
-    }
-}
+/// Golden files for the bag labels in `__labels__` next to this file (`UPDATE_GOLDEN=1
+/// swift test --filter BagLabel` writes them).
+let LabelGolden = GoldenFiles("__labels__", nextTo: #filePath, what: "label")
 
 /// The two labels of issue 11: the rule book's adult standard case and a child with cautions.
 enum LabelCases {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import InfusionWizard
 
 /// Golden files in `__screens__` next to this file: the screen text (`NAME.txt`) and, for
@@ -7,39 +8,11 @@ import Testing
 /// `UPDATE_GOLDEN=1 swift test ...` writes the files instead of comparing; review the
 /// diff in git before committing.
 enum Golden {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("__screens__", isDirectory: true)
-    static var updating: Bool { ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" }
+    static let files = GoldenFiles("__screens__", nextTo: #filePath, what: "screen")
 
     /// Compares `lines` with the golden file `name` (or writes it when updating).
     static func check(_ lines: [String], name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        let url = directory.appendingPathComponent(name)
-        let actual = lines.joined(separator: "\n") + "\n"
-        if updating {
-            do {
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                try actual.write(to: url, atomically: true, encoding: .utf8)
-            } catch {
-                Issue.record("could not write \(url.path): \(error)", sourceLocation: sourceLocation)
-            }
-            return
-        }
-        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            Issue.record("golden file \(name) is missing: run the tests with UPDATE_GOLDEN=1 and review it",
-                         sourceLocation: sourceLocation)
-            return
-        }
-        guard expected != actual else { return }
-        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        var report: [String] = []
-        for index in 0..<max(expectedLines.count, actualLines.count) {
-            let old = index < expectedLines.count ? expectedLines[index] : "<none>"
-            let new = index < actualLines.count ? actualLines[index] : "<none>"
-            if old != new { report.append(contentsOf: ["row \(index):", "  golden: \(old)", "  actual: \(new)"]) }
-        }
-        let text = "screen differs from \(name) (UPDATE_GOLDEN=1 rewrites it):\n" + report.joined(separator: "\n")
-        Issue.record(Comment(rawValue: text), sourceLocation: sourceLocation)
+        files.check(lines.joined(separator: "\n") + "\n", name: name, sourceLocation: sourceLocation)
     }
 }
 
