@@ -20,6 +20,8 @@ public enum ConfirmationID: Hashable, Sendable {
     /// The total drawn, typed and compared with the plan's drug volume.
     case totalDrawn(millilitres: Tenths)
     case sodiumChlorideAdded(millilitres: Tenths)
+    /// R10: a prefilled bag: the volume removed and discarded, from the bag of this size.
+    case sodiumChlorideRemoved(millilitres: Tenths, bag: Tenths)
     case bagMixedAndInspected(finalVolume: Tenths)
     case setAndFilterPrimed
     /// The rate programmed on the pump, typed back and compared with the plan.
@@ -30,7 +32,7 @@ public enum ConfirmationID: Hashable, Sendable {
         switch self {
         case .reconstituted(let strength, _), .swirled(let strength, _), .inspected(let strength, _),
              .withdrawnWhole(let strength, _, _), .withdrawnPartial(let strength, _): strength
-        case .totalDrawn, .sodiumChlorideAdded, .bagMixedAndInspected, .setAndFilterPrimed, .pumpProgrammed: nil
+        case .totalDrawn, .sodiumChlorideAdded, .sodiumChlorideRemoved, .bagMixedAndInspected, .setAndFilterPrimed, .pumpProgrammed: nil
         }
     }
 
@@ -47,6 +49,7 @@ public enum ConfirmationID: Hashable, Sendable {
         case .withdrawnPartial(let strength, let volume): "\(Display.millilitres(volume)) withdrawn from the partial \(Display.strength(strength)) vial"
         case .totalDrawn(let volume): "total drawn typed back: \(Display.millilitres(volume)), matches the plan"
         case .sodiumChlorideAdded(let volume): "\(Display.millilitres(volume)) sodium chloride in the bag, drug added"
+        case .sodiumChlorideRemoved(let volume, let bag): "\(Display.millilitres(volume)) removed from the \(Display.millilitres(bag)) bag and discarded, drug added"
         case .bagMixedAndInspected(let volume): "\(Display.millilitres(volume)) bag mixed and inspected"
         case .setAndFilterPrimed: "set and filter primed with sodium chloride"
         case .pumpProgrammed(let rate): "pump rate typed back: \(Display.millilitresPerHour(rate)), matches the plan"
@@ -63,6 +66,7 @@ public enum ConfirmationID: Hashable, Sendable {
         case .withdrawnPartial(let strength, _): "withdrawn-partial-\(strength)-unit-vial"
         case .totalDrawn: "total-volume-drawn"
         case .sodiumChlorideAdded: "sodium-chloride-added"
+        case .sodiumChlorideRemoved: "sodium-chloride-removed"
         case .bagMixedAndInspected: "bag-mixed-and-inspected"
         case .setAndFilterPrimed: "set-and-filter-primed"
         case .pumpProgrammed: "pump-programmed"
@@ -144,7 +148,14 @@ extension PreparationPlan {
         }
         out.append(Confirmation(id: .totalDrawn(millilitres: drugVolumeML), stage: .dilution, kind: .typedVolume(drugVolumeML),
                                 text: "Total volume drawn, in mL (add up the syringes)"))
-        if let sodiumChlorideML, let finalVolumeML {
+        if let finalVolumeML, let bag, bag.method == .prefilled, let remove = bag.removeML, let prefilled = bag.bag {
+            // R10: the removal is done, not read: a bag not emptied of it holds more than the
+            // final volume, and the pump then gives only part of the dose.
+            out.append(Confirmation(id: .sodiumChlorideRemoved(millilitres: remove, bag: prefilled.nominalML), stage: .dilution, kind: .tick,
+                                    text: "\(Display.millilitres(remove)) removed from the \(Display.millilitres(prefilled.nominalML)) \(product.infusionFluid) bag and discarded; drug added to make \(Display.millilitres(finalVolumeML))"))
+            out.append(Confirmation(id: .bagMixedAndInspected(finalVolume: finalVolumeML), stage: .dilution, kind: .tick,
+                                    text: "Bag mixed gently (not shaken) and inspected; slight flocculation (thin translucent fibres) may occur"))
+        } else if let sodiumChlorideML, let finalVolumeML {
             out.append(Confirmation(id: .sodiumChlorideAdded(millilitres: sodiumChlorideML), stage: .dilution, kind: .tick,
                                     text: "Bag holds \(Display.millilitres(sodiumChlorideML)) \(product.infusionFluid); drug added to make \(Display.millilitres(finalVolumeML))"))
             out.append(Confirmation(id: .bagMixedAndInspected(finalVolume: finalVolumeML), stage: .dilution, kind: .tick,

@@ -224,12 +224,7 @@ public enum DoubleCheck {
 
     /// Two names are the same person's when they are equal ignoring case, leading and
     /// trailing spaces, and runs of spaces inside ("ann  LEE " is "Ann Lee").
-    public static func sameName(_ a: String, _ b: String) -> Bool {
-        func key(_ name: String) -> String {
-            name.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-        }
-        return key(a) == key(b)
-    }
+    public static func sameName(_ a: String, _ b: String) -> Bool { PersonName.same(a, b) }
 
     /// Compares everything the checker typed with the plan, after the last value.
     ///

@@ -23,8 +23,9 @@ public enum PersonName {
         collapse(a).lowercased() == collapse(b).lowercased()
     }
 
+    /// Trimmed, every run of white space one space.
     static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     static func readName(_ text: String, field: InputField, what: String, maximum: Int, accepted: String) -> Result<String, InputError> {

@@ -196,7 +196,7 @@ enum PolicySchema {
         SettingSpec(setting: .recordsURL, kind: .string, apply: { value, policy in
             if case .string(let text) = value { policy.recordsURL = text }
             return nil
-        }, show: { quoted($0.recordsURL) }),
+        }, show: { quoted($0.recordsURL.map(redactedPassword)) }),
     ]
 
     static let headerSettings: [(PolicySetting, ValueKind)] = [
@@ -213,4 +213,19 @@ enum PolicySchema {
     static var allKeys: [String] {
         headerSettings.map(\.0.key) + settings.map(\.setting.key) + numberedTables.map(\.key)
     }
+}
+
+/// A URL as it may be shown: "postgres://nurse:secret@host/db" as "postgres://nurse:***@host/db".
+func redactedPassword(_ url: String) -> String {
+    guard let scheme = url.range(of: "://") else { return url }
+    let rest = url[scheme.upperBound...]
+    guard let at = rest.lastIndex(of: "@") else {
+        // No "@": a "user:secret/db" form would show the secret as a port; show no more
+        // than the scheme and the host part before any ":".
+        return String(url[..<scheme.upperBound]) + String(rest.prefix { $0 != ":" && $0 != "/" }) + (rest.contains(":") ? ":***" : "")
+            + (rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "")
+    }
+    let userInfo = rest[..<at]
+    guard let colon = userInfo.firstIndex(of: ":") else { return url }
+    return String(url[..<scheme.upperBound]) + String(userInfo[..<colon]) + ":***" + String(rest[at...])
 }

@@ -80,7 +80,8 @@ public enum FHIRExport {
         if let volume = record.value("final_volume_ml").flatMap(Decimal.exact) {
             dispense.quantity = Quantity(value: volume, unit: "mL", system: ucum, code: "mL")
         }
-        dispense.whenPrepared = record.value("diluted_at") ?? record.outcomePayload.flatMap { _ in record.entries.last?.recordedAt }
+        // The bag was prepared when it was diluted; a preparation never diluted has no such time.
+        dispense.whenPrepared = record.value("diluted_at")
         if record.outcome == "finished" { dispense.whenHandedOver = record.entries.last { $0.kind == .outcome }?.recordedAt }
 
         var dosage = Dosage()

@@ -103,8 +103,9 @@ public final class PreparationJournal {
         for finding in derived.findings where finding.severity == .hard && Derived.step(for: finding.code) <= state.step {
             let key = finding.code.rawValue + "|" + finding.message
             guard !stopsShown.contains(key) else { continue }
-            stopsShown.insert(key)
             try append(.finding, at: at, ["severity": finding.severity.rawValue, "finding": finding.code.rawValue, "message": finding.message])
+            // Only once written: a store that failed records it at the next state.
+            stopsShown.insert(key)
         }
         last = state
     }
@@ -214,12 +215,27 @@ public final class PreparationJournal {
             out["units_drawn"] = String(plan.unitsDrawn)
             out["final_volume_ml"] = plan.finalVolumeML?.description ?? "none"
             out["sodium_chloride_ml"] = plan.sodiumChlorideML?.description ?? "none"
+            // R10: how the bag was made.
+            if let bag = plan.bag {
+                out["bag_method"] = bag.method.rawValue
+                if let prefilled = bag.bag {
+                    out["bag_size_ml"] = prefilled.nominalML.description
+                    out["bag_overfill_ml"] = prefilled.overfillML.description
+                }
+                if let remove = bag.removeML { out["remove_ml"] = remove.description }
+            }
             out["deadlines"] = plan.deadlines.map { "\($0.kind.rawValue) \(state.zone.zoned($0.at).iso8601) (\($0.source.rawValue))" }
                 .joined(separator: "; ")
         case .administration:
             guard let plan = derived.plan else { return nil }
             out["duration_min"] = String(plan.durationMinutes)
             out["rate_ml_per_h"] = plan.pumpRateMLPerHour?.description ?? "none"
+            // R11: the flush and the time on the pump.
+            if let pump = plan.pump, pump.hasFlush {
+                out["flush_ml"] = pump.flushML.description
+                out["flush_min"] = String(pump.flushMinutes)
+                out["pump_total_min"] = String(pump.totalMinutes)
+            }
             out["cautions"] = plan.cautions.map(\.rawValue).joined(separator: ",")
         case .summary:
             return nil

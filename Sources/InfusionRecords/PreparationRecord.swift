@@ -95,6 +95,12 @@ public struct PreparationRecord: Equatable, Sendable {
         return found.values.sorted { $0.strength > $1.strength }
     }
 
+    /// When the preparation began, for people (rule book section 3): "2026-11-29 19:19", in
+    /// the local time it was recorded in.
+    public var beganForPeople: String {
+        String(String(began.prefix(16)).map { $0 == "T" ? " " : $0 })
+    }
+
     /// The date (YYYY-MM-DD) the preparation began, in the local time it was recorded in.
     public var beganDate: String { String(began.prefix(10)) }
 }

@@ -137,7 +137,8 @@ public struct PostgresLocation: Equatable, Sendable, CustomStringConvertible {
         let finalHost = host.flatMap { $0.isEmpty ? nil : $0 } ?? env("PGHOST") ?? "localhost"
         let finalPortText = portText.flatMap { $0.isEmpty ? nil : $0 } ?? env("PGPORT") ?? "5432"
         guard let port = Int(finalPortText), (1...65535).contains(port), finalPortText.allSatisfy(\.isASCII) else {
-            throw RecordStoreError("The PostgreSQL port \(Self.visible(finalPortText)) is not a port number: give a whole number from 1 to 65535, for example 5432.")
+            // The text is not shown: in "postgres://user:secret/db" (no "@") it is the password.
+            throw RecordStoreError("The PostgreSQL port in the URL (or PGPORT) is not a port number: give a whole number from 1 to 65535, for example 5432, after the host (postgres://user:password@host:5432/database).")
         }
         let finalUser = user.flatMap { $0.isEmpty ? nil : $0 } ?? env("PGUSER") ?? env("USER") ?? env("LOGNAME") ?? "postgres"
         let finalPassword = password ?? env("PGPASSWORD")

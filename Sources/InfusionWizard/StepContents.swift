@@ -143,7 +143,7 @@ extension WizardState {
 
     func vialsContent(_ content: inout StepContent, _ derived: Derived) {
         content.add(ContentLine("Vials on hand (Space to tick)", .heading).plain("Vials on hand"))
-        for strength in product.strengths {
+        for strength in product.strengths where siteVialStrengths.contains(strength.units) {
             let note = strength.marketed ? "" : " (discontinued in the US and EU)"
             addCheckbox(&content, .vialOnHand(strength.units), text: "\(Display.strength(strength.units)) vials" + note,
                         checked: policy.vialsOnHand.contains(strength.units), required: false,
@@ -317,7 +317,7 @@ extension WizardState {
         }
         for confirmation in confirmations {
             switch confirmation.id {
-            case .sodiumChlorideAdded, .bagMixedAndInspected: addConfirmation(&content, confirmation)
+            case .sodiumChlorideAdded, .sodiumChlorideRemoved, .bagMixedAndInspected: addConfirmation(&content, confirmation)
             default: break
             }
         }

@@ -419,7 +419,11 @@ extension WizardState {
         case .key(.character(" ")), .key(.character("x")), .key(.character("X")):
             switch focus {
             case .vialOnHand(let units):
-                if policy.vialsOnHand.contains(units) { policy.vialsOnHand.remove(units) } else { policy.vialsOnHand.insert(units) }
+                if policy.vialsOnHand.contains(units) {
+                    policy.vialsOnHand.remove(units)
+                } else if siteVialStrengths.contains(units) {
+                    policy.vialsOnHand.insert(units)
+                }
             case .confirmation(let id):
                 // R13: each tick is stamped with its instant; unticking removes the stamp.
                 confirmed[id] = confirmed[id] == nil ? [now] : nil

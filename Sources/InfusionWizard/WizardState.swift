@@ -176,9 +176,14 @@ public struct WizardState: Equatable, Sendable {
     public var scroll = 0
     public var outcome: Outcome = .running
 
+    /// Section 9: the vial strengths the site policy stocks. The Vials step offers only these
+    /// (a nurse may untick one that is out, never add one the policy does not list).
+    public let siteVialStrengths: Set<Int>
+
     public init(policy: SitePolicy = .standard, product: ProductProfile = .imiglucerase,
                 size: TerminalSize = .minimum, now: Instant = Instant(secondsSinceEpoch: 0), zone: TimeZoneRule = .utc) {
         self.policy = policy
+        self.siteVialStrengths = policy.vialsOnHand
         self.product = product
         self.size = size
         self.now = now

@@ -119,7 +119,7 @@ struct InfusionPrep: ParsableCommand {
         // The store is checked before anything is entered (an unusable one is refused now,
         // with its cause, not after the vials are opened) and opened when the preparation
         // begins, so that the first screen does not wait for the database.
-        let requested = records ?? RecordLocation.defaultPath(environment: environment)
+        let requested = records ?? RecordLocation.defaultPath(environment: environment, policy: site.policy)
         let path: String
         let store: StoreLocation
         do {
@@ -203,8 +203,11 @@ func runWizard(_ initial: WizardState, plain: Bool, environment: [String: String
 
 /// Where real preparation records go (never training results).
 enum RecordLocation {
-    static func defaultPath(environment: [String: String]) -> String {
+    /// `--records`, else `$INFUSION_PREP_RECORDS`, else the site policy's `records.url` (a
+    /// shared store for the suite), else the local file under `$XDG_DATA_HOME`.
+    static func defaultPath(environment: [String: String], policy: SitePolicy? = nil) -> String {
         if let path = environment["INFUSION_PREP_RECORDS"], !path.isEmpty { return path }
+        if let url = policy?.recordsURL, !url.isEmpty { return url }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemFiles.passwordHome() ?? "/"
         let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemFiles.join(home, ".local/share")
         return SystemFiles.join(data, "infusion-prep/records.sqlite")

@@ -18,19 +18,13 @@ struct RecordsCommand: ParsableCommand {
 
         /// The root command declares `--records` too (for the wizard), and the argument
         /// parser gives a value after the subcommand to the root's option; read it there.
-        var given: String? {
-            if let records { return records }
-            let arguments = Array(CommandLine.arguments.dropFirst().prefix { $0 != "--" })
-            for (index, argument) in arguments.enumerated() {
-                if argument == "--records", index + 1 < arguments.count { return arguments[index + 1] }
-                if argument.hasPrefix("--records=") { return String(argument.dropFirst("--records=".count)) }
-            }
-            return nil
-        }
+        var given: String? { records ?? ArgumentFallback.value(of: "--records") }
 
         func open() throws -> any RecordStore {
             let environment = ProgramEnvironment.read()
-            let path = given ?? RecordLocation.defaultPath(environment: environment)
+            // The site policy may name the suite's shared store (records.url).
+            let site = given == nil && (environment["INFUSION_PREP_RECORDS"] ?? "").isEmpty ? try PolicyCommand.load(explicit: nil) : nil
+            let path = given ?? RecordLocation.defaultPath(environment: environment, policy: site?.policy)
             guard given != nil || StoreLocation.isPostgres(path) || FileManager.default.fileExists(atPath: path) else {
                 Output.error("there are no records yet at \(path)")
                 throw Exit(status: ExitStatus.recordNotSaved)
@@ -55,18 +49,10 @@ struct RecordsCommand: ParsableCommand {
 
     /// The entries grouped by preparation, in the order the preparations began.
     static func byPreparation(_ entries: [RecordEntry]) -> [(id: String, entries: [RecordEntry])] {
-        var order: [String] = []
-        var groups: [String: [RecordEntry]] = [:]
-        for entry in entries {
-            if groups[entry.preparationID] == nil { order.append(entry.preparationID) }
-            groups[entry.preparationID, default: []].append(entry)
-        }
-        return order.map { ($0, groups[$0] ?? []) }
+        PreparationRecord.group(entries).map { ($0.id, $0.entries) }
     }
 
-    static func payload(_ entry: RecordEntry) -> [String: String] {
-        (try? JSONDecoder().decode([String: String].self, from: Data(entry.payload.utf8))) ?? [:]
-    }
+    static func payload(_ entry: RecordEntry) -> [String: String] { PreparationRecord.payload(entry) }
 
     enum ListFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
@@ -107,7 +93,7 @@ struct RecordsCommand: ParsableCommand {
                 if preparations.isEmpty { Output.out("No preparations recorded" + (since != nil || patient != nil ? " that match." : ".")); return }
                 for record in preparations {
                     let dose = record.value("prepared_dose_units").map { Int($0).map(Display.units) ?? $0 + " units" } ?? "no dose"
-                    Output.out("\(record.id)  \(record.began)  \(record.outcome)  \(record.patientText)  preparer \(record.preparer ?? "not entered")  \(dose)")
+                    Output.out("\(record.id)  \(record.beganForPeople)  \(record.outcome)  \(record.patientText)  preparer \(record.preparer ?? "not entered")  \(dose)")
                 }
             case .json:
                 let summaries = preparations.map { record in

@@ -176,3 +176,18 @@ struct MalformedPolicyTests {
         #expect(errors.map(\.line) == [8, 10], "in the order of their lines")
     }
 }
+
+@Suite("Showing the records address")
+struct RecordsAddressShownTests {
+    @Test("a password in the records address is never shown", arguments: [
+        ("postgres://nurse:secret@db.example.org/records", "postgres://nurse:***@db.example.org/records"),
+        ("postgresql://nurse:secret@db:5432/r?sslmode=require", "postgresql://nurse:***@db:5432/r?sslmode=require"),
+        ("postgres://nurse@db/records", "postgres://nurse@db/records"),
+        ("postgres://nurse:secret/records", "postgres://nurse:***/records"),
+        ("/srv/records.sqlite", "/srv/records.sqlite"),
+    ])
+    func redacted(url: String, shown: String) {
+        #expect(redactedPassword(url) == shown)
+        #expect(!redactedPassword(url).contains("secret"))
+    }
+}

@@ -399,3 +399,48 @@ struct VialsStepTests {
         #expect(vials.screenLines[23].hasPrefix(" STOP "))
     }
 }
+
+/// Section 9 (review): the Vials step offers only the strengths the site policy stocks.
+@Suite("Vials on hand follow the site policy")
+struct SiteVialStrengthTests {
+    @Test("a policy with 400-unit vials only: no 200-unit box to tick, so no unlisted strength (and no GTIN check skipped)")
+    func onlyTheSiteStrengths() {
+        var policy = SitePolicy.standard
+        policy.vialsOnHand = [400]
+        let state = WizardState(policy: policy, size: .minimum, now: Clock.now).after(Walk.regimenDone)
+        #expect(state.step == .vials)
+        #expect(state.controls.contains(.vialOnHand(400)))
+        #expect(!state.controls.contains(.vialOnHand(200)))
+        #expect(!state.contentTexts.contains { $0.contains("200-unit vials") })
+        // Forcing the focus on an unlisted strength adds nothing.
+        var forced = state
+        forced.focus = .vialOnHand(200)
+        #expect(!forced.after(.type(" ")).policy.vialsOnHand.contains(200))
+    }
+}
+
+/// R10 (review): with a prefilled bag, the volume removed is a confirmation of its own.
+@Suite("A prefilled bag's removal is done, not read")
+struct PrefilledBagConfirmationTests {
+    @Test("a prefilled 250 mL bag: 'remove ... and discard' is ticked on the Dilute step and recorded with its figures")
+    func removalConfirmed() throws {
+        var policy = SitePolicy.standard
+        policy.bagMethod = .prefilled
+        policy.prefilledBags = [PrefilledBag(nominalML: Tenths(whole: 250), overfillML: Tenths(whole: 20))]
+        let state = WizardState(policy: policy, size: .minimum, now: Clock.now).after(Walk.reconstitutionDone)
+        #expect(state.step == .dilution)
+        let plan = try #require(state.derived.plan)
+        let bag = try #require(plan.bag)
+        let remove = try #require(bag.removeML)
+        // R10: 250 + 20 + 105 - 150 = 225 mL removed.
+        #expect(remove == Tenths(whole: 225))
+        let ids = plan.confirmations(for: .dilution).map(\.id)
+        #expect(ids.contains(.sodiumChlorideRemoved(millilitres: remove, bag: Tenths(whole: 250))))
+        #expect(!ids.contains { if case .sodiumChlorideAdded = $0 { true } else { false } })
+        #expect(state.contentTexts.contains { $0.contains("225 mL removed from the 250 mL 0.9% Sodium Chloride Injection bag and discarded") })
+        let done = state.completingStep()
+        #expect(done.step == .administration)
+        #expect(ConfirmationID.sodiumChlorideRemoved(millilitres: remove, bag: Tenths(whole: 250)).summary
+                == "225 mL removed from the 250 mL bag and discarded, drug added")
+    }
+}
