@@ -45,6 +45,10 @@ public final class PreparationJournal {
     /// Whether anything was recorded (the preparation began).
     public var hasBegun: Bool { begun }
 
+    /// Entries kept in a shared store's local spool because the server could not be
+    /// reached (sent, in order, when it is back).
+    public private(set) var spooledEntries = 0
+
     /// Records what changed since the last state recorded. Training never records. When
     /// the store fails, the state is not taken as recorded: the next call records every
     /// change since the last one that was (an entry written just before the failure may
@@ -144,6 +148,9 @@ public final class PreparationJournal {
     private func append(_ kind: EntryKind, at: String, _ payload: [String: String], corrects: Int? = nil) throws(RecordStoreError) -> Int {
         let entry = try store().append(EntryDraft(preparationID: preparationID, kind: kind, recordedAt: at,
                                                 actor: currentActor, payload: Self.canonicalJSON(payload), corrects: corrects))
+        // A shared store that cannot be reached keeps the entry in its local spool and gives
+        // it a provisional, negative sequence (docs/records-postgres.md).
+        if entry.sequence < 0 { spooledEntries += 1 }
         return entry.sequence
     }
 

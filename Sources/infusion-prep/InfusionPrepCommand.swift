@@ -136,7 +136,13 @@ struct InfusionPrep: ParsableCommand {
         let observe: WizardRunner.Observer = { state in
             last = state
             do throws(RecordStoreError) {
+                let spooledBefore = journal.spooledEntries
                 try journal.observe(state)
+                // Said at once, and again with each entry kept: the nurse knows the shared
+                // store is not being reached, and that nothing is lost.
+                if journal.spooledEntries > spooledBefore {
+                    return "The record store cannot be reached: \(journal.spooledEntries) \(journal.spooledEntries == 1 ? "entry is" : "entries are") kept on this workstation and sent when it is back. Go on."
+                }
                 return nil
             } catch {
                 failed = true

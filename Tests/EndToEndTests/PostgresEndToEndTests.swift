@@ -105,6 +105,8 @@ struct PostgresEndToEndTests {
         #expect(exit.status == 0, "\(exit)")
         let screen = try session.screenWithHistory().joined(separator: "\n")
         #expect(screen.contains("kept in the local spool"), "the nurse is told: \(screen.suffix(800))")
+        // And told at once, during the preparation, that the store cannot be reached.
+        #expect(screen.contains("The record store cannot be reached: 1 entry is kept on this workstation"), "\(screen.prefix(3000))")
         try server.resume()
         let verify = try Self.records(["verify"], server.url, sandbox: sandbox)
         #expect(verify.status == 0, "\(verify.standardError)")
