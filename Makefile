@@ -17,7 +17,11 @@ BENCH_APT    := dialog time
 # lld places the functions that run at start-up together (bench/startup-order.txt, made by
 # bench/startup_order.py): fewer pages of code are touched before the first frame. Swift
 # and C code (swift-crypto's BoringSSL) are compiled one section per function for that.
-RELEASE_FLAGS ?= -c release -Xswiftc -static-executable -Xswiftc -use-ld=lld \
+# toml++ (inside TOMLKit, which reads the site policy) keeps its internal assert()s unless
+# NDEBUG is set, in release builds too: a malformed policy file could abort the program
+# instead of being refused with its line. Every build here sets it for C++.
+CXX_FLAGS    := -Xcxx -DNDEBUG
+RELEASE_FLAGS ?= $(CXX_FLAGS) -c release -Xswiftc -static-executable -Xswiftc -use-ld=lld \
   -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections -Xcc -fdata-sections \
   -Xlinker --symbol-ordering-file=$(CURDIR)/bench/startup-order.txt -Xlinker --no-warn-symbol-ordering
 # Where `make test` installs the release build that the install tests check.
@@ -56,7 +60,7 @@ deps-bench:
 deps: deps-build deps-test
 
 build: deps-build
-	$(SWIFT) build
+	$(SWIFT) build $(CXX_FLAGS)
 
 release: deps-build
 	$(SWIFT) build $(RELEASE_FLAGS)
@@ -69,14 +73,14 @@ run: release
 ## test: every test (unit, property, golden screens, the real binary, tmux end-to-end,
 # the installed release binary), then `make uninstall` must leave nothing behind.
 test: deps
-	$(SWIFT) build
+	$(SWIFT) build $(CXX_FLAGS)
 	rm -rf "$(TEST_PREFIX)"
 	$(MAKE) --no-print-directory install PREFIX="$(TEST_PREFIX)"
 	@# A private PostgreSQL server for the record-store tests (docs/records-postgres.md),
 	@# stopped afterwards even when a test fails.
 	@server="$$(scripts/test-postgres.sh start)" || exit 1; eval "$$server"; \
 	trap 'scripts/test-postgres.sh stop "$$INFUSION_PREP_TEST_POSTGRES_DIR"' EXIT INT TERM; \
-	INFUSION_PREP_TEST_PREFIX="$(TEST_PREFIX)" $(SWIFT) test
+	INFUSION_PREP_TEST_PREFIX="$(TEST_PREFIX)" $(SWIFT) test $(CXX_FLAGS)
 	$(MAKE) --no-print-directory uninstall PREFIX="$(TEST_PREFIX)"
 	@left="$$(find "$(TEST_PREFIX)" -type f)"; \
 	if [ -n "$$left" ]; then echo "error: make uninstall left:" $$left >&2; exit 1; fi

@@ -110,10 +110,24 @@ public enum PolicyReader {
         }
         let text = String(decoding: bytes, as: UTF8.self)
         let keys = KeyLines(text)
+        // A table header is one line: "[" with no "]" after it on its line is refused here
+        // (toml++ trips an assertion on a header broken by a line end).
+        if let bad = lineBytes.firstIndex(where: { line in
+            let text = line.drop { $0 == 32 || $0 == 9 }
+            return text.first == 91 && !Self.isPlainHeader(text)
+        }) {
+            return fail(bad + 1, keys.key(onLine: bad + 1),
+                        "a table header is written on one line as [name] or [name.part], names of letters, digits, \"_\" and \"-\".")
+        }
         // TOML allows no control character but tab and the line ends (toml++ trips an
         // assertion on one where a key starts): refused here, with its line.
-        if let bad = lineBytes.firstIndex(where: { $0.contains { ($0 < 0x20 && $0 != 9 && $0 != 13) || $0 == 0x7F } }) {
-            let byte = lineBytes[bad].first { ($0 < 0x20 && $0 != 9 && $0 != 13) || $0 == 0x7F } ?? 0
+        // (A carriage return only ends a line, before its line feed.)
+        func control(_ line: ArraySlice<UInt8>) -> UInt8? {
+            let body = line.last == 13 ? line.dropLast() : line
+            return body.first { ($0 < 0x20 && $0 != 9) || $0 == 0x7F }
+        }
+        if let bad = lineBytes.firstIndex(where: { control($0) != nil }) {
+            let byte = control(lineBytes[bad]) ?? 0
             let hex = String(byte, radix: 16, uppercase: true)
             return fail(bad + 1, keys.key(onLine: bad + 1),
                         "the line holds a control character (byte 0x\(hex.count == 1 ? "0" + hex : hex)); a policy file is text.")
@@ -137,6 +151,31 @@ public enum PolicyReader {
     }
 
     private static let tomlLock = Mutex(())
+
+    /// "[name]" or "[name.part]" (bare names: ASCII letters, digits, "_", "-"), spaces
+    /// around the names, and an optional comment after: the only headers a policy file uses.
+    /// (toml++ trips an assertion on some malformed headers; they are refused before it.)
+    static func isPlainHeader(_ line: ArraySlice<UInt8>) -> Bool {
+        func bare(_ byte: UInt8) -> Bool {
+            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 95 || byte == 45
+        }
+        var rest = line.dropFirst()   // "["
+        var parts = 0
+        while true {
+            rest = rest.drop { $0 == 32 || $0 == 9 }
+            let name = rest.prefix(while: bare)
+            guard !name.isEmpty else { return false }
+            parts += 1
+            rest = rest.dropFirst(name.count).drop { $0 == 32 || $0 == 9 }
+            guard let next = rest.first else { return false }
+            rest = rest.dropFirst()
+            if next == 46 { continue }             // "."
+            guard next == 93 else { return false } // "]"
+            break
+        }
+        let tail = rest.drop { $0 == 32 || $0 == 9 || $0 == 13 }
+        return parts >= 1 && (tail.isEmpty || tail.first == 35) // nothing, or a comment
+    }
 }
 
 /// One or more refusals of a policy file, in the order of their lines.

@@ -37,7 +37,7 @@ struct MalformedPolicyTests {
         body("unknown key in preparation", "[preparation]\nflush = 20\n", line: 8, key: "preparation.flush", says: "unknown"),
         body("unknown key after a known one", "[vials]\non_hand = [400]\nstrengths = [400]\n", line: 9, key: "vials.strengths", says: "unknown"),
         body("unknown label key", "[label]\ncolour = \"red\"\n", line: 8, key: "label.colour", says: "unknown"),
-        body("an array of tables", "[[durations]]\noffered_minutes = [120]\n", line: 7, key: "durations", says: "expected a table"),
+        body("an array of tables", "[[durations]]\noffered_minutes = [120]\n", line: 7, key: "durations", says: "a table header is written on one line"),
         body("unknown records key", "[records]\nurl = \"postgres://x\"\nuser = \"a\"\n", line: 9, key: "records.user", says: "unknown"),
         body("unknown sub-table", "[vials.gtins]\n400 = [\"\(gtin)\"]\n[vials.extra]\nx = 1\n", line: 9, key: "vials.extra", says: "unknown"),
         body("unknown key with a dotted name", "[rounding]\nlimits.tolerance = 5\n", line: 8, key: "rounding.limits", says: "unknown"),
@@ -82,7 +82,7 @@ struct MalformedPolicyTests {
         body("a key twice", "[rounding]\ntolerance_percent = 5\ntolerance_percent = 6\n", line: 9, key: "rounding.tolerance_percent", says: "not valid TOML"),
         body("a table twice", "[rounding]\nallowed = true\n[rounding]\npolicy = \"none\"\n", line: 9, key: "rounding", says: "not valid TOML"),
         body("a value missing", "[rounding]\ntolerance_percent = \n", line: 8, key: "rounding.tolerance_percent", says: "not valid TOML"),
-        body("an unclosed table header", "[rounding\nallowed = true\n", line: 7, key: "rounding", says: "not valid TOML"),
+        body("an unclosed table header", "[rounding\nallowed = true\n", line: 7, key: "rounding", says: "a table header is written on one line"),
         body("a unit after a number", "[preparation]\nflush_ml = 20 mL\n", line: 8, key: "preparation.flush_ml", says: "not valid TOML"),
         body("an unclosed string", "[label]\nprinter = \"Zebra\n", line: 8, key: "label.printer", says: "not valid TOML"),
         body("a NUL byte", "[label]\nprinter = \"Ze\u{0}bra\"\n", line: 8, key: "label.printer", says: "NUL"),
@@ -189,5 +189,28 @@ struct RecordsAddressShownTests {
     func redacted(url: String, shown: String) {
         #expect(redactedPassword(url) == shown)
         #expect(!redactedPassword(url).contains("secret"))
+    }
+}
+
+/// Inputs that made toml++ assert (and so abort) before the reader refused them itself:
+/// a table header with a character no name holds, broken by a line end or a lone carriage
+/// return, and a control character. Each is refused with its line.
+@Suite("Malformed headers and control characters never reach toml++")
+struct HeaderAndControlCharacterTests {
+    @Test("refused with the line", arguments: [
+        ("[!olicy]", "a table header"), ("[\nolicy]", "a table header"), ("[\rolicy]", "a carriage return"),
+        ("[pol icy]", "a table header"), ("[[policy]]", "a table header"), ("[\u{1}olicy]", "a control character"),
+    ])
+    func refused(header: String, what: String) throws {
+        let example = try String(contentsOf: URL(fileURLWithPath: examplePolicyPath), encoding: .utf8)
+        let text = example.replacingOccurrences(of: "[policy]", with: header)
+        guard case .failure(let refused) = PolicyReader.read(bytes: Array(text.utf8), file: "bad.toml", sha256: "") else {
+            Issue.record("\(header.debugDescription) was read")
+            return
+        }
+        let line = try #require(refused.errors.first?.line)
+        let headerLine = (example.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "[policy]" } ?? 0) + 1
+        #expect(line == headerLine || line == headerLine + 1, "\(refused.errors.map(\.text))")
+        _ = what
     }
 }
