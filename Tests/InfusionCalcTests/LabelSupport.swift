@@ -5,7 +5,16 @@ import TestSupport
 
 /// Golden files for the bag labels in `__labels__` next to this file (`UPDATE_GOLDEN=1
 /// swift test --filter BagLabel` writes them).
-let LabelGolden = GoldenFiles("__labels__", nextTo: #filePath, what: "label")
+enum LabelGolden {
+    static let files = GoldenFiles("__labels__", nextTo: #filePath, what: "label")
+
+    /// Compares `text` with the golden file `name` (or writes it when updating).
+    static func check(_ text: String, name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        if let problem = files.problem(text, name: name) {
+            Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
+        }
+    }
+}
 
 /// The two labels of issue 11: the rule book's adult standard case and a child with cautions.
 enum LabelCases {

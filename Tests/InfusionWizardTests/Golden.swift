@@ -12,7 +12,9 @@ enum Golden {
 
     /// Compares `lines` with the golden file `name` (or writes it when updating).
     static func check(_ lines: [String], name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        files.check(lines.joined(separator: "\n") + "\n", name: name, sourceLocation: sourceLocation)
+        if let problem = files.problem(lines.joined(separator: "\n") + "\n", name: name) {
+            Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
+        }
     }
 }
 

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 
 /// Golden files in one folder: a text is compared with its file, or written instead when
 /// `UPDATE_GOLDEN=1` is set (review the diff in git before committing). A difference is
-/// reported line by line.
+/// described line by line for the test to record. (No Testing here: this target is also
+/// built in release builds, where the testing library is not available.)
 public struct GoldenFiles: Sendable {
     public let directory: URL
     /// What a file holds, for the report ("screen", "label").
@@ -17,24 +17,23 @@ public struct GoldenFiles: Sendable {
 
     public static var updating: Bool { ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" }
 
-    /// Compares `text` with the golden file `name` (or writes it when updating).
-    public func check(_ text: String, name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    /// Compares `text` with the golden file `name` (or writes it when updating); the
+    /// problem in words, or nil when it matches.
+    public func problem(_ text: String, name: String) -> String? {
         let url = directory.appendingPathComponent(name)
         if Self.updating {
             do {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 try text.write(to: url, atomically: true, encoding: .utf8)
+                return nil
             } catch {
-                Issue.record("could not write \(url.path): \(error)", sourceLocation: sourceLocation)
+                return "could not write \(url.path): \(error)"
             }
-            return
         }
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            Issue.record("golden file \(name) is missing: run the tests with UPDATE_GOLDEN=1 and review it",
-                         sourceLocation: sourceLocation)
-            return
+            return "golden file \(name) is missing: run the tests with UPDATE_GOLDEN=1 and review it"
         }
-        guard expected != text else { return }
+        guard expected != text else { return nil }
         let old = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let new = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var report: [String] = []
@@ -43,7 +42,6 @@ public struct GoldenFiles: Sendable {
             let now = index < new.count ? new[index] : "<none>"
             if was != now { report += ["line \(index + 1):", "  golden: \(was)", "  actual: \(now)"] }
         }
-        Issue.record(Comment(rawValue: "\(what) differs from \(name) (UPDATE_GOLDEN=1 rewrites it):\n" + report.joined(separator: "\n")),
-                     sourceLocation: sourceLocation)
+        return "\(what) differs from \(name) (UPDATE_GOLDEN=1 rewrites it):\n" + report.joined(separator: "\n")
     }
 }
