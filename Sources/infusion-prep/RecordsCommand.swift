@@ -47,13 +47,6 @@ struct RecordsCommand: ParsableCommand {
         }
     }
 
-    /// The entries grouped by preparation, in the order the preparations began.
-    static func byPreparation(_ entries: [RecordEntry]) -> [(id: String, entries: [RecordEntry])] {
-        PreparationRecord.group(entries).map { ($0.id, $0.entries) }
-    }
-
-    static func payload(_ entry: RecordEntry) -> [String: String] { PreparationRecord.payload(entry) }
-
     enum ListFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
     }
@@ -145,7 +138,7 @@ struct RecordsCommand: ParsableCommand {
             for entry in entries {
                 let corrects = entry.corrects.map { " (corrects entry \($0))" } ?? ""
                 Output.out("#\(entry.sequence)  \(entry.recordedAt)  \(entry.kind.rawValue)\(corrects)")
-                for (key, value) in RecordsCommand.payload(entry).sorted(by: { $0.key < $1.key }) {
+                for (key, value) in PreparationRecord.payload(entry).sorted(by: { $0.key < $1.key }) {
                     let lines = value.split(separator: "\n", omittingEmptySubsequences: false)
                     Output.out("    \(key): \(lines.first ?? "")")
                     for line in lines.dropFirst() { Output.out("      \(line)") }
@@ -175,11 +168,11 @@ struct RecordsCommand: ParsableCommand {
             }
             switch format {
             case .text:
-                if let outcome = entries.last(where: { $0.kind == .outcome }), let summary = RecordsCommand.payload(outcome)["summary"] {
+                if let outcome = entries.last(where: { $0.kind == .outcome }), let summary = PreparationRecord.payload(outcome)["summary"] {
                     Output.out("Preparation \(id), recorded \(entries[0].recordedAt)")
                     Output.out(summary)
                 } else {
-                    let outcome = entries.last { $0.kind == .outcome }.map { RecordsCommand.payload($0) }
+                    let outcome = entries.last { $0.kind == .outcome }.map { PreparationRecord.payload($0) }
                     Output.out("Preparation \(id), recorded \(entries[0].recordedAt): \(outcome?["outcome"] ?? "no outcome (interrupted)")")
                     if let done = outcome?["done"] { Output.out("Done before it ended: \(done)") }
                 }
@@ -193,7 +186,7 @@ struct RecordsCommand: ParsableCommand {
                     schemaVersion: 1, preparationID: id, chain: chain,
                     entries: entries.map { entry in
                         ExportedRecord.Entry(sequence: entry.sequence, recordedAt: entry.recordedAt, kind: entry.kind.rawValue,
-                                             actor: entry.actor, corrects: entry.corrects, payload: RecordsCommand.payload(entry),
+                                             actor: entry.actor, corrects: entry.corrects, payload: PreparationRecord.payload(entry),
                                              previousHash: entry.previousHash, hash: entry.hash)
                     })
                 Output.out(RecordsCommand.json(record))
@@ -231,20 +224,20 @@ struct RecordsCommand: ParsableCommand {
         func run() throws {
             let since = try RecordsCommand.sinceDate(since)
             // ISO 8601 dates compare as text.
-            let chosen = RecordsCommand.byPreparation(try RecordsCommand.entries(location.open()))
-                .filter { preparation in since.map { String((preparation.entries.first?.recordedAt ?? "").prefix(10)) >= $0 } ?? true }
+            let chosen = PreparationRecord.group(try RecordsCommand.entries(location.open()))
+                .filter { record in since.map { record.beganDate >= $0 } ?? true }
             var outcomes: [String: Int] = [:]
             var stops: [String] = []
             var acknowledged: [String] = []
             var abandoned: [String] = []
-            for (id, items) in chosen {
-                let outcome = items.last { $0.kind == .outcome }.map { RecordsCommand.payload($0)["outcome"] ?? "-" } ?? "interrupted"
+            for record in chosen {
+                let (id, items, outcome) = (record.id, record.entries, record.outcome)
                 outcomes[outcome, default: 0] += 1
                 for (index, entry) in items.enumerated() {
-                    let payload = RecordsCommand.payload(entry)
+                    let payload = PreparationRecord.payload(entry)
                     switch entry.kind {
                     case .finding where payload["severity"] == "hard":
-                        let after = items[(index + 1)...].first { $0.kind == .entry }.map { RecordsCommand.payload($0) }
+                        let after = items[(index + 1)...].first { $0.kind == .entry }.map { PreparationRecord.payload($0) }
                         let changed = after.map { values in
                             "then: " + values.filter { $0.key != "step" }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                         } ?? "then: nothing changed (\(outcome))"
@@ -255,7 +248,7 @@ struct RecordsCommand: ParsableCommand {
                     }
                 }
                 if outcome == "abandoned" || outcome == "stopped" || outcome == "interrupted" {
-                    let done = items.last { $0.kind == .outcome }.flatMap { RecordsCommand.payload($0)["done"] } ?? "see records show"
+                    let done = record.outcomePayload?["done"] ?? "see records show"
                     abandoned.append("\(items.first?.recordedAt ?? "-")  \(id)  \(outcome): \(done)")
                 }
             }

@@ -197,11 +197,8 @@ struct RecordsAddressShownTests {
 /// return, and a control character. Each is refused with its line.
 @Suite("Malformed headers and control characters never reach toml++")
 struct HeaderAndControlCharacterTests {
-    @Test("refused with the line", arguments: [
-        ("[!olicy]", "a table header"), ("[\nolicy]", "a table header"), ("[\rolicy]", "a carriage return"),
-        ("[pol icy]", "a table header"), ("[[policy]]", "a table header"), ("[\u{1}olicy]", "a control character"),
-    ])
-    func refused(header: String, what: String) throws {
+    @Test("refused with the line", arguments: ["[!olicy]", "[\nolicy]", "[\rolicy]", "[pol icy]", "[[policy]]", "[\u{1}olicy]"])
+    func refused(header: String) throws {
         let example = try String(contentsOf: URL(fileURLWithPath: examplePolicyPath), encoding: .utf8)
         let text = example.replacingOccurrences(of: "[policy]", with: header)
         guard case .failure(let refused) = PolicyReader.read(bytes: Array(text.utf8), file: "bad.toml", sha256: "") else {
@@ -211,6 +208,5 @@ struct HeaderAndControlCharacterTests {
         let line = try #require(refused.errors.first?.line)
         let headerLine = (example.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "[policy]" } ?? 0) + 1
         #expect(line == headerLine || line == headerLine + 1, "\(refused.errors.map(\.text))")
-        _ = what
     }
 }
