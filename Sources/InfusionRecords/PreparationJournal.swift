@@ -137,15 +137,16 @@ public final class PreparationJournal {
         }
     }
 
-    /// Who does what is recorded: the preparer typed at the start (section 6).
-    private var currentActor: String?
+    /// Who does what is recorded: the preparer typed at the start (section 6). Internal:
+    /// the label and double-check records (other files of this module) append through it.
+    var currentActor: String?
 
     private func actor(of state: WizardState) -> String? {
         try? Derived(state).preparer?.get()
     }
 
     @discardableResult
-    private func append(_ kind: EntryKind, at: String, _ payload: [String: String], corrects: Int? = nil) throws(RecordStoreError) -> Int {
+    func append(_ kind: EntryKind, at: String, _ payload: [String: String], corrects: Int? = nil) throws(RecordStoreError) -> Int {
         let entry = try store().append(EntryDraft(preparationID: preparationID, kind: kind, recordedAt: at,
                                                 actor: currentActor, payload: Self.canonicalJSON(payload), corrects: corrects))
         // A shared store that cannot be reached keeps the entry in its local spool and gives
