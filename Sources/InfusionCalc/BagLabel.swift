@@ -49,12 +49,97 @@ public enum BagLabel {
 
     /// One paragraph of the label: a part, its text, and how it continues the paragraph
     /// before it in the joined and tight layouts (`joiner`) and in the compact one
-    /// (`compactJoiner`); nil: it starts a new line.
+    /// (`compactJoiner`); nil: it starts a new line. The joiners depend only on the part
+    /// (`init(part:text:)` holds that rule), so a paragraph is fully described by its part
+    /// and its text, which is what the record keeps.
     public struct Paragraph: Equatable, Sendable {
         public let part: Part
         public let text: String
         public let joiner: String?
         public let compactJoiner: String?
+
+        /// The paragraph of `part` saying `text`. The fluid runs on after the drug (" "),
+        /// the rate and the filter after it ("; "); the start-by deadline and the storage
+        /// run on after the people line (". "); in the compact layout the people line also
+        /// runs on after the filter line and the id after the deadline (". "). The
+        /// patient, the drug, the cautions and the reprint mark always start a line.
+        public init(part: Part, text: String) {
+            self.part = part
+            self.text = text
+            switch part {
+            case .patient, .drug, .cautions, .reprint: (joiner, compactJoiner) = (nil, nil)
+            case .fluid: (joiner, compactJoiner) = (" ", " ")
+            case .infusion, .filter: (joiner, compactJoiner) = ("; ", "; ")
+            case .prepared, .preparationID: (joiner, compactJoiner) = (nil, ". ")
+            case .startBy, .storage: (joiner, compactJoiner) = (". ", ". ")
+            }
+        }
+
+        /// Section 8's reprint mark: "REPRINT 2026-11-29 12:03" (the reprint instant in the
+        /// zone it was printed in).
+        public static func reprint(at instant: ZonedTime) -> Paragraph {
+            Paragraph(part: .reprint, text: "REPRINT \(instant.text)")
+        }
+    }
+
+    /// A label as printed: its paragraphs in order and the preparation id (the ZPL
+    /// label's barcode). What the record keeps, so that a label can be printed again
+    /// exactly as it was (`restore`), marked as a reprint (`reprinted(at:)`). Build one
+    /// with `Content.sheet` or `Sheet.restore`.
+    public struct Sheet: Equatable, Sendable {
+        public let paragraphs: [Paragraph]
+        /// 1 to 40 ASCII letters, digits and "-" (`BagLabel.isPrintableID`).
+        public let preparationID: String
+
+        init(paragraphs: [Paragraph], preparationID: String) {
+            self.paragraphs = paragraphs
+            self.preparationID = preparationID
+        }
+
+        /// The sheet recorded as (part, text) pairs in order, `part` being a `Part` raw
+        /// value ("patient", "start-by", ...).
+        ///
+        /// - Returns: the sheet, or `.unknownLabelPart` (a part this program does not
+        ///   print), `.emptyLabelPart` (no paragraphs at all, or a paragraph with no text),
+        ///   `.controlCharacterInLabel` (a control, invisible or line-break character; the
+        ///   no-break spaces inside a caution are kept) or `.badPreparationID`.
+        public static func restore(parts: [(part: String, text: String)], preparationID: String) -> Result<Sheet, BagLabelError> {
+            guard BagLabel.isPrintableID(preparationID) else { return .failure(.badPreparationID(preparationID)) }
+            guard !parts.isEmpty else { return .failure(.emptyLabelPart(nil)) }
+            var paragraphs: [Paragraph] = []
+            for (name, text) in parts {
+                guard let part = Part(rawValue: name) else { return .failure(.unknownLabelPart(name)) }
+                guard !text.trimmingWhitespace.isEmpty else { return .failure(.emptyLabelPart(part)) }
+                if text.unicodeScalars.contains(where: BagLabel.isControl) { return .failure(.controlCharacterInLabel(part)) }
+                paragraphs.append(Paragraph(part: part, text: text))
+            }
+            return .success(Sheet(paragraphs: paragraphs, preparationID: preparationID))
+        }
+
+        /// The same label marked as a reprint at `instant`: the REPRINT paragraph added at
+        /// the end, or put in place of the one there (a reprint of a reprint says the new
+        /// instant once).
+        public func reprinted(at instant: ZonedTime) -> Sheet {
+            Sheet(paragraphs: paragraphs.filter { $0.part != .reprint } + [Paragraph.reprint(at: instant)],
+                  preparationID: preparationID)
+        }
+
+        /// The paragraphs as (part raw value, text) pairs, as `restore` takes them.
+        public var parts: [(part: String, text: String)] { paragraphs.map { ($0.part.rawValue, $0.text) } }
+
+        /// The paragraphs as blocks of text, each to start a new line, for a layout.
+        public func blocks(_ layout: Layout) -> [(part: Part, text: String)] {
+            var out: [(part: Part, text: String)] = []
+            for paragraph in paragraphs {
+                let joiner = layout == .compact ? paragraph.compactJoiner : paragraph.joiner
+                if layout != .separate, let joiner, let last = out.last, last.part != .cautions {
+                    out[out.count - 1] = (last.part, last.text + joiner + paragraph.text)
+                } else {
+                    out.append((paragraph.part, paragraph.text))
+                }
+            }
+            return out
+        }
     }
 
     /// How paragraphs are laid out, tried in this order (the defined shortening).
@@ -73,9 +158,14 @@ public enum BagLabel {
         public var keepsNamesWhole: Bool { self == .separate || self == .joined }
 
         /// The layout's lines at `width` columns.
-        public func lines(_ content: Content, width: Int, excluding excluded: Set<Part> = []) -> [String] {
-            content.blocks(self).filter { !excluded.contains($0.part) }
+        public func lines(_ sheet: Sheet, width: Int, excluding excluded: Set<Part> = []) -> [String] {
+            sheet.blocks(self).filter { !excluded.contains($0.part) }
                 .flatMap { LabelWrap.lines($0.text, width: width, keepNamesWhole: keepsNamesWhole) }
+        }
+
+        /// The layout's lines of `content.sheet`.
+        public func lines(_ content: Content, width: Int, excluding excluded: Set<Part> = []) -> [String] {
+            lines(content.sheet, width: width, excluding: excluded)
         }
     }
 
@@ -146,10 +236,7 @@ public enum BagLabel {
             if case .checked(let checker) = check, DoubleCheck.sameName(checker, preparer) {
                 return .failure(.checkerIsPreparer)
             }
-            guard (1...40).contains(preparationID.count),
-                  preparationID.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
-                return .failure(.badPreparationID(preparationID))
-            }
+            guard BagLabel.isPrintableID(preparationID) else { return .failure(.badPreparationID(preparationID)) }
             let zone = plan.request.zone
             return .success(Content(
                 patient: Patient(fullName: patient.fullName.trimmingWhitespace, secondIdentifier: patient.secondIdentifier),
@@ -167,17 +254,16 @@ public enum BagLabel {
                 preparationID: preparationID, reprintedAt: reprintedAt.map(zone.zoned)))
         }
 
-        /// The label's paragraphs in section 8's order.
-        public var paragraphs: [Paragraph] {
+        /// The label as printed: the paragraphs in section 8's order, ending with the
+        /// REPRINT mark when `reprintedAt` is set, and the preparation id.
+        public var sheet: Sheet {
             var out: [Paragraph] = []
-            func add(_ part: Part, _ text: String, _ joiner: String? = nil, compact: String? = nil) {
-                out.append(Paragraph(part: part, text: text, joiner: joiner, compactJoiner: compact ?? joiner))
-            }
+            func add(_ part: Part, _ text: String) { out.append(Paragraph(part: part, text: text)) }
             add(.patient, "\(patient.fullName), \(patient.secondIdentifier.text)")
             add(.drug, "\(genericName) (\(brandName)) \(Display.units(preparedDose))")
-            add(.fluid, "in 0.9% sodium chloride, total \(Display.millilitres(finalVolumeML)) (\(Display.unitsPerMillilitre(concentration)))", " ")
-            add(.infusion, "IV over \(Display.minutes(durationMinutes)) at \(Display.millilitresPerHour(rateMLPerHour))", "; ")
-            add(.filter, "use a 0.2 micron in-line filter; no other medicines in the line", "; ")
+            add(.fluid, "in 0.9% sodium chloride, total \(Display.millilitres(finalVolumeML)) (\(Display.unitsPerMillilitre(concentration)))")
+            add(.infusion, "IV over \(Display.minutes(durationMinutes)) at \(Display.millilitresPerHour(rateMLPerHour))")
+            add(.filter, "use a 0.2 micron in-line filter; no other medicines in the line")
             if !cautions.isEmpty {
                 // Each caution stays whole on a line: its words are joined by no-break spaces,
                 // which the wrapping never breaks at and prints as spaces.
@@ -188,27 +274,19 @@ public enum BagLabel {
             case .checked(let checker): "checked by \(checker)"
             case .notDoubleChecked: "not double checked"
             }
-            add(.prepared, "Prepared \(preparedAt.text) by \(preparer); \(checked)", compact: ". ")
-            add(.startBy, "Start by \(Display.deadline(startBy, zone: zone)) (\(startBy.source.labelName))", ". ")
-            if let storage { add(.storage, storage, ". ") }
-            add(.preparationID, "ID \(preparationID)", compact: ". ")
-            if let reprintedAt { add(.reprint, "REPRINT \(reprintedAt.text)") }
-            return out
+            add(.prepared, "Prepared \(preparedAt.text) by \(preparer); \(checked)")
+            add(.startBy, "Start by \(Display.deadline(startBy, zone: zone)) (\(startBy.source.labelName))")
+            if let storage { add(.storage, storage) }
+            add(.preparationID, "ID \(preparationID)")
+            let sheet = Sheet(paragraphs: out, preparationID: preparationID)
+            return reprintedAt.map(sheet.reprinted(at:)) ?? sheet
         }
 
+        /// The label's paragraphs in section 8's order (`sheet.paragraphs`).
+        public var paragraphs: [Paragraph] { sheet.paragraphs }
+
         /// The paragraphs as blocks of text, each to start a new line, for a layout.
-        public func blocks(_ layout: Layout) -> [(part: Part, text: String)] {
-            var out: [(part: Part, text: String)] = []
-            for paragraph in paragraphs {
-                let joiner = layout == .compact ? paragraph.compactJoiner : paragraph.joiner
-                if layout != .separate, let joiner, let last = out.last, last.part != .cautions {
-                    out[out.count - 1] = (last.part, last.text + joiner + paragraph.text)
-                } else {
-                    out.append((paragraph.part, paragraph.text))
-                }
-            }
-            return out
-        }
+        public func blocks(_ layout: Layout) -> [(part: Part, text: String)] { sheet.blocks(layout) }
     }
 
     /// Section 8's text label: at most 12 lines of 40 characters, words wrapped (a number
@@ -216,14 +294,24 @@ public enum BagLabel {
     /// layout is used when it fits, else the joined one; when neither fits the label is
     /// refused with `.textDoesNotFit` (a figure is never cut off). Lines have no trailing
     /// spaces and no line-break characters.
-    public static func text(_ content: Content) -> Result<[String], BagLabelError> {
+    public static func text(_ sheet: Sheet) -> Result<[String], BagLabelError> {
         var needed = 0
         for layout in Layout.allCases {
-            let lines = layout.lines(content, width: textColumns)
+            let lines = layout.lines(sheet, width: textColumns)
             if lines.count <= textRows { return .success(lines) }
             needed = lines.count
         }
         return .failure(.textDoesNotFit(lines: needed, limit: textRows))
+    }
+
+    /// The text label of `content.sheet`.
+    public static func text(_ content: Content) -> Result<[String], BagLabelError> { text(content.sheet) }
+
+    /// Whether `id` can be printed as the label's preparation id: 1 to 40 ASCII letters,
+    /// digits and "-" (a UUID fits), so that Code 128 can encode it and no printer
+    /// language can misread it.
+    public static func isPrintableID(_ id: String) -> Bool {
+        (1...40).contains(id.count) && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
     }
 
     /// Section 8's storage line, printed when the bag may be stored (the pharmacy setting;
@@ -261,6 +349,12 @@ public enum BagLabelError: Error, Equatable, Sendable, CustomStringConvertible {
     case textDoesNotFit(lines: Int, limit: Int)
     /// The ZPL label does not fit this size even at the smallest font.
     case zplDoesNotFit(size: ZPLLabelSize)
+    /// A recorded label names a part this program does not print (`Sheet.restore`).
+    case unknownLabelPart(String)
+    /// A recorded label has no paragraphs (nil), or a paragraph of this part with no text.
+    case emptyLabelPart(BagLabel.Part?)
+    /// A recorded label's paragraph of this part holds a control or invisible character.
+    case controlCharacterInLabel(BagLabel.Part)
 
     public var message: String {
         switch self {
@@ -273,6 +367,10 @@ public enum BagLabelError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badPreparationID(let id): "The preparation id \(Display.quoted(id)) cannot be printed as a barcode: it must be 1 to 40 letters A to Z, digits and \"-\"."
         case .textDoesNotFit(let lines, let limit): "The text label needs \(lines) lines, more than the \(limit) a text label has; nothing is cut off: print the ZPL label instead."
         case .zplDoesNotFit(let size): "The label does not fit a \(size.name) label even at the smallest font; nothing is cut off: use the 4 x 3 inch label or the text label."
+        case .unknownLabelPart(let part): "The recorded label has a part \(Display.quoted(part)) this program does not print; it cannot be printed again."
+        case .emptyLabelPart(let part?): "The recorded label's \(part.rawValue) paragraph is empty; it cannot be printed again."
+        case .emptyLabelPart(nil): "The recorded label has no paragraphs; it cannot be printed again."
+        case .controlCharacterInLabel(let part): "The recorded label's \(part.rawValue) paragraph holds a control or invisible character; it cannot be printed again."
         }
     }
     public var description: String { message }

@@ -90,14 +90,20 @@ public enum ZPL {
     /// with its quiet zones, in the widest module (1 to 3 dots) that fits, and under it
     /// the id in words. Fails with `.zplDoesNotFit` when nothing fits at 18 dots.
     public static func label(_ content: BagLabel.Content, size: ZPLLabelSize) -> Result<ZPLLabel, BagLabelError> {
+        label(content.sheet, size: size)
+    }
+
+    /// The label for `sheet` (a label as printed, or restored from the record) on a label
+    /// of `size`, as `label(_:size:)` for content.
+    public static func label(_ sheet: BagLabel.Sheet, size: ZPLLabelSize) -> Result<ZPLLabel, BagLabelError> {
         let width = size.widthDots, height = size.heightDots, margin = marginDots
-        let id = content.preparationID
+        let id = sheet.preparationID
         // The barcode: the widest module whose bars and quiet zones fit inside the margins.
         guard let module = [3, 2, 1].first(where: { m in
             let side = max(margin, quietZoneModules * m)
             return side + code128Modules(id) * m + side <= width
         }) else { return .failure(.zplDoesNotFit(size: size)) }
-        let idParagraph = content.paragraphs.first { $0.part == .preparationID }?.text ?? id
+        let idParagraph = sheet.paragraphs.first { $0.part == .preparationID }?.text ?? id
         guard margin + textWidth(characters: idParagraph.count, fontDots: idFontDots) <= width - margin else {
             return .failure(.zplDoesNotFit(size: size))
         }
@@ -108,10 +114,10 @@ public enum ZPL {
         for font in fontSizes {
             let columns = (width - 2 * margin) / font
             for layout in BagLabel.Layout.allCases {
-                let blocks = content.blocks(layout).filter { $0.part != .preparationID }
+                let blocks = sheet.blocks(layout).filter { $0.part != .preparationID }
                 let words = blocks.flatMap { $0.text.split(separator: " ") }
                 guard font == fontSizes.last || words.allSatisfy({ $0.count <= columns }) else { continue }
-                let lines = layout.lines(content, width: columns, excluding: [.preparationID])
+                let lines = layout.lines(sheet, width: columns, excluding: [.preparationID])
                 let pitch = linePitch(fontDots: font)
                 guard !lines.isEmpty, margin + (lines.count - 1) * pitch + font <= textBottom else { continue }
                 var fields: [ZPLLabel.Field] = lines.enumerated().map { index, line in
@@ -159,5 +165,15 @@ public enum ZPL {
             }
         }
         return out
+    }
+}
+
+extension ZPLLabelSize {
+    /// The thermal label of the site policy's `label.size` (section 8).
+    public init(_ size: LabelSize) {
+        switch size {
+        case .fourByTwo: self = .fourByTwo
+        case .fourByThree: self = .fourByThree
+        }
     }
 }

@@ -97,9 +97,7 @@ public struct PreparationRecord: Equatable, Sendable {
 
     /// When the preparation began, for people (rule book section 3): "2026-11-29 19:19", in
     /// the local time it was recorded in.
-    public var beganForPeople: String {
-        String(String(began.prefix(16)).map { $0 == "T" ? " " : $0 })
-    }
+    public var beganForPeople: String { Self.forPeople(began) }
 
     /// The date (YYYY-MM-DD) the preparation began, in the local time it was recorded in.
     public var beganDate: String { String(began.prefix(10)) }

@@ -39,6 +39,7 @@ enum CommandLineCheck {
                               flags: ["--plain", "--experimental-dump-help"] + common)
     static let plan = Options(values: PlanCommand.valueOptions, flags: PlanCommand.flagOptions + common)
     static let train = Options(values: TrainCommand.valueOptions, flags: TrainCommand.flagOptions + common)
+    static let label = Options(values: LabelCommand.valueOptions, flags: LabelCommand.flagOptions + common)
     static let records = Options(values: ["--records", "--format", "--since", "--patient", "--from", "--to"], flags: common)
     /// `records` subcommands, and those that take one preparation id.
     static let recordsCommands = ["list", "show", "export", "report", "verify", "copy"]
@@ -57,6 +58,11 @@ enum CommandLineCheck {
         if let first = words.first, first == "plan" || first == "train" {
             options = first == "plan" ? plan : train
             words.removeFirst()
+        } else if words.first == "label" {
+            // `label ID [options]`: one preparation id.
+            words.removeFirst()
+            options = label
+            positionals = 1
         } else if words.first == "records" {
             words.removeFirst()
             options = records
@@ -82,7 +88,7 @@ enum CommandLineCheck {
         }
         if options.values == root.values, let first = words.first, !first.hasPrefix("-"), first != "help" {
             let shown = Sanitize.visible(first, limit: 40)
-            let guess = nearest(to: first, in: ["plan", "train", "records", "policy"]).map { "; did you mean \($0)?" } ?? "; the commands are plan, train, records and policy."
+            let guess = nearest(to: first, in: ["plan", "train", "records", "policy", "label"]).map { "; did you mean \($0)?" } ?? "; the commands are plan, train, records, policy and label."
             return "unknown command \(shown)" + guess
         }
         var index = 0

@@ -95,7 +95,7 @@ struct InfusionPrep: ParsableCommand {
             environment.
             """,
         version: ProgramVersion.text,
-        subcommands: [PlanCommand.self, TrainCommand.self, RecordsCommand.self, PolicyCommand.self]
+        subcommands: [PlanCommand.self, TrainCommand.self, RecordsCommand.self, PolicyCommand.self, LabelCommand.self]
     )
 
     @Flag(help: "Plain line-by-line prompts (screen readers, dumb terminals, scripts); also on when INFUSION_PREP_PLAIN=1 or ACCESSIBLE=1 is set.")

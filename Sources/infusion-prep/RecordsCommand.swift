@@ -20,7 +20,8 @@ struct RecordsCommand: ParsableCommand {
         /// parser gives a value after the subcommand to the root's option; read it there.
         var given: String? { records ?? ArgumentFallback.value(of: "--records") }
 
-        func open() throws -> any RecordStore {
+        /// The store; `forReading: false` for a command that appends (`label --reprint`).
+        func open(forReading: Bool = true) throws -> any RecordStore {
             let environment = ProgramEnvironment.read()
             // The site policy may name the suite's shared store (records.url).
             let site = given == nil && (environment["INFUSION_PREP_RECORDS"] ?? "").isEmpty ? try PolicyCommand.load(explicit: nil) : nil
@@ -30,7 +31,7 @@ struct RecordsCommand: ParsableCommand {
                 throw Exit(status: ExitStatus.recordNotSaved)
             }
             do {
-                return try StoreLocation.open(path, forReading: true)
+                return try StoreLocation.open(path, forReading: forReading)
             } catch {
                 Output.error(error.message)
                 throw Exit(status: ExitStatus.recordNotSaved)
