@@ -97,7 +97,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "PlanCommandTests",
-            dependencies: ["TestSupport", "infusion-prep"]
+            // InfusionRecords and InfusionCalc: the label command's tests build a records file.
+            dependencies: ["TestSupport", "infusion-prep", "InfusionRecords", "InfusionCalc"]
         ),
         .testTarget(
             name: "InfusionWizardTests",

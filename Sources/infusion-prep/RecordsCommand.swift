@@ -26,7 +26,8 @@ struct RecordsCommand: ParsableCommand {
             // The site policy may name the suite's shared store (records.url).
             let site = given == nil && (environment["INFUSION_PREP_RECORDS"] ?? "").isEmpty ? try PolicyCommand.load(explicit: nil) : nil
             let path = given ?? RecordLocation.defaultPath(environment: environment, policy: site?.policy)
-            guard given != nil || StoreLocation.isPostgres(path) || FileManager.default.fileExists(atPath: path) else {
+            // A command that writes (label --reprint) never makes a new, empty store either.
+            guard (given != nil && forReading) || StoreLocation.isPostgres(path) || FileManager.default.fileExists(atPath: path) else {
                 Output.error("there are no records yet at \(path)")
                 throw Exit(status: ExitStatus.recordNotSaved)
             }
@@ -217,7 +218,7 @@ struct RecordsCommand: ParsableCommand {
 
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The near-miss report: preparations, hard stops and what changed after each, acknowledged warnings, abandoned preparations.")
+            abstract: "The near-miss report: preparations, hard stops and what changed after each, acknowledged warnings, abandoned preparations, double checks and each mismatch.")
         @OptionGroup var location: Location
         @Option(help: ArgumentHelp("Only preparations begun on or after this date (YYYY-MM-DD).", valueName: "date"))
         var since: String?
@@ -231,7 +232,19 @@ struct RecordsCommand: ParsableCommand {
             var stops: [String] = []
             var acknowledged: [String] = []
             var abandoned: [String] = []
+            // Section 7: every double check by its outcome, and each mismatch with its fields.
+            var checks: [RecordedCheck.Outcome: Int] = [:]
+            var mismatches: [String] = []
             for record in chosen {
+                for check in record.checks {
+                    checks[check.outcome, default: 0] += 1
+                    guard check.outcome == .mismatch else { continue }
+                    let fields = check.mismatched.map { code in
+                        "\(code) (plan \(check.planValues[code] ?? "-"), checker \(check.checkerValues[code] ?? "-"))"
+                    }
+                    mismatches.append("\(check.recordedAt)  \(record.id)  checked by \(check.checker.isEmpty ? "not entered" : check.checker): "
+                                      + (fields.isEmpty ? "no field recorded" : fields.joined(separator: ", ")))
+                }
                 let (id, items, outcome) = (record.id, record.entries, record.outcome)
                 outcomes[outcome, default: 0] += 1
                 for (index, entry) in items.enumerated() {
@@ -261,7 +274,11 @@ struct RecordsCommand: ParsableCommand {
             acknowledged.forEach { Output.out("  " + $0) }
             Output.out("Abandoned or stopped \(abandoned.count)")
             abandoned.forEach { Output.out("  " + $0) }
-            Output.out("Double-check mismatches 0 (no double check is recorded yet)")
+            Output.out("Double checks     \(checks.values.reduce(0, +)): " + RecordedCheck.Outcome.allCases.map { outcome in
+                "\(checks[outcome] ?? 0) \(outcome == .mismatch ? "mismatched" : outcome.rawValue)"
+            }.joined(separator: ", "))
+            Output.out("Double-check mismatches \(mismatches.count)")
+            mismatches.forEach { Output.out("  " + $0) }
         }
 
         /// Per 100, to one decimal, half up, from whole counts.
