@@ -217,6 +217,18 @@ struct LabelCommandTests {
         #expect(!FileManager.default.fileExists(atPath: setup.folder.appendingPathComponent("none.sqlite").path))
     }
 
+    @Test("Misuse of the label command line is refused before anything is read, naming what is wrong", arguments: [
+        (["label", "x", "--reprnt"], "unknown option --reprnt; did you mean --reprint?"),
+        (["label", "a", "b"], "unexpected word b"),
+        (["lable", "x"], "unknown command lable; did you mean label?"),
+        (["label", "x", "--format", "pdf"], "pdf"),
+        (["label", "x", "--by", "--reprint"], "--by needs a value"),
+    ])
+    func misuse(arguments: [String], says: String) throws {
+        let result = try runProcess([infusionPrepBinary] + arguments)
+        #expect(expectBadInput(result).contains(says), "\(result.standardError)")
+    }
+
     @Test("records report counts the double checks and lists each mismatch with both values")
     func reportCountsChecks() throws {
         let setup = try Setup()
