@@ -1,5 +1,6 @@
 import Foundation
 import InfusionCalc
+import PropertyBased
 import Testing
 
 /// Issue 11: a label is printed again from the record exactly as it was printed. The
@@ -99,6 +100,31 @@ struct LabelSheetTests {
         #expect(result == .failure(error))
         #expect(error.message.hasSuffix("."))
         #expect(!error.message.isEmpty)
+    }
+
+    @Test("Property: any label restored from its (part, text) pairs is the same sheet and prints the same; a reprint changes only its last paragraph")
+    func restoreProperty() async {
+        var made = 0
+        await propertyCheck(count: 300, input: Gen.int(in: 20...3000), Gen.int(in: 0...99), Gen.int(in: 0...8191),
+                            Gen.int(in: 0...99)) { weight, dose, bits, other in
+            guard let content = LabelPropertyTests.content(weightTenths: weight, doseIndex: dose, bits: bits,
+                                                           durationIndex: other, nameIndex: other / 7) else { return }
+            made += 1
+            let sheet = content.sheet
+            guard case .success(let restored) = BagLabel.Sheet.restore(parts: sheet.parts, preparationID: sheet.preparationID) else {
+                Issue.record("not restored: \(sheet.parts)")
+                return
+            }
+            #expect(restored == sheet)
+            #expect(BagLabel.text(restored) == BagLabel.text(content))
+            for size in ZPLLabelSize.allCases { #expect(ZPL.label(restored, size: size) == ZPL.label(content, size: size)) }
+            let at = LabelCases.zone.zoned(Instant(secondsSinceEpoch: 1_795_000_000 + weight * 61))
+            let reprint = restored.reprinted(at: at)
+            #expect(reprint.paragraphs.last == BagLabel.Paragraph.reprint(at: at))
+            #expect(Array(reprint.paragraphs.dropLast()) == sheet.paragraphs.filter { $0.part != .reprint })
+            #expect(reprint.preparationID == sheet.preparationID)
+        }
+        #expect(made >= 100, "\(made) labels made")
     }
 
     @Test("A caution's no-break spaces are kept through the record (they are not control characters)")
