@@ -6,6 +6,8 @@
 /// The stages of the preparation that have confirmations.
 public enum PreparationStage: String, Sendable, CaseIterable {
     case reconstitution, dilution, administration
+    /// Section 8: the label, printed after the double check (section 7) and the summary.
+    case label
 }
 
 public enum ConfirmationID: Hashable, Sendable {
@@ -26,13 +28,17 @@ public enum ConfirmationID: Hashable, Sendable {
     case setAndFilterPrimed
     /// The rate programmed on the pump, typed back and compared with the plan.
     case pumpProgrammed(rate: Tenths)
+    /// R13 and section 8: the bag label printed and attached to the bag (given only once
+    /// the label exists: after the double check where the policy requires one).
+    case labelAttached
 
     /// The vial strength the confirmation is about, if any.
     public var strength: Int? {
         switch self {
         case .reconstituted(let strength, _), .swirled(let strength, _), .inspected(let strength, _),
              .withdrawnWhole(let strength, _, _), .withdrawnPartial(let strength, _): strength
-        case .totalDrawn, .sodiumChlorideAdded, .sodiumChlorideRemoved, .bagMixedAndInspected, .setAndFilterPrimed, .pumpProgrammed: nil
+        case .totalDrawn, .sodiumChlorideAdded, .sodiumChlorideRemoved, .bagMixedAndInspected, .setAndFilterPrimed, .pumpProgrammed,
+             .labelAttached: nil
         }
     }
 
@@ -53,6 +59,7 @@ public enum ConfirmationID: Hashable, Sendable {
         case .bagMixedAndInspected(let volume): "\(Display.millilitres(volume)) bag mixed and inspected"
         case .setAndFilterPrimed: "set and filter primed with sodium chloride"
         case .pumpProgrammed(let rate): "pump rate typed back: \(Display.millilitresPerHour(rate)), matches the plan"
+        case .labelAttached: "label printed and attached to the bag"
         }
     }
 
@@ -70,6 +77,7 @@ public enum ConfirmationID: Hashable, Sendable {
         case .bagMixedAndInspected: "bag-mixed-and-inspected"
         case .setAndFilterPrimed: "set-and-filter-primed"
         case .pumpProgrammed: "pump-programmed"
+        case .labelAttached: "label-attached"
         }
     }
 }
@@ -166,6 +174,11 @@ extension PreparationPlan {
         if let pumpRateMLPerHour {
             out.append(Confirmation(id: .pumpProgrammed(rate: pumpRateMLPerHour), stage: .administration, kind: .typedRate(pumpRateMLPerHour),
                                     text: "Rate programmed on the pump, in mL/h (read it back from the pump)"))
+        }
+        // Section 8: a label needs a bag (its volume and rate are printed on it).
+        if finalVolumeML != nil, sodiumChlorideML != nil, pumpRateMLPerHour != nil {
+            out.append(Confirmation(id: .labelAttached, stage: .label, kind: .tick,
+                                    text: "Label printed, checked against the bag and attached to it"))
         }
         return out
     }

@@ -52,14 +52,16 @@ public enum DoubleCheckField: Hashable, Sendable {
         }
     }
 
-    /// Decimals the value is typed with, and the unit the reader strips.
+    /// Decimals the value is typed with.
     var decimals: Int {
         switch self {
         case .weight, .drugVolume, .finalVolume, .pumpRate: 1
         case .dosePerInfusion, .vialCount: 0
         }
     }
-    var unit: String {
+
+    /// The unit the value is typed in (and the reader strips when typed with it).
+    public var unit: String {
         switch self {
         case .weight: "kg"
         case .dosePerInfusion: "units"
@@ -68,21 +70,13 @@ public enum DoubleCheckField: Hashable, Sendable {
         case .pumpRate: "mL/h"
         }
     }
-    var example: String {
-        switch self {
-        case .weight: "70 or 70.5"
-        case .dosePerInfusion: "4200"
-        case .vialCount: "10"
-        case .drugVolume: "105 or 1.3"
-        case .finalVolume: "150"
-        case .pumpRate: "75 or 52.5"
-        }
-    }
-    /// What is accepted, in one sentence.
+
+    /// What is accepted, in one sentence. It gives no example figure: the checker types
+    /// blind, and an example could be read as a hint (section 7).
     public var accepted: String {
         decimals == 0
-            ? "Type a whole number with no thousands separator, for example \(example)."
-            : "Type the number in \(unit) with at most one decimal, for example \(example)."
+            ? "Type a whole number of \(unit), digits only, no thousands separator."
+            : "Type a number in \(unit) with at most one decimal (a point or a comma), no thousands separator."
     }
 }
 

@@ -171,7 +171,8 @@ public struct SitePolicy: Sendable, Equatable {
     // Section 8: the label.
     public var labelFormat: LabelFormat = .text
     public var labelSize: LabelSize = .fourByTwo
-    /// The printer the label goes to; nil: the system's default printer.
+    /// The CUPS printer the label goes to (`lp -d`); nil: the wizard writes the label to a
+    /// file in the labels folder and shows it (docs/label.md).
     public var printerName: String?
 
     /// Where preparation records are kept (a database address); nil: the local record file.

@@ -69,7 +69,7 @@ public enum FHIRExport {
             performers.append(Performer(function: CodeableConcept(coding: [Coding(system: performerFunction, code: "packager", display: "Packager")], text: "preparer"),
                                         actor: Reference(display: preparer)))
         }
-        if let checker = record.value("checker") {
+        if let checker = record.checker {
             performers.append(Performer(function: CodeableConcept(coding: [Coding(system: performerFunction, code: "checker", display: "Checker")], text: "checker"),
                                         actor: Reference(display: checker)))
         }

@@ -103,6 +103,10 @@ public final class PreparationJournal {
         for (code, message) in state.acknowledged where old.acknowledged[code] != message {
             try append(.acknowledgement, at: at, ["finding": code.rawValue, "message": message])
         }
+        // Section 7: each double check compared or stopped, by the checker.
+        for event in state.checkEvents.dropFirst(old.checkEvents.count) {
+            try recordCheck(event, zone: state.zone)
+        }
         // Hard stops shown where they block (each once per message).
         for finding in derived.findings where finding.severity == .hard && Derived.step(for: finding.code) <= state.step {
             let key = finding.code.rawValue + "|" + finding.message
@@ -134,6 +138,22 @@ public final class PreparationJournal {
                 "step": state.step.title,
                 "done": done.isEmpty ? "nothing" : done.joined(separator: "; "),
             ])
+        }
+    }
+
+    /// Section 7: a double check, recorded with the checker as its actor (the payload is
+    /// `DoubleCheckRecord`'s: the outcome, the fields that did not match, both values of
+    /// every field).
+    private func recordCheck(_ event: CheckEvent, zone: TimeZoneRule) throws(RecordStoreError) {
+        let preparer = currentActor
+        defer { currentActor = preparer }
+        switch event {
+        case .compared(let outcome, let at):
+            currentActor = outcome.checker
+            try append(.check, at: zone.zoned(at).iso8601, DoubleCheckRecord.payload(outcome))
+        case .abandoned(let checker, let at):
+            currentActor = checker ?? preparer
+            try append(.check, at: zone.zoned(at).iso8601, DoubleCheckRecord.abandonedPayload(checker: checker ?? ""))
         }
     }
 

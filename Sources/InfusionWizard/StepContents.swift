@@ -389,13 +389,16 @@ extension WizardState {
     }
 
     func summaryContent(_ content: inout StepContent, _ derived: Derived) {
+        // Section 7: while the checker types, the screen shows none of the preparation's values.
+        if let session = checkSession, let plan = derived.plan {
+            if let outcome = session.outcome { mismatchContent(&content, outcome) } else { checkerContent(&content, session, plan: plan) }
+            return
+        }
         // On screen the title bar names the plan and the banner says TRAINING.
         for line in summaryLines(derived, printed: false) where !line.hasSuffix("PREPARATION PLAN") {
             content.add(line, hangingIndent: 12)
         }
-        if derived.plan?.hasHardStop == false {
-            addButton(&content, .finish, text: "Confirm and finish")
-        }
+        summaryControls(&content, derived)
     }
 
     /// Section 6: who and which patient, the order, where the weight comes from, the vial
@@ -453,6 +456,7 @@ extension WizardState {
             return "\(when)  \(confirmation.summary)"
         }
         lines += done.enumerated().map { ($0.offset == 0 ? "Done        " : "            ") + $0.element }
+        lines += checkAndLabelLines()
         // A training record can never be mistaken for a real one: every line says so.
         if let training {
             lines = ["Training scenario: \(training.scenarioName) (\(training.mode.rawValue))"] + scoreLines + lines

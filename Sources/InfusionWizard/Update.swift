@@ -17,6 +17,8 @@ public enum Action: Equatable, Sendable {
     /// Ask to quit, wherever the focus is (the plain front end's answer "q"; a q typed in a
     /// name is a letter).
     case requestQuit
+    /// The shell's answer to `Effect.deliverLabel`: the label printed, or why not.
+    case labelDelivered(LabelDelivery)
 }
 
 /// The reducer: (state, action) -> state. No I/O, no ncurses, total.
@@ -55,6 +57,10 @@ public func update(_ state: inout WizardState, _ action: Action) {
         guard state.size.isLargeEnough else { return }
     case .replaceText, .choose, .setCount:
         break
+    case .labelDelivered(let delivery):
+        state.labelDelivered(delivery)
+        state.keepFocusVisible()
+        return
     case .focus(let control):
         if state.content.controls.contains(where: { $0.control == control }) { state.focus = control }
         state.keepFocusVisible()
@@ -68,7 +74,9 @@ public func update(_ state: inout WizardState, _ action: Action) {
 extension WizardState {
     mutating func handle(_ action: Action) {
         switch action {
-        case .key(.escape): goBack(); return
+        case .key(.escape):
+            if step == .summary && checkSession != nil { stopCheck() } else { goBack() }
+            return
         case .key(.pageUp): scroll -= max(contentRows - 1, 1); clampScroll(); return
         case .key(.pageDown): scroll += max(contentRows - 1, 1); clampScroll(); return
         case .key(.tab): moveFocus(by: 1); return
@@ -190,6 +198,8 @@ extension WizardState {
         case .otherDuration: otherDuration
         case .confirmation(let id): confirmationFields[id] ?? TextField(kind: .decimal)
         case .quizAnswer: training?.answerField
+        case .checker: checkSession?.checker
+        case .checkValue(let field): checkSession.map { $0.typed[field] ?? TextField(kind: .decimal) }
         default: nil
         }
     }
@@ -212,6 +222,8 @@ extension WizardState {
         case .otherDuration: otherDuration = field
         case .confirmation(let id): confirmationFields[id] = field
         case .quizAnswer: if training != nil { training!.answerField = field }
+        case .checker: checkSession?.checker = field
+        case .checkValue(let checked): checkSession?.typed[checked] = field
         default: break
         }
     }
@@ -307,6 +319,13 @@ extension WizardState {
             }
         case .quizAnswer(let question):
             error = markQuizAnswer(question)
+        case .checker:
+            fieldErrors[focus] = checkerError(checkSession?.checker.text ?? "")
+            return fieldErrors[focus] == nil
+        case .checkValue(let field):
+            let text = checkSession?.typed[field]?.text ?? ""
+            fieldErrors[focus] = text.isEmpty ? "Type the value: \(field.prompt)." : DoubleCheck.read(field, text).failure?.message
+            return fieldErrors[focus] == nil
         default:
             error = nil
         }
@@ -489,7 +508,17 @@ extension WizardState {
 
     mutating func handleButton(_ action: Action) {
         switch action {
-        case .key(.enter): goNext()
+        case .key(.enter):
+            switch focus {
+            case .handOver: startCheck()
+            case .checkAgain: startCheck(checker: checkSession?.checker ?? TextField(kind: .name))
+            case .correctAt(let holding):
+                checkSession = nil
+                enter(holding)
+                message = "Correct the entry here, then go on: the double check then starts again."
+            case .printLabel: requestLabel()
+            default: goNext()
+            }
         case .key(.up): moveFocus(by: -1)
         case .key(.down): moveFocus(by: 1)
         case .key(.character(let character)):
@@ -504,6 +533,13 @@ extension WizardState {
     /// control that still needs something.
     mutating func advance() {
         let controls = content.controls
+        // The last step finishes only from its own button: a tick or a value on it moves
+        // the focus there, never finishes the preparation by itself.
+        if step == .summary, controls.allSatisfy(\.isComplete), focus != .finish,
+           checkSession == nil, controls.contains(where: { $0.control == .finish }) {
+            focus = .finish
+            return
+        }
         if controls.allSatisfy(\.isComplete) {
             goNext()
             return
@@ -547,6 +583,15 @@ extension WizardState {
             return
         }
         if step == .summary {
+            // Section 7: the checker's last value compares the two sets.
+            if let session = checkSession, session.outcome == nil {
+                compareCheck()
+                return
+            }
+            if let blocked = finishBlocked {
+                message = blocked
+                return
+            }
             outcome = .finished
             return
         }

@@ -39,6 +39,11 @@ public enum Control: Hashable, Sendable {
     case duration, otherDuration
     case acknowledge(FindingCode)
     case quizAnswer(QuizQuestion)
+    /// Section 7 on the Summary step: hand over, the checker's name and blind values, and
+    /// after a mismatch: check again, or go back to the step that holds a value.
+    case handOver, checker, checkValue(DoubleCheckField), checkAgain, correctAt(Step)
+    /// Section 8: ask the shell to print the label.
+    case printLabel
     case finish
 }
 
@@ -158,6 +163,18 @@ public struct WizardState: Equatable, Sendable {
         // Training records nothing and so asks for no preparer: Begin has the focus.
         didSet { if training != nil && focus == .preparer { focus = .begin } }
     }
+
+    /// Section 7: the checker's entries while a double check is under way (nil: none).
+    public var checkSession: CheckSession?
+    /// Section 7: every double check compared or stopped, in order (the record's).
+    public var checkEvents: [CheckEvent] = []
+    /// Section 8: the last label the shell produced (printed or not).
+    public var label: LabelDelivery?
+    /// Work for the shell (printing the label), set by `update`; the shell clears it and
+    /// answers with an action.
+    public var pendingEffect: Effect?
+    /// Section 6: the record's preparation id, set by the shell (printed on the label).
+    public var preparationID: String?
 
     /// Soft warnings acknowledged, with the exact message that was acknowledged.
     public var acknowledged: [FindingCode: String] = [:]

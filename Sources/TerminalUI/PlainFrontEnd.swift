@@ -26,14 +26,18 @@ public struct PlainFrontEnd {
     let tick: (inout WizardState) -> Void
     /// Sees each new state (the record is written from it); a message it returns is said.
     let observe: (WizardState) -> String?
+    /// Does what the wizard asks of the shell (printing the label).
+    let perform: WizardRunner.Performer
 
     public init(readLine: @escaping () -> String?, write: @escaping (String) -> Void,
                 tick: @escaping (inout WizardState) -> Void = { _ in },
-                observe: @escaping (WizardState) -> String? = { _ in nil }) {
+                observe: @escaping (WizardState) -> String? = { _ in nil },
+                perform: @escaping WizardRunner.Performer = WizardRunner.unperformed) {
         self.readLine = readLine
         self.write = write
         self.tick = tick
         self.observe = observe
+        self.perform = perform
     }
 
     /// How one answer was understood.
@@ -111,15 +115,20 @@ public struct PlainFrontEnd {
                 update(&state, .focus(last.control))
                 tick(&state)
                 update(&state, .key(.enter))
+                WizardRunner.settle(&state, perform: perform)
                 if let problem = observe(state) { say("Error: " + problem) }
                 if state.step == before, state.outcome == .running {
-                    if let message = state.message, !Self.isNeed(message, in: state.content) { say("Error: " + message) }
-                    asked = []
+                    // The same questions again: something blocks going on (an error). Other
+                    // questions: the step moved on within itself (the double check compared).
+                    let changed = state.content.controls.map(\.control) != content.controls.map(\.control)
+                    if let message = state.message, !Self.isNeed(message, in: state.content) { say(changed ? message : "Error: " + message) }
+                    if !changed { asked = [] }
                 }
                 continue
             }
             update(&state, .focus(info.control))
-            say(prompt(for: info, in: content))
+            let buttons = content.controls.filter(\.kind.isButton)
+            say(buttons.count > 1 && info.kind.isButton ? Self.buttonsPrompt(buttons) : prompt(for: info, in: content))
             guard let answer = readLine() else {
                 say("Input ended before the preparation was finished.")
                 state.outcome = .quit
@@ -127,7 +136,8 @@ public struct PlainFrontEnd {
             }
             tick(&state)
             defer { if let problem = observe(state) { say("Error: " + problem) } }
-            switch reading(of: answer, info: info, state: state) {
+            let understood = buttons.count > 1 && info.kind.isButton ? Self.readingButtons(answer, buttons) : reading(of: answer, info: info, state: state)
+            switch understood {
             case .back:
                 update(&state, .key(.escape))
                 if state.confirmingQuit { confirmQuit(&state, say: say) }
@@ -146,7 +156,9 @@ public struct PlainFrontEnd {
             case .actions(let actions):
                 let saved = state
                 let stepBefore = state.step
+                let controlsBefore = content.controls.map(\.control)
                 for action in actions { update(&state, action) }
+                WizardRunner.settle(&state, perform: perform)
                 if let error = state.fieldErrors[info.control] {
                     // Refused whole: nothing recorded changes, and the refused text is
                     // never offered back as the current value.
@@ -166,7 +178,10 @@ public struct PlainFrontEnd {
                     continue
                 }
                 if let message = state.message, !Self.isNeed(message, in: state.content) {
-                    say(state.step == stepBefore && state.outcome == .running && info.kind.isButton ? "Error: " + message : message)
+                    // A button that left everything as it was did not go on: its message says why.
+                    let blocked = state.step == stepBefore && state.outcome == .running && info.kind.isButton
+                        && state.content.controls.map(\.control) == controlsBefore
+                    say(blocked ? "Error: " + message : message)
                 }
                 if state.step == stepBefore { asked.insert(info.control) }
             }
@@ -357,6 +372,29 @@ public struct PlainFrontEnd {
         }
     }
 
+    /// Several buttons on a step (after a double check that did not pass: check again, or
+    /// go back to a step): one numbered question.
+    static func buttonsPrompt(_ buttons: [ControlInfo]) -> String {
+        let list = buttons.enumerated().map { "  \($0.offset + 1)) \($0.element.prompt)" }.joined(separator: "\n")
+        return "What next? one of:\n\(list)\nWhat next: answer a number from 1 to \(buttons.count): "
+    }
+
+    /// The answer to `buttonsPrompt`: the number of a button, which is then pressed.
+    static func readingButtons(_ rawAnswer: String, _ buttons: [ControlInfo]) -> Reading {
+        let answer = rawAnswer.trimmingCharacters()
+        switch answer.lowercased() {
+        case "b", "back": return .back
+        case "q", "quit": return .quit
+        case "?", "help": return .help
+        default: break
+        }
+        guard answer.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(answer), String(number) == answer,
+              (1...buttons.count).contains(number) else {
+            return .refused("\(quoted(answer)) is not one of the options: answer the number of an option, 1 to \(buttons.count).")
+        }
+        return .actions([.focus(buttons[number - 1].control), .key(.enter)])
+    }
+
     /// y, yes: true; n, no: false (any case); anything else nil.
     static func yesNo(_ answer: String) -> Bool? {
         switch answer.trimmingCharacters().lowercased() {
@@ -377,7 +415,7 @@ public struct PlainFrontEnd {
     /// `line` in rows of at most `width` characters, broken at spaces only, and never
     /// between a number and the word after it ("10.2 mL"). A single word longer than the
     /// width stays whole. Continuation rows start with `indent` spaces.
-    static func wrap(_ line: String, width: Int, indent: Int = 0) -> [String] {
+    public static func wrap(_ line: String, width: Int, indent: Int = 0) -> [String] {
         guard line.count > width, width > indent + 10 else { return [line] }
         var rows: [String] = []
         var current = ""

@@ -35,7 +35,8 @@ public enum WizardRunner {
     /// terminal is closed before this returns, so a summary printed next stays in the
     /// scrollback.
     public static func runFullScreen(_ initial: WizardState, environment: [String: String],
-                                     observe: @escaping Observer = { _ in nil }) throws -> RunEnd {
+                                     observe: @escaping Observer = { _ in nil },
+                                     perform: @escaping Performer = WizardRunner.unperformed) throws -> RunEnd {
         let terminal = try CursesTerminal.open(environment: environment)
         defer { terminal.close() }
         var state = initial
@@ -48,6 +49,11 @@ public enum WizardRunner {
             case .key(let key):
                 tick(&state)
                 update(&state, .key(key))
+                if state.pendingEffect != nil {
+                    // Printing can take a moment: the screen says so first.
+                    terminal.draw(view(state))
+                    settle(&state, perform: perform)
+                }
                 // The record is written as the preparation goes; a failure shows at once.
                 if let problem = observe(state) { state.message = problem }
                 terminal.draw(view(state))
@@ -71,11 +77,12 @@ public enum WizardRunner {
 
     /// Line-by-line prompts on standard input and output. The transcript ends with the
     /// summary (PlainFrontEnd prints it).
-    public static func runPlain(_ initial: WizardState, observe: @escaping Observer = { _ in nil }) -> RunEnd {
+    public static func runPlain(_ initial: WizardState, observe: @escaping Observer = { _ in nil },
+                                perform: @escaping Performer = WizardRunner.unperformed) -> RunEnd {
         var state = initial
         tick(&state)
         let frontEnd = PlainFrontEnd(readLine: { Swift.readLine(strippingNewline: true) },
-                                     write: StandardOutput.line, tick: tick, observe: observe)
+                                     write: StandardOutput.line, tick: tick, observe: observe, perform: perform)
         let final = frontEnd.run(state)
         return final.outcome == .finished ? .finished(final) : .quit
     }
@@ -92,16 +99,38 @@ public enum WizardRunner {
     /// Either front end: plain when asked (flag or environment), when standard input or
     /// output is not a terminal, or on TERM=dumb.
     public static func run(_ initial: WizardState, plain: Bool, environment: [String: String],
-                           observe: @escaping Observer = { _ in nil }) throws -> (RunEnd, plain: Bool) {
+                           observe: @escaping Observer = { _ in nil },
+                           perform: @escaping Performer = WizardRunner.unperformed) throws -> (RunEnd, plain: Bool) {
         let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         let usePlain = plain || plainRequested(environment: environment) || !interactive || environment["TERM"] == "dumb"
-        if usePlain { return (runPlain(initial, observe: observe), true) }
-        return (try runFullScreen(initial, environment: environment, observe: observe), false)
+        if usePlain { return (runPlain(initial, observe: observe, perform: perform), true) }
+        return (try runFullScreen(initial, environment: environment, observe: observe, perform: perform), false)
     }
 
     /// Sees every new state (the preparation record is written from it); returns a
     /// message to show when something went wrong (the record could not be written).
     public typealias Observer = (WizardState) -> String?
+
+    /// Does the work the wizard asks for (`WizardState.pendingEffect`: printing the label)
+    /// and returns the action that answers it.
+    public typealias Performer = (Effect, WizardState) -> Action
+
+    /// A shell with nothing to print to (tests of the runner): says so.
+    public static func unperformed(_ effect: Effect, _ state: WizardState) -> Action {
+        switch effect {
+        case .deliverLabel(let content):
+            .labelDelivered(LabelDelivery(content: content, preparedAt: state.now, printed: false,
+                                          report: "this run has no label printer or folder."))
+        }
+    }
+
+    /// Runs the effects `update` asked for, feeding each answer back through `update`.
+    public static func settle(_ state: inout WizardState, perform: Performer) {
+        while let effect = state.pendingEffect {
+            state.pendingEffect = nil
+            update(&state, perform(effect, state))
+        }
+    }
 }
 
 /// Standard output without a buffer: each line goes out at once, so it stays in order with

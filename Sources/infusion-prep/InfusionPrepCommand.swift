@@ -25,7 +25,7 @@ enum ExitStatus {
 /// plain mode; records; training scenarios; the zone). Add a variable here when code
 /// starts reading it.
 enum ProgramEnvironment {
-    static let names = ["TERM", "NO_COLOR", "ESCDELAY", "INFUSION_PREP_RECORDS", "HOME", "XDG_DATA_HOME",
+    static let names = ["TERM", "NO_COLOR", "ESCDELAY", "INFUSION_PREP_RECORDS", "HOME", "XDG_DATA_HOME", "PATH", "TMPDIR",
                         "INFUSION_PREP_SCENARIOS", "INFUSION_PREP_PLAIN", "ACCESSIBLE", "TZ",
                         "INFUSION_PREP_POLICY", "XDG_CONFIG_HOME", "XDG_CONFIG_DIRS"]
     static func read() -> [String: String] { SystemFiles.environment(names) }
@@ -128,9 +128,11 @@ struct InfusionPrep: ParsableCommand {
             Output.error(error.message)
             throw Exit(status: ExitStatus.recordNotSaved)
         }
-        let initial = WizardState(policy: site.policy)
+        var initial = WizardState(policy: site.policy)
         let journal = PreparationJournal(opening: { () throws(RecordStoreError) -> any RecordStore in try store.open() },
                                          initial: initial, programVersion: ProgramVersion.program)
+        // Section 8: the label carries the record's preparation id.
+        initial.preparationID = journal.preparationID
         var last = initial
         var failed = false
         let observe: WizardRunner.Observer = { state in
@@ -149,9 +151,26 @@ struct InfusionPrep: ParsableCommand {
                 return "RECORD NOT SAVED: \(error.message) Keep this screen and tell the pharmacist."
             }
         }
+        // Section 8: the label the wizard asks for, delivered and recorded (printed or not).
+        let perform: WizardRunner.Performer = { effect, state in
+            switch effect {
+            case .deliverLabel(let content):
+                let (delivery, destination) = WizardLabel.deliver(content, state: state, environment: environment)
+                do throws(RecordStoreError) {
+                    try journal.recordLabel(content.sheet, format: state.policy.labelFormat, size: state.policy.labelSize,
+                                            destination: destination, failure: delivery.printed ? nil : delivery.report,
+                                            delivered: delivery.printed ? delivery.report : "", at: state.zone.zoned(state.now))
+                } catch {
+                    failed = true
+                    return .labelDelivered(LabelDelivery(content: content, preparedAt: delivery.preparedAt, printed: delivery.printed,
+                                                         report: delivery.report + " RECORD NOT SAVED: \(error.message) Tell the pharmacist."))
+                }
+                return .labelDelivered(delivery)
+            }
+        }
         let finished: WizardState
         do {
-            finished = try runWizard(initial, plain: plain, environment: environment, observe: observe)
+            finished = try runWizard(initial, plain: plain, environment: environment, observe: observe, perform: perform)
         } catch let exit as Exit {
             if exit.status == ExitStatus.quit && journal.hasBegun {
                 // An abandoned preparation is recorded as abandoned, with what was done.
@@ -183,10 +202,11 @@ struct InfusionPrep: ParsableCommand {
 /// Runs a wizard with the right front end and turns how it ended into exit statuses.
 /// Returns the final state of a finished run (its summary already printed).
 func runWizard(_ initial: WizardState, plain: Bool, environment: [String: String],
-               observe: @escaping WizardRunner.Observer = { _ in nil }) throws -> WizardState {
+               observe: @escaping WizardRunner.Observer = { _ in nil },
+               perform: @escaping WizardRunner.Performer = WizardRunner.unperformed) throws -> WizardState {
     let (end, wasPlain): (RunEnd, Bool)
     do {
-        (end, wasPlain) = try WizardRunner.run(initial, plain: plain, environment: environment, observe: observe)
+        (end, wasPlain) = try WizardRunner.run(initial, plain: plain, environment: environment, observe: observe, perform: perform)
     } catch {
         Output.error("\(error)")
         throw Exit(status: ExitStatus.badInput)

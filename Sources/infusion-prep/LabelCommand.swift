@@ -116,7 +116,7 @@ struct LabelCommand: ParsableCommand {
             .mapError { LabelOutput.Failure(message: $0.message) }
             .flatMap { label in
                 LabelOutput.deliver(label, format: format == .zpl ? .zpl : .text, to: destination,
-                                    environment: SystemFiles.environment(ProgramEnvironment.names + ["PATH", "TMPDIR"]))
+                                    environment: ProgramEnvironment.read())
             }
         let failure: String? = if case .failure(let failed) = delivered { failed.message } else { nil }
         let draft = LabelRecord.draft(printing, format: format, size: size, destination: Self.name(destination),

@@ -40,7 +40,10 @@ struct TrainCommand: ParsableCommand {
 
     /// Every option, for CommandLineCheck (a new one must be added here).
     static let valueOptions = ["--scenario", "--seed", "--mode", "--results", "--scenarios"]
-    static let flagOptions = ["--list", "--free", "--plain"]
+    static let flagOptions = ["--list", "--free", "--plain", "--double-check"]
+
+    @Flag(help: "Double-check practice (rule book section 7): you are the checker of the scenario's preparation; you read the source, type the values blind, and are marked per value.")
+    var doubleCheck = false
 
     @Flag(help: "Plain line-by-line prompts.")
     var plain = false
@@ -74,6 +77,7 @@ struct TrainCommand: ParsableCommand {
             }
             chosen = found
         }
+        if doubleCheck { return try Self.practiseDoubleCheck(chosen) }
         let now = SystemClock.now()
         let initial = chosen.wizardState(mode: trainingMode, now: now, zone: SystemClock.timeZoneRule(around: now))
         let finished = try runWizard(initial, plain: plain, environment: environment)
@@ -88,6 +92,55 @@ struct TrainCommand: ParsableCommand {
         } catch {
             Output.error("the training results could not be saved in \(results): \(error)")
             throw Exit(status: ExitStatus.badInput)
+        }
+    }
+
+    /// Section 7 practice, line by line (a terminal or a script alike): the source, the
+    /// checker's name (not the preparer's), each value blind (a malformed one is asked
+    /// again with what is accepted), then every value marked and the score. End of input
+    /// quits (exit 1).
+    static func practiseDoubleCheck(_ scenario: Scenario) throws {
+        let say: (String) -> Void = { text in
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                PlainFrontEnd.wrap(String(line), width: PlainFrontEnd.width - 11).forEach { Output.out("TRAINING | " + $0) }
+            }
+        }
+        let practice: DoubleCheckPractice
+        switch DoubleCheckPractice.start(scenario) {
+        case .failure(let error):
+            Output.error(error.message)
+            throw Exit(status: ExitStatus.badInput)
+        case .success(let started): practice = started
+        }
+        practice.sourceLines.forEach(say)
+        func ask(_ prompt: String, _ accept: (String) -> String?) throws -> String {
+            while true {
+                say(prompt)
+                guard let answer = readLine(strippingNewline: true) else {
+                    say("Input ended before the practice was finished.")
+                    throw Exit(status: ExitStatus.quit)
+                }
+                guard let refusal = accept(answer) else { return answer }
+                say("Error: " + refusal)
+            }
+        }
+        let checker = try ask("Your name or initials (you are the checker, not \(DoubleCheckPractice.preparer)): ") { name in
+            if case .failure(let error) = DoubleCheck.acceptChecker(name, preparer: DoubleCheckPractice.preparer) { return error.message }
+            return nil
+        }
+        var typed: [DoubleCheckField: String] = [:]
+        for field in practice.fields {
+            typed[field] = try ask("\(field.prompt). \(field.accepted) ") { answer in
+                if case .failure(let error) = DoubleCheck.read(field, answer) { return error.message }
+                return nil
+            }
+        }
+        switch practice.mark(checker: checker, typed: typed) {
+        case .failure(let error):
+            Output.error(error.message)
+            throw Exit(status: ExitStatus.badInput)
+        case .success(let result):
+            result.lines.forEach(say)
         }
     }
 

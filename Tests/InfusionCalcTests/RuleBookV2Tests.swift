@@ -380,6 +380,7 @@ struct ConfirmationTests {
             Expected(id: .bagMixedAndInspected(finalVolume: t("150")), stage: .dilution, kind: .tick),
             Expected(id: .setAndFilterPrimed, stage: .administration, kind: .tick),
             Expected(id: .pumpProgrammed(rate: t("75")), stage: .administration, kind: .typedRate(t("75"))),
+            Expected(id: .labelAttached, stage: .label, kind: .tick),
         ])
         let texts = plan.confirmations.map(\.text)
         #expect(texts[0].contains("10.2 mL") && texts[0].contains("Sterile Water for Injection") && texts[0].contains("never sodium chloride"))
@@ -391,6 +392,7 @@ struct ConfirmationTests {
         #expect(plan.confirmations(for: .reconstitution).count == 6)
         #expect(plan.confirmations(for: .dilution).count == 5)
         #expect(plan.confirmations(for: .administration).count == 2)
+        #expect(plan.confirmations(for: .label).count == 1)
         for confirmation in plan.confirmations {
             #expect(section3Problems(confirmation.text).isEmpty, "\(confirmation.text)")
             #expect(section3Problems(confirmation.summary).isEmpty, "\(confirmation.summary)")
@@ -412,6 +414,7 @@ struct ConfirmationTests {
             Expected(id: .bagMixedAndInspected(finalVolume: t("100")), stage: .dilution, kind: .tick),
             Expected(id: .setAndFilterPrimed, stage: .administration, kind: .tick),
             Expected(id: .pumpProgrammed(rate: t("50")), stage: .administration, kind: .typedRate(t("50"))),
+            Expected(id: .labelAttached, stage: .label, kind: .tick),
         ])
         let partial = try #require(plan.confirmations.first { if case .withdrawnPartial = $0.id { true } else { false } })
         #expect(partial.text.contains("1.3 mL (52 units)"), "\(partial.text)")

@@ -1,5 +1,6 @@
 import InfusionCalc
 @testable import InfusionWizard
+import TerminalUI
 
 /// A key script, like Textual's pilot or teatest: text is typed, names are keys.
 enum Stroke: Sendable {
@@ -29,7 +30,9 @@ enum Clock {
 extension WizardState {
     /// A fresh wizard at 80 x 24, 2026-11-29 14:05 UTC on the clock.
     static func fresh(size: TerminalSize = .minimum, now: Instant = Clock.now, zone: TimeZoneRule = .utc) -> WizardState {
-        WizardState(size: size, now: now, zone: zone)
+        var state = WizardState(size: size, now: now, zone: zone)
+        state.preparationID = TestPrinter.preparationID
+        return state
     }
 
     /// A fresh training run at 80 x 24, 14:05 on the clock.
@@ -51,6 +54,8 @@ extension WizardState {
             case .text(let text): update(&state, .replaceText(text))
             case .choose(let index): update(&state, .choose(index))
             }
+            // The label the wizard asks for, "printed" by the test shell.
+            WizardRunner.settle(&state, perform: TestPrinter.perform)
         }
         return state
     }
@@ -96,7 +101,13 @@ extension WizardState {
             case .field(let field):
                 // Section 6: the record's fields get the reference patient's values.
                 if field.text.isEmpty, let text = Self.recordFieldText[state.focus] ?? {
-                    switch state.focus { case .vialLot: "A1234"; case .vialExpiry: "2027-03"; default: nil }
+                    switch state.focus {
+                    case .vialLot: "A1234"
+                    case .vialExpiry: "2027-03"
+                    // Section 7: the checker finds the plan's values.
+                    case .checkValue(let checked): state.derived.plan.flatMap { DoubleCheck.expected(checked, plan: $0) }.map(TestPrinter.typed)
+                    default: nil
+                    }
                 }() {
                     state = state.after(.type(text))
                 }
@@ -140,8 +151,9 @@ extension WizardState {
         return state
     }
 
-    /// What `completingStep` types in an empty record field.
-    static let recordFieldText: [Control: String] = [.preparer: "JS", .patientName: "Jane Doe", .recordNumber: "123456"]
+    /// What `completingStep` types in an empty record field (and the checker's name).
+    static let recordFieldText: [Control: String] = [.preparer: "JS", .patientName: "Jane Doe", .recordNumber: "123456",
+                                                      .checker: "B. Okafor"]
 
     var screen: Screen { view(self) }
     var screenLines: [String] { view(self).grid.lines }
@@ -253,6 +265,22 @@ enum Walk {
     static let dilutionDone: [Stroke] = reconstitutionDone + dilution()
     static let administrationDone: [Stroke] = dilutionDone + administration()
 
+    /// Summary (sections 7 and 8): hand over, the checker's name and the values they find
+    /// (the reference adult's by default), compared; the label printed; attached (R13).
+    /// Leaves the focus on "Confirm and finish".
+    static func checkAndLabel(checker: String = "B. Okafor",
+                              values: [String] = ["70", "4200", "10", "1", "105", "150", "75"]) -> [Stroke] {
+        check(checker: checker, values: values) + [enter, .type(" "), enter]
+    }
+
+    /// Summary: hand over, the checker's name, each value then Enter (the last compares).
+    static func check(checker: String = "B. Okafor", values: [String] = ["70", "4200", "10", "1", "105", "150", "75"]) -> [Stroke] {
+        [enter, .type(checker), enter] + values.flatMap { [Stroke.type($0), enter] }
+    }
+
+    /// The reference adult from the start to finished.
+    static let finished: [Stroke] = administrationDone + checkAndLabel() + [enter]
+
     /// The same walk in training, which asks for no preparer, no identifiers and no lots
     /// (training records nothing).
     enum Training {
@@ -279,7 +307,30 @@ extension ConfirmationID {
         case .reconstitution: .reconstitution
         case .dilution: .dilution
         case .administration: .administration
+        case .label: .summary
         case nil: nil
+        }
+    }
+}
+
+/// The test shell's printer: every label reaches it (the real delivery to files, standard
+/// output and lp is tested in LabelOutputTests and end to end).
+enum TestPrinter {
+    static let preparationID = "3f2a9c1e-7b4d-4c1a-9e2f-0a1b2c3d4e5f"
+
+    static func perform(_ effect: Effect, _ state: WizardState) -> Action {
+        switch effect {
+        case .deliverLabel(let content):
+            .labelDelivered(LabelDelivery(content: content, preparedAt: state.now, printed: true,
+                                          report: "Label written to /labels/\(content.preparationID).txt."))
+        }
+    }
+
+    /// A value as a checker types it: "70", "4200", "52.5".
+    static func typed(_ value: DoubleCheckValue) -> String {
+        switch value.field {
+        case .dosePerInfusion, .vialCount: String(value.scaled)
+        default: Display.number(Tenths(tenths: value.scaled))
         }
     }
 }

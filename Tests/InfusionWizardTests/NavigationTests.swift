@@ -379,14 +379,14 @@ struct QuitHelpResizeTests {
         #expect(top.scroll == 0)
         #expect(top.screenLines[2] == "  Patient ID  Jane Doe (MRN 123456)")
         #expect(top.screenLines[22].contains("more below: PgDn"))
-        #expect(!top.screenLines.contains("> [ Confirm and finish ]"))
+        #expect(!top.screenLines.contains("> [ Hand over to the checker ]"))
         let bottom = top.after(.key(.pageDown), .key(.pageDown), .key(.pageDown))
-        #expect(bottom.screenLines.contains("> [ Confirm and finish ]"))
+        #expect(bottom.screenLines.contains("> [ Hand over to the checker ]"))
         #expect(bottom.after(.key(.pageDown)).scroll == bottom.scroll)
-        // Scrolling does not move the focus: any other key brings it back; Enter still finishes.
-        #expect(top.focus == .finish)
-        #expect(top.after(.key(.tab)).screenLines.contains("> [ Confirm and finish ]"))
-        #expect(top.after(.key(.enter)).outcome == .finished)
+        // Scrolling does not move the focus: any other key brings it back; Enter still acts.
+        #expect(top.focus == .handOver)
+        #expect(top.after(.key(.tab)).screenLines.contains("> [ Hand over to the checker ]"))
+        #expect(top.after(.key(.enter)).checkSession != nil)
     }
 
     @Test("any terminal size draws without trapping", arguments: [(0, 0), (1, 1), (-3, -3), (10, 3), (80, 5), (200, 24), (80, 200)])

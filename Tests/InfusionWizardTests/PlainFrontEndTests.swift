@@ -15,7 +15,7 @@ struct PlainRun {
     init(_ input: [String], state: WizardState = .fresh()) {
         var pending = input[...]
         var out: [String] = []
-        final = PlainFrontEnd(readLine: { pending.popFirst() }, write: { out.append($0) }).run(state)
+        final = PlainFrontEnd(readLine: { pending.popFirst() }, write: { out.append($0) }, perform: TestPrinter.perform).run(state)
         written = out
         unread = Array(pending)
     }
@@ -49,12 +49,16 @@ struct PlainFrontEndTests {
     /// Reconstitute: time kept, 10 of the 400-unit vials reconstituted, swirled, inspected,
     /// the 200-unit vial the same; Dilute: 10 and 1 vials withdrawn, total drawn 105 typed
     /// back, final volume kept, sodium chloride added, bag mixed, time kept; Administer:
-    /// duration kept, no other duration, set primed, pump rate 75 typed back; confirm.
+    /// duration kept, no other duration, set primed, pump rate 75 typed back; Summary:
+    /// hand over to the checker B. Okafor, who finds 70 kg, 4200 units, 10 and 1 vials,
+    /// 105 mL, 150 mL, 75 mL/h; print the label, attached; confirm.
     static let reference = ["JS", "", "Jane Doe", "123456", "", "", "70", "1", "y", "n", "n", "n",
                             "4", "", "60", "", "", "A1234", "2027-03", "B5678", "2027-05",
                             "", "10", "y", "y", "1", "y", "y",
                             "10", "1", "105", "", "y", "y", "",
-                            "", "", "y", "75", ""]
+                            "", "", "y", "75",
+                            "", "B. Okafor", "70", "4200", "10", "1", "105", "150", "75",
+                            "", "y", ""]
     /// Where some answers are in `reference`.
     enum At {
         static let preparer = 0, begin = 1, patientName = 2, recordNumber = 3, dateOfBirth = 4, orderReference = 5
@@ -64,7 +68,10 @@ struct PlainFrontEndTests {
         static let reconstituted200 = 25, swirled200 = 26, inspected200 = 27
         static let withdrawn400 = 28, withdrawn200 = 29, totalDrawn = 30, finalVolume = 31
         static let sodiumChloride = 32, bagMixed = 33, dilutionTime = 34
-        static let duration = 35, otherDuration = 36, primed = 37, pumpRate = 38, confirm = 39
+        static let duration = 35, otherDuration = 36, primed = 37, pumpRate = 38
+        static let handOver = 39, checker = 40, checkWeight = 41, checkDose = 42, check400 = 43, check200 = 44
+        static let checkDrugVolume = 45, checkFinalVolume = 46, checkPumpRate = 47
+        static let printLabel = 48, labelAttached = 49, confirm = 50
     }
 
     static let doseModePrompt = "Dose entered as, one of:\n  1) units/kg per infusion\n  2) total units per infusion (flat dose)\nDose entered as: answer a number from 1 to 2; now 1 (units/kg per infusion): "
@@ -96,7 +103,7 @@ struct PlainFrontEndTests {
         // The summary closes the transcript, one write a line (long rows wrapped under their text).
         #expect(Array(run.written.suffix(summary.count + 1)).map(Self.squeezed) == ([""] + summary).map(Self.squeezed))
         // The same record as the key-driven walk of the same entries.
-        #expect(summary == WizardState.fresh().after(Walk.administrationDone).summaryLines())
+        #expect(summary == WizardState.fresh().after(Walk.administrationDone + Walk.checkAndLabel()).summaryLines())
         #expect(run.written.first == "InfusionPrep: imiglucerase (Cerezyme) preparation, plain mode.")
         #expect(run.flat[1] == PlainRun.normal("At any question: b = back, q = quit, ? = help. An empty answer keeps the current value."))
         for step in Step.allCases {
@@ -165,7 +172,8 @@ struct PlainFrontEndTests {
         let input = ["JS", "", "Jane Doe", "123456", "", "", "70", "1", "y", "n", "n", "n", "4", "2", "4200", "", "n", "1",
                      "A1234", "2027-03", "13:50", "11", "y", "y",
                      "10", "y", "105", "2", "y", "y", "14:00",
-                     "2", "", "y", "133.3", ""]
+                     "2", "", "y", "133.3",
+                     "", "B. Okafor", "70", "4200", "11", "105", "200", "133.3", "", "y", ""]
         let run = PlainRun(input)
         #expect(run.final.outcome == .finished)
         #expect(run.unread.isEmpty)
@@ -205,6 +213,7 @@ struct PlainFrontEndTests {
     func pounds() {
         var input = Self.reference
         input[At.weight] = "154 lb"
+        input[At.checkWeight] = "69.9"
         // 69.9 kg x 60 = 4,194 units, not whole vials: the dose list (R4); the rounded
         // 4,200 units (option 3) needs the name of the pharmacist who authorised it.
         input.insert(contentsOf: ["3", "R. Jones"], at: At.vial200 + 1)
@@ -399,7 +408,8 @@ struct PlainFrontEndTests {
         state.training = TrainingSession(mode: .quiz, scenarioName: "standard-adult", scenarioTitle: "Standard adult dose", learningPoints: [])
         // The reference answers with the quiz answers where the questions come.
         // Each step's questions come before its confirmations (from the back, so the indices hold).
-        var input = Self.reference
+        // Training has no double check and no label: confirm after the pump rate.
+        var input = Array(Self.reference[..<At.handOver]) + [""]
         input.insert("75", at: At.duration)
         input.insert(contentsOf: ["105", "45"], at: At.withdrawn400)
         input.insert(contentsOf: ["10", "1", "10.2", "5.1"], at: At.reconstitutionTime)
@@ -433,7 +443,7 @@ struct PlainFrontEndTests {
             #expect(run.flat[refused + 1] == PlainRun.normal(prompt))
         }
         #expect(run.final.outcome == .finished)
-        #expect(run.final.summaryLines() == WizardState.fresh().after(Walk.administrationDone).summaryLines())
+        #expect(run.final.summaryLines() == WizardState.fresh().after(Walk.administrationDone + Walk.checkAndLabel()).summaryLines())
     }
 
     @Test("an answer other than y or n to a tick box is refused and asked again; the stock is unchanged")

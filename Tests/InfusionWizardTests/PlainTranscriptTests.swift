@@ -25,7 +25,7 @@ struct Transcript {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             rows += lines
             output += lines
-        }).run(state)
+        }, perform: TestPrinter.perform).run(state)
         self.rows = rows
         self.output = output
     }
@@ -47,7 +47,8 @@ struct Transcript {
         }
         // Rule 6: every question says what it takes.
         for prompt in prompts {
-            let says = ["Answer y or n", "answer a number from", "for example", "press Enter", "Type a", "Answer y or n"]
+            let says = ["Answer y or n", "answer a number from", "for example", "press Enter", "Type a", "Answer y or n",
+                        "not the preparer's"]
             if !says.contains(where: prompt.contains) { found.append("rule 6, the prompt does not say what it takes: \(prompt)") }
         }
         // Rule 8: checklist questions name the vial strength they are about.
@@ -81,7 +82,9 @@ struct PlainTranscriptTests {
     /// a list and a tick box; month 13 as an expiry; an expired 200-unit lot (a STOP shown,
     /// then the right expiry); the rounded 4,200 units chosen from the dose list (69.9 kg x 60
     /// = 4,194 units) with a name that is not one, then a pharmacist's name; a count above
-    /// the vials, a wrong total drawn and a wrong pump rate typed back; "??" at Confirm.
+    /// the vials, a wrong total drawn and a wrong pump rate typed back; at the double check
+    /// the preparer's initials as the checker's (refused), a weight with a unit it does not
+    /// take; the label; "??" at Confirm.
     static let withRefusals = ["J5", "JS", "", "Jane Doe", "12 34", "123456", "1990-02-30", "", "", "301", "154 lb", "y", "3", "1",
                                "not sure", "y", "n", "n", "n",
                                "+1", "4", "", "60", "", "xyz", "", "3", "R2D2", "R. Jones",
@@ -90,7 +93,9 @@ struct PlainTranscriptTests {
                                "", "", "", "", "", "", "", "2027-05",
                                "", "11", "10", "y", "y", "2", "1", "y", "y",
                                "10", "1", "104", "105", "", "y", "y", "",
-                               "", "", "y", "7.5", "75", "??", ""]
+                               "", "", "y", "7.5", "75",
+                               "", "js", "B. Okafor", "69.9 lb", "69.9", "4200", "10", "1", "105", "150", "75",
+                               "", "y", "??", ""]
 
     @Test("the reference preparation, read aloud")
     func referenceTranscript() {
@@ -114,6 +119,9 @@ struct PlainTranscriptTests {
         #expect(transcript.final.summaryLines().contains("Authorised  rounded dose: R. Jones"))
         #expect(transcript.final.summaryLines().contains("Patient     69.9 kg (entered as 154 lb); not a first infusion"))
         #expect(transcript.final.policy.vialsOnHand == [400, 200], "\"xyz\" unticked nothing")
+        // Section 7: the preparer cannot be the checker.
+        #expect(transcript.rows.joined(separator: " ").contains("Error: The checker must be a second person: this is the preparer's name (section 7)."))
+        #expect(transcript.final.summaryLines().contains { $0.hasPrefix("Checked     by B. Okafor") })
     }
 
     @Test("? on every step prints help in plain mode's words")
@@ -159,12 +167,18 @@ struct PlainJunkAnswerTests {
     /// What they refuse is tested on its own (RecordIdentityTests, the e2e bad-input table).
     static let freeText: Set<Int> = {
         typealias At = PlainFrontEndTests.At
-        return [At.preparer, At.patientName, At.recordNumber, At.orderReference, At.lot400, At.lot200]
+        return [At.preparer, At.patientName, At.recordNumber, At.orderReference, At.lot400, At.lot200, At.checker]
     }()
 
     /// The vial counters' prompts in the reference walk ("how many are done?"), where 0 is an answer.
     static let counters: Set<Int> = [PlainFrontEndTests.At.reconstituted400, PlainFrontEndTests.At.reconstituted200,
                                      PlainFrontEndTests.At.withdrawn400, PlainFrontEndTests.At.withdrawn200]
+    /// The double check's values (section 7), where any number is an answer, 0 and 00 too:
+    /// they are compared only after the last one.
+    static let checkValues: Set<Int> = {
+        typealias At = PlainFrontEndTests.At
+        return [At.checkWeight, At.checkDose, At.check400, At.check200, At.checkDrugVolume, At.checkFinalVolume, At.checkPumpRate]
+    }()
 
     /// For each answer of the reference walk: the state where its step begins (the walk up
     /// to there, still running) and the index of the step's first answer. A junk run starts
@@ -192,8 +206,9 @@ struct PlainJunkAnswerTests {
             // The step up to the prompt, then the junk, then end of input; and without it.
             let expected = Transcript(before, state: state)
             let run = Transcript(before + [answer], state: state)
-            // At a vial counter "0" is an answer (none done yet): taken, and nothing changes.
-            if answer == "0" && Self.counters.contains(index) {
+            // At a vial counter "0" is an answer (none done yet): taken, and nothing changes;
+            // so is a checker's value of 0 (compared only after the last value).
+            if (answer == "0" && Self.counters.contains(index)) || ((answer == "0" || answer == "00") && Self.checkValues.contains(index)) {
                 #expect(!run.output.contains { $0.hasPrefix("Error:") }, "prompt \(index): 0 is refused at a counter")
             } else {
                 let refusal = run.output.last { $0.hasPrefix("Error:") }

@@ -123,10 +123,20 @@ struct SummaryStepTests {
         #expect(onStep.step == .summary)
         #expect(onStep.summaryLines() == Self.referenceLines)
         #expect(onStep.summaryLines().allSatisfy { !$0.contains("the next day") })
-        // The screen shows the same lines (the title on the bar) and the button.
-        #expect(onStep.controls == [.finish])
-        #expect(onStep.after(.key(.enter)).outcome == .finished)
-        #expect(onStep.after(.key(.enter), .type("x")).outcome == .finished)
+        // The screen shows the same lines (the title on the bar) and the hand-over (section 7):
+        // Enter does not finish before the check and the label.
+        #expect(onStep.controls == [.handOver])
+        #expect(onStep.after(.key(.enter)).outcome == .running)
+        let labelled = onStep.after(Walk.checkAndLabel())
+        #expect(labelled.focus == .finish)
+        #expect(labelled.after(.key(.enter)).outcome == .finished)
+        #expect(labelled.after(.key(.enter), .type("x")).outcome == .finished)
+        // The record then says who checked, that the label was printed and attached, and when.
+        #expect(labelled.summaryLines() == Self.referenceLines + [
+            "            2026-11-29 14:05  label printed and attached to the bag",
+            "Checked     by B. Okafor, 2026-11-29 14:05: every value matches (section 7)",
+            "Label       printed 2026-11-29 14:05 for preparation \(TestPrinter.preparationID)",
+        ])
     }
 }
 
@@ -501,7 +511,7 @@ struct DatedConfirmationTests {
         var state = WizardState.fresh().after(Walk.administrationDone)
         #expect(state.step == .summary)
         state.now = Clock.today(18, 6)
-        #expect(state.after(.key(.enter)).outcome == .finished)
+        #expect(state.after(Walk.checkAndLabel() + [.key(.enter)]).outcome == .finished)
         // The pump programmed at 18:06, after the 18:05 limit: stopped on the Administer step.
         var late = WizardState.fresh().after(Walk.dilutionDone)
         late.now = Clock.today(18, 6)

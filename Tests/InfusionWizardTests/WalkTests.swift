@@ -16,7 +16,7 @@ struct WalkTests {
               (Walk.vialsDone, .reconstitution, .confirmation(.reconstituted(strength: 400, vials: 10))),
               (Walk.reconstitutionDone, .dilution, .confirmation(.withdrawnWhole(strength: 400, vials: 10, millilitres: Tenths(whole: 10)))),
               (Walk.dilutionDone, .administration, .confirmation(.setAndFilterPrimed)),
-              (Walk.administrationDone, .summary, .finish),
+              (Walk.administrationDone, .summary, .handOver),
           ])
     func walkEndsOnStep(strokes: [Stroke], step: Step, focus: Control) {
         let state = WizardState.fresh().after(strokes)

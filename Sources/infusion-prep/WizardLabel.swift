@@ -1,0 +1,74 @@
+import InfusionCalc
+import InfusionRecords
+import InfusionTraining
+import InfusionWizard
+
+/// Rule book section 8 in the wizard: the shell's side of `Effect.deliverLabel`. The
+/// label is rendered in the policy's format by the calculation module, delivered to the
+/// policy's printer (`lp -d`) or, when the policy names none, written to a file in the
+/// labels folder, and recorded (printed or not) with the preparation.
+enum WizardLabel {
+    /// The labels folder: $XDG_DATA_HOME/infusion-prep/labels (default
+    /// ~/.local/share/infusion-prep/labels), next to the default record file.
+    static func folder(environment: [String: String]) -> String {
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemFiles.passwordHome() ?? "/"
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemFiles.join(home, ".local/share")
+        return SystemFiles.join(data, "infusion-prep/labels")
+    }
+
+    /// Where a label goes: the policy's printer, else `<labels folder>/<id>.txt` (or `.zpl`).
+    static func destination(policy: SitePolicy, preparationID: String, environment: [String: String]) -> LabelOutput.Destination {
+        if let printer = policy.printerName { return .printer(name: printer) }
+        let suffix = policy.labelFormat == .zpl ? "zpl" : "txt"
+        return .file(path: SystemFiles.join(folder(environment: environment), "\(preparationID).\(suffix)"))
+    }
+
+    /// How the record and the screen name a destination: "printer ward-3", "file /path".
+    static func describe(_ destination: LabelOutput.Destination) -> String {
+        switch destination {
+        case .printer(let name): "printer \(name)"
+        case .file(let path): "file \(path)"
+        case .standardOutput: "standard output"
+        }
+    }
+
+    /// The label in the policy's format: the text label's lines, or the ZPL program.
+    static func render(_ content: BagLabel.Content, policy: SitePolicy) -> Result<String, BagLabelError> {
+        switch policy.labelFormat {
+        case .text:
+            return BagLabel.text(content).map { $0.joined(separator: "\n") }
+        case .zpl:
+            let size = ZPLLabelSize(rawValue: policy.labelSize.rawValue) ?? .fourByTwo
+            return ZPL.label(content, size: size).map(\.text)
+        }
+    }
+
+    /// Renders, delivers and reports a label the wizard asked for. Never throws: a label
+    /// that cannot be made or printed comes back as not printed, with the reason, and the
+    /// preparation stays recorded.
+    static func deliver(_ content: BagLabel.Content, state: WizardState, environment: [String: String])
+        -> (delivery: LabelDelivery, destination: String) {
+        let policy = state.policy
+        let destination = destination(policy: policy, preparationID: content.preparationID, environment: environment)
+        let described = describe(destination)
+        func failed(_ reason: String) -> (LabelDelivery, String) {
+            (LabelDelivery(content: content, preparedAt: state.now, printed: false, report: reason), described)
+        }
+        let rendered: String
+        switch render(content, policy: policy) {
+        case .failure(let error): return failed(error.message)
+        case .success(let text): rendered = text
+        }
+        if case .file = destination {
+            do { try SystemFiles.makeDirectories(folder(environment: environment)) } catch {
+                return failed("The labels folder \(folder(environment: environment)) cannot be made: \(error).")
+            }
+        }
+        let format: LabelOutput.Format = policy.labelFormat == .zpl ? .zpl : .text
+        switch LabelOutput.deliver(rendered, format: format, to: destination, environment: environment) {
+        case .failure(let failure): return failed(failure.message)
+        case .success(let report):
+            return (LabelDelivery(content: content, preparedAt: state.now, printed: true, report: report), described)
+        }
+    }
+}
