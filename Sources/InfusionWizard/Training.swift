@@ -77,11 +77,9 @@ public enum QuizQuestion: Hashable, Sendable {
         case .volumeToWithdraw:
             return "What volume do you withdraw in total from the reconstituted vials for \(Display.units(plan.preparedDose)) (mL)?"
         case .unitsDrawn:
-            let volume = plan.partialWithdrawal.map { Display.millilitres($0.volumeML) } ?? "-"
-            let strength = plan.partialWithdrawal.map { Display.strength($0.strength.units) } ?? "-"
-            return "You draw \(volume) from the partial \(strength) vial at \(plan.product.unitsPerML) units/mL. How many units does the syringe hold?"
+            return RuleText.unitsDrawnQuestion(plan)
         case .sodiumChloride:
-            return "How much 0.9% Sodium Chloride Injection do you add for a final volume of \(plan.finalVolumeML.map(Display.millilitres) ?? "-") (mL)?"
+            return RuleText.sodiumChlorideQuestion(plan)
         case .pumpRate:
             return "What pump rate infuses \(plan.finalVolumeML.map(Display.millilitres) ?? "-") over \(Display.minutes(plan.durationMinutes)) (mL/h)?"
         }
@@ -96,7 +94,10 @@ public enum QuizQuestion: Hashable, Sendable {
             return plan.product.strength(units: strength)?.waterML
         case .volumeToWithdraw: return plan.drugVolumeML
         case .unitsDrawn: return plan.partialWithdrawal.map { Tenths(whole: $0.unitsDrawn) }
-        case .sodiumChloride: return plan.sodiumChlorideML
+        case .sodiumChloride:
+            // R10: from a prefilled bag the sodium chloride is removed, not added.
+            if let bag = plan.bag, bag.method == .prefilled { return bag.removeML }
+            return plan.sodiumChlorideML
         case .pumpRate: return plan.pumpRateMLPerHour
         }
     }
@@ -112,24 +113,17 @@ public enum QuizQuestion: Hashable, Sendable {
         }
     }
 
-    /// How the answer is worked out, from the rule book.
+    /// How the answer is worked out, from the rule book (`RuleText`'s sentences).
     public func workedCalculation(for plan: PreparationPlan) -> String {
         switch self {
         case .vialCount:
             let vials = plan.vials.map { "\($0.count) x \(Display.strength($0.strength.units))" }.joined(separator: " + ")
             return "R5: whole vials with the least waste, then the fewest vials: \(vials) = \(Display.units(plan.totalVialUnits)) for \(Display.units(plan.preparedDose)) (waste \(Display.units(plan.wasteUnits)))."
-        case .waterPerVial(let strength):
-            let vial = plan.product.strength(units: strength)
-            return "Section 1: \(vial.map { Display.millilitres($0.waterML) } ?? "-") per \(Display.strength(strength)) vial (label); the vial then holds \(vial.map { Display.millilitres($0.vialVolumeML) } ?? "-") at \(plan.product.unitsPerML) units/mL."
-        case .volumeToWithdraw:
-            return "R6: \(Display.units(plan.preparedDose)) / \(plan.product.unitsPerML) units/mL = \(Display.millilitres(plan.drugVolumeML)) (to 0.1 mL). Never the water volume (10.2 or 5.1 mL) or the volume in the vial (10.6 or 5.3 mL)."
-        case .unitsDrawn:
-            guard let partial = plan.partialWithdrawal else { return "-" }
-            return "R6: \(Display.millilitres(partial.volumeML)) x \(plan.product.unitsPerML) units/mL = \(Display.units(partial.unitsDrawn)); the order asked \(Display.units(partial.units)) from this vial, but a syringe measures in 0.1 mL steps."
-        case .sodiumChloride:
-            return "R7: final volume \(plan.finalVolumeML.map(Display.millilitres) ?? "-") - drug volume \(Display.millilitres(plan.drugVolumeML)) = \(plan.sodiumChlorideML.map(Display.millilitres) ?? "-")."
-        case .pumpRate:
-            return "R8: \(plan.finalVolumeML.map(Display.millilitres) ?? "-") x 60 / \(Display.minutes(plan.durationMinutes)) = \(plan.pumpRateMLPerHour.map(Display.millilitresPerHour) ?? "-") (to 0.1 mL/h)."
+        case .waterPerVial(let strength): return RuleText.waterPerVialWorked(plan, strength: strength)
+        case .volumeToWithdraw: return RuleText.volumeToWithdrawWorked(plan)
+        case .unitsDrawn: return RuleText.unitsDrawnWorked(plan)
+        case .sodiumChloride: return RuleText.sodiumChlorideWorked(plan)
+        case .pumpRate: return RuleText.pumpRateWorked(plan)
         }
     }
 
@@ -147,7 +141,7 @@ public enum QuizQuestion: Hashable, Sendable {
             }
             var note: String?
             if given != expected, case .volumeToWithdraw = self, plan.volumesNotToWithdraw.contains(given) {
-                note = "That is the water added or the volume in the vial, not the volume to withdraw: the dose is drawn at 40 units/mL."
+                note = RuleText.volumeTrapNote(plan)
             }
             return .success(QuizAnswer(question: self, typed: typed, given: given, expected: expected, note: note))
         }
