@@ -69,10 +69,14 @@ public struct RuleText: Sendable, Equatable {
 
     /// R2: the policy's two-week range, with the label's per-infusion form when it is exact
     /// in tenths ("2.5 units/kg 3 times a week to 60 units/kg every 2 weeks, that is ").
+    /// Whether the policy keeps the label's initial range of R2 (15 to 60 units/kg per 2 weeks).
+    var twoWeekRangeIsLabel: Bool {
+        policy.twoWeekSoftMinimum == SitePolicy.standard.twoWeekSoftMinimum && policy.twoWeekSoftMaximum == SitePolicy.standard.twoWeekSoftMaximum
+    }
+
     var twoWeekRangeSentence: String {
         let low = policy.twoWeekSoftMinimum, high = policy.twoWeekSoftMaximum
-        let standard = SitePolicy.standard
-        let isLabel = low == standard.twoWeekSoftMinimum && high == standard.twoWeekSoftMaximum
+        let isLabel = twoWeekRangeIsLabel
         // Per infusion = per 2 weeks x 2 / infusions per 4 weeks, in tenths.
         func perInfusion(_ twoWeek: Int, _ frequency: Frequency) -> String? {
             let tenths = twoWeek * 20
@@ -237,7 +241,7 @@ public struct RuleText: Sendable, Equatable {
 
     public var regimenGuide: [String] {
         ["What to do: choose the frequency and enter the dose as ordered.",
-         "Why: the two-week equivalent (units/kg x infusions per 4 weeks / 2) is checked against the label's \(policy.twoWeekSoftMinimum) to \(policy.twoWeekSoftMaximum) units/kg (R2, seed 000)."]
+         "Why: the two-week equivalent (units/kg x infusions per 4 weeks / 2) is checked against \(twoWeekRangeIsLabel ? "the label's" : "this site's") \(policy.twoWeekSoftMinimum) to \(policy.twoWeekSoftMaximum) units/kg (R2, seed 000)."]
     }
 
     public var vialsGuide: [String] {
