@@ -189,3 +189,16 @@ struct RuleTextScreenTests {
         }
     }
 }
+
+@Suite("Help lines are typed (issue 9)")
+struct HelpLineKindTests {
+    @Test("each step's help begins with its one title; only the start step has the key list", arguments: Step.allCases)
+    func kinds(step: Step) {
+        let lines = help(for: step, policy: .standard, product: .imiglucerase)
+        #expect(lines.first?.kind == .title)
+        #expect(lines.filter { $0.kind == .title }.count == 1)
+        #expect(lines.filter { $0.kind == .keys }.count == (step == .start ? 1 : 0))
+        #expect(lines.filter { $0.kind == .keys }.allSatisfy { $0.text.hasPrefix("Keys:") })
+        #expect(lines.map(\.text) == helpLines(for: step))
+    }
+}
