@@ -275,6 +275,19 @@ public struct RuleText: Sendable, Equatable {
                 "Why: rate = final volume x 60 / minutes (R8); \(cap)\(flush)."]
     }
 
+    /// Regimen with the patient's figures (R3): "Here: 70 kg x 60 units/kg = 4,200 units per
+    /// infusion (R3, rounded to a whole unit)." or, for a flat dose, its units/kg.
+    public static func regimenHere(weight: Tenths, regimen: RegimenSummary, perKg: Bool) -> String {
+        perKg
+            ? "Here: \(Display.kilograms(weight)) x \(regimen.unitsPerKgText) = \(Display.units(regimen.prescribedDose)) per infusion (R3, rounded to a whole unit)."
+            : "Here: a flat dose of \(Display.units(regimen.prescribedDose)) is \(regimen.unitsPerKgText) at \(Display.kilograms(weight))."
+    }
+
+    /// Reconstitution with the plan's vials: "Here: 10 x 400-unit, 10.2 mL each; 1 x 200-unit, 5.1 mL each."
+    public static func reconstitutionHere(_ plan: PreparationPlan) -> String {
+        "Here: " + plan.vials.map { "\($0.count) x \(Display.strength($0.strength.units)), \(Display.millilitres($0.strength.waterML)) each" }.joined(separator: "; ") + "."
+    }
+
     /// Dilution with the plan's figures: "Here: 4,200 units / 40 = 105 mL; 150 mL - 105 mL = 45 mL sodium chloride."
     public static func dilutionHere(_ plan: PreparationPlan) -> String? {
         guard let finalVolume = plan.finalVolumeML else { return nil }
@@ -293,6 +306,33 @@ public struct RuleText: Sendable, Equatable {
     }
 
     // MARK: Quiz questions and worked answers (every figure from the plan)
+
+    /// R5: "How many 400-unit vials do you need for 4,200 units, with 400-unit and 200-unit vials on hand?"
+    public static func vialCountQuestion(_ plan: PreparationPlan, strength: Int) -> String {
+        let strengths = plan.policy.vialsOnHand.sorted(by: >).map(Display.strength).joined(separator: " and ")
+        return "How many \(Display.strength(strength)) vials do you need for \(Display.units(plan.preparedDose)), with \(strengths) vials on hand?"
+    }
+
+    /// Section 1: the water for one vial, asked without giving it away.
+    public static func waterPerVialQuestion(_ plan: PreparationPlan, strength: Int) -> String {
+        "How much \(plan.product.diluent) goes into each \(Display.strength(strength)) vial (mL)?"
+    }
+
+    /// R6: the total volume to withdraw.
+    public static func volumeToWithdrawQuestion(_ plan: PreparationPlan) -> String {
+        "What volume do you withdraw in total from the reconstituted vials for \(Display.units(plan.preparedDose)) (mL)?"
+    }
+
+    /// R8: the pump rate.
+    public static func pumpRateQuestion(_ plan: PreparationPlan) -> String {
+        "What pump rate infuses \(plan.finalVolumeML.map(Display.millilitres) ?? "-") over \(Display.minutes(plan.durationMinutes)) (mL/h)?"
+    }
+
+    /// R5: the vials chosen, their units and the waste.
+    public static func vialCountWorked(_ plan: PreparationPlan) -> String {
+        let vials = plan.vials.map { "\($0.count) x \(Display.strength($0.strength.units))" }.joined(separator: " + ")
+        return "R5: whole vials with the least waste, then the fewest vials: \(vials) = \(Display.units(plan.totalVialUnits)) for \(Display.units(plan.preparedDose)) (waste \(Display.units(plan.wasteUnits)))."
+    }
 
     /// "How much 0.9% Sodium Chloride Injection do you add for a final volume of 150 mL (mL)?",
     /// or, with a prefilled bag, how much to remove from it.

@@ -66,22 +66,15 @@ public enum QuizQuestion: Hashable, Sendable {
         return questions
     }
 
-    /// The question in words, giving what the trainee needs but not the answer.
+    /// The question in words, giving what the trainee needs but not the answer (`RuleText`'s).
     public func text(for plan: PreparationPlan) -> String {
         switch self {
-        case .vialCount(let strength):
-            let strengths = plan.policy.vialsOnHand.sorted(by: >).map(Display.strength).joined(separator: " and ")
-            return "How many \(Display.strength(strength)) vials do you need for \(Display.units(plan.preparedDose)), with \(strengths) vials on hand?"
-        case .waterPerVial(let strength):
-            return "How much Sterile Water for Injection goes into each \(Display.strength(strength)) vial (mL)?"
-        case .volumeToWithdraw:
-            return "What volume do you withdraw in total from the reconstituted vials for \(Display.units(plan.preparedDose)) (mL)?"
-        case .unitsDrawn:
-            return RuleText.unitsDrawnQuestion(plan)
-        case .sodiumChloride:
-            return RuleText.sodiumChlorideQuestion(plan)
-        case .pumpRate:
-            return "What pump rate infuses \(plan.finalVolumeML.map(Display.millilitres) ?? "-") over \(Display.minutes(plan.durationMinutes)) (mL/h)?"
+        case .vialCount(let strength): RuleText.vialCountQuestion(plan, strength: strength)
+        case .waterPerVial(let strength): RuleText.waterPerVialQuestion(plan, strength: strength)
+        case .volumeToWithdraw: RuleText.volumeToWithdrawQuestion(plan)
+        case .unitsDrawn: RuleText.unitsDrawnQuestion(plan)
+        case .sodiumChloride: RuleText.sodiumChlorideQuestion(plan)
+        case .pumpRate: RuleText.pumpRateQuestion(plan)
         }
     }
 
@@ -116,9 +109,7 @@ public enum QuizQuestion: Hashable, Sendable {
     /// How the answer is worked out, from the rule book (`RuleText`'s sentences).
     public func workedCalculation(for plan: PreparationPlan) -> String {
         switch self {
-        case .vialCount:
-            let vials = plan.vials.map { "\($0.count) x \(Display.strength($0.strength.units))" }.joined(separator: " + ")
-            return "R5: whole vials with the least waste, then the fewest vials: \(vials) = \(Display.units(plan.totalVialUnits)) for \(Display.units(plan.preparedDose)) (waste \(Display.units(plan.wasteUnits)))."
+        case .vialCount: return RuleText.vialCountWorked(plan)
         case .waterPerVial(let strength): return RuleText.waterPerVialWorked(plan, strength: strength)
         case .volumeToWithdraw: return RuleText.volumeToWithdrawWorked(plan)
         case .unitsDrawn: return RuleText.unitsDrawnWorked(plan)

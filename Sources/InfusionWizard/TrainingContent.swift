@@ -72,17 +72,13 @@ extension WizardState {
         case .regimen:
             var lines = rules.regimenGuide
             if let regimen = try? derived.regimen?.get(), let weight = derived.confirmedWeight {
-                lines.append(doseMode == .perKg
-                    ? "Here: \(Display.kilograms(weight.kilograms)) x \(regimen.unitsPerKgText) = \(Display.units(regimen.prescribedDose)) per infusion (R3, rounded to a whole unit)."
-                    : "Here: a flat dose of \(Display.units(regimen.prescribedDose)) is \(regimen.unitsPerKgText) at \(Display.kilograms(weight.kilograms)).")
+                lines.append(RuleText.regimenHere(weight: weight.kilograms, regimen: regimen, perKg: doseMode == .perKg))
             }
             return lines
         case .vials:
             return rules.vialsGuide
         case .reconstitution:
-            var lines = rules.reconstitutionGuide
-            if let plan { lines.append("Here: " + plan.vials.map { "\($0.count) x \(Display.strength($0.strength.units)), \(Display.millilitres($0.strength.waterML)) each" }.joined(separator: "; ") + ".") }
-            return lines
+            return rules.reconstitutionGuide + (plan.map { [RuleText.reconstitutionHere($0)] } ?? [])
         case .dilution:
             return rules.dilutionGuide + (plan.flatMap(RuleText.dilutionHere).map { [$0] } ?? [])
         case .administration:
