@@ -211,8 +211,9 @@ public struct RuleText: Sendable, Equatable {
                 "Infuse within \(policy.dilutedHoldHours) hours of dilution, kept at \(RuleText.bagStorage) (seed 000, [S10])" + storage]
     }
 
-    /// Seed 000, [S10]: how the diluted bag is kept.
-    public static let bagStorage = "2 to 8 degrees C and protected from light"
+    /// Seed 000, [S10]: the diluted bag's temperature, and how it is kept.
+    public static let bagTemperature = "2 to 8 degrees C"
+    public static let bagStorage = bagTemperature + " and protected from light"
 
     /// Administration: the filter, R8's durations and caps, R11's priming and flush, R12.
     public var administrationHelp: [String] {
