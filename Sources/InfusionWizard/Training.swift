@@ -97,12 +97,17 @@ public enum QuizQuestion: Hashable, Sendable {
 
     /// The expected answer as people write it.
     public func expectedText(for plan: PreparationPlan) -> String {
-        guard let value = expected(for: plan) else { return "-" }
+        expected(for: plan).map(answerText) ?? "-"
+    }
+
+    /// An answer to this question as people write it, with its unit (section 3): "1 vial",
+    /// "11 vials", "4,200 units", "10.2 mL", "75 mL/h". `value` is in tenths (whole answers x 10).
+    public func answerText(_ value: Tenths) -> String {
         switch self {
-        case .vialCount: return "\(value.count / 10) \(value.count == 10 ? "vial" : "vials")"
-        case .unitsDrawn: return Display.units(value.count / 10)
-        case .pumpRate: return Display.millilitresPerHour(value)
-        default: return Display.millilitres(value)
+        case .vialCount: "\(Display.number(value.count / 10)) \(value.count == 10 ? "vial" : "vials")"
+        case .unitsDrawn: Display.units(value.count / 10)
+        case .pumpRate: Display.millilitresPerHour(value)
+        case .waterPerVial, .volumeToWithdraw, .sodiumChloride: Display.millilitres(value)
         }
     }
 

@@ -34,9 +34,7 @@ extension WizardState {
         if answer.isRight {
             content.add("RIGHT: \(question.expectedText(for: plan)). " + question.workedCalculation(for: plan), .ok, hangingIndent: 7)
         } else {
-            let given = answer.given
-            let givenText = question.answerIsWhole ? "\(given.count / 10)" : Display.number(given)
-            content.add("WRONG: you said \(givenText) \(question.unit); the answer is \(question.expectedText(for: plan)). "
+            content.add("WRONG: you said \(question.answerText(answer.given)); the answer is \(question.expectedText(for: plan)). "
                         + (answer.note.map { $0 + " " } ?? "") + question.workedCalculation(for: plan), .error, hangingIndent: 7)
         }
     }
@@ -101,10 +99,7 @@ extension WizardState {
             var lines = ["Score: \(right) of \(total) right" + (total > 0 ? " (\(right * 100 / total)%)" : "")]
             for answer in training.answers(for: plan) {
                 let question = answer.question
-                let given = question.answerIsWhole
-                    ? (question.unit == "units" ? Display.units(answer.given.count / 10) : "\(answer.given.count / 10) \(answer.given.count == 10 ? "vial" : "vials")")
-                    : "\(Display.number(answer.given)) \(question.unit)"
-                lines.append("  \(answer.isRight ? "right" : "WRONG"): \(question.identifier): answered \(given), expected \(question.expectedText(for: plan))")
+                lines.append("  \(answer.isRight ? "right" : "WRONG"): \(question.identifier): answered \(question.answerText(answer.given)), expected \(question.expectedText(for: plan))")
             }
             return lines
         }

@@ -202,3 +202,29 @@ struct HelpLineKindTests {
         #expect(lines.map(\.text) == helpLines(for: step))
     }
 }
+
+@Suite("Quiz answers as people write them (section 3)")
+struct QuizAnswerTextTests {
+    @Test("by the question's kind, not its unit's spelling", arguments: [
+        (QuizQuestion.vialCount(strength: 400), Tenths(whole: 1), "1 vial"),
+        (QuizQuestion.vialCount(strength: 200), Tenths(whole: 11), "11 vials"),
+        (QuizQuestion.unitsDrawn, Tenths(whole: 4200), "4,200 units"),
+        (QuizQuestion.pumpRate, Tenths(tenths: 755), "75.5 mL/h"),
+        (QuizQuestion.volumeToWithdraw, Tenths(tenths: 102), "10.2 mL"),
+        (QuizQuestion.waterPerVial(strength: 400), Tenths(whole: 10), "10 mL"),
+        (QuizQuestion.sodiumChloride, Tenths(tenths: 1045), "104.5 mL"),
+    ] as [(QuizQuestion, Tenths, String)])
+    func answerText(question: QuizQuestion, value: Tenths, expected: String) {
+        #expect(question.answerText(value) == expected)
+    }
+
+    @Test("a wrong answer of one vial says \"1 vial\" in the feedback")
+    func oneVial() throws {
+        let states = RuleTextScreens.walk(policy: .standard)
+        let plan = try #require(states.last?.derived.plan)
+        let answer = try QuizQuestion.vialCount(strength: 400).mark("1", plan: plan).get()
+        var content = StepContent()
+        states[0].feedbackLines(&content, answer, plan: plan)
+        #expect(content.lines.map(\.text).first?.hasPrefix("WRONG: you said 1 vial; the answer is 10 vials.") == true)
+    }
+}
