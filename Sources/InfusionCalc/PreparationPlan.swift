@@ -424,7 +424,7 @@ extension PreparationPlan {
         let weight = entry.kilograms
         if let pounds = entry.enteredPounds {
             findings.append(Finding(.info, .weightConvertedFromPounds,
-                "Weight entered as \(Display.pounds(pounds)) and converted to \(Display.kilograms(weight)) (1 lb = 0.45359237 kg)."))
+                "Weight entered as \(Display.pounds(pounds)) and converted to \(Display.kilograms(weight)) (\(RuleText.poundConversion))."))
         }
         if weight < policy.weightSoftMinimumKg {
             findings.append(Finding(.soft, .weightBelowSoftMinimum,

@@ -31,8 +31,13 @@ public struct RuleText: Sendable, Equatable {
         return stocked.isEmpty ? product.strengths : stocked
     }
 
-    /// R1: the exact pound conversion, "1 lb = 0.45359237 kg".
-    public static let poundConversion = "1 lb = 0.45359237 kg"
+    /// R1: the exact pound conversion, "1 lb = 0.45359237 kg", written from the factor the
+    /// conversion uses (`WeightEntry.kilogramsPerPound`, exact in 8 decimals).
+    public static let poundConversion: String = {
+        let factor = WeightEntry.kilogramsPerPound, decimals = 8
+        let scaled = factor.numerator * DecimalText.powerOfTen(decimals) / max(factor.denominator, 1)
+        return "1 lb = " + DecimalText.plain(scaled: scaled, decimals: decimals) + " kg"
+    }()
     /// Section 3: the precision of a volume ("to 0.1 mL") and of a pump rate ("to 0.1 mL/h").
     public static let volumePrecision = "0.1 mL"
     public static let ratePrecision = "0.1 mL/h"
@@ -45,7 +50,7 @@ public struct RuleText: Sendable, Equatable {
     /// "10%" (tenths, no trailing zero).
     static func percent(_ value: Tenths) -> String { Display.number(value) + "%" }
 
-    /// "10, 5 mL" style lists: the numbers joined, the unit once ("10.2 or 5.1 mL").
+    /// A list of volumes with the unit once: "10.2 or 5.1 mL", "100, 150, 200 mL".
     static func millilitresList(_ values: [Tenths], joiner: String) -> String {
         values.map(Display.number).joined(separator: joiner) + " mL"
     }
@@ -67,13 +72,13 @@ public struct RuleText: Sendable, Equatable {
     var firstCapText: String { Display.number(policy.firstInfusionRateCap) }
     var laterCapText: String { Display.number(policy.laterInfusionRateCap) }
 
-    /// R2: the policy's two-week range, with the label's per-infusion form when it is exact
-    /// in tenths ("2.5 units/kg 3 times a week to 60 units/kg every 2 weeks, that is ").
     /// Whether the policy keeps the label's initial range of R2 (15 to 60 units/kg per 2 weeks).
     var twoWeekRangeIsLabel: Bool {
         policy.twoWeekSoftMinimum == SitePolicy.standard.twoWeekSoftMinimum && policy.twoWeekSoftMaximum == SitePolicy.standard.twoWeekSoftMaximum
     }
 
+    /// R2: the policy's two-week range, with the label's per-infusion form when it is exact
+    /// in tenths ("2.5 units/kg 3 times a week to 60 units/kg every 2 weeks, that is ").
     var twoWeekRangeSentence: String {
         let low = policy.twoWeekSoftMinimum, high = policy.twoWeekSoftMaximum
         let isLabel = twoWeekRangeIsLabel

@@ -118,6 +118,7 @@ struct RuleTextTests {
                          "The label's initial range is 2.5 units/kg 3 times a week to 60 units/kg every 2 weeks, that is 15 to 60 units/kg per 2 weeks"] {
             #expect(text.contains(expected), "missing: \(expected)")
         }
+        #expect(RuleText.poundConversion == "1 lb = 0.45359237 kg")
         #expect(!text.contains("flush"))
         #expect(!text.contains("prefilled"))
     }
