@@ -212,7 +212,7 @@ public struct RuleText: Sendable, Equatable {
         return ["Withdraw every vial whole except one of the smallest strength, which gives the remainder (R5). Drug volume = dose / \(product.unitsPerML) units/mL, to \(RuleText.volumePrecision) (R6).",
                 "Final volume \(Display.number(policy.finalVolumeMinimumML)) to \(Display.millilitres(policy.finalVolumeMaximumML)) of \(product.infusionFluid); the default is the smallest of \(choices) above the drug volume; " + bag,
                 "Slight flocculation (thin translucent fibres) may occur after dilution (seed 000). Do not infuse with other medicines in the same line ([S10]).",
-                "Count each withdrawal, type the total drawn back (it must match the drug volume), then tick the sodium chloride and the mixing (R13).",
+                "Count each withdrawal, type the total drawn back (it must match the drug volume), then tick the sodium chloride" + (policy.bagMethod == .prefilled ? " removed" : "") + " and the mixing (R13).",
                 "Infuse within \(policy.dilutedHoldHours) hours of dilution, kept at \(RuleText.bagStorage) (seed 000, [S10])" + storage]
     }
 
@@ -268,7 +268,10 @@ public struct RuleText: Sendable, Equatable {
         let bag = policy.bagMethod == .prefilled
             ? "; a prefilled bag: remove what it holds + drug volume - final volume (R10)"
             : ""
-        return ["What to do: withdraw from each vial (count them), type the total drawn back, add the drug to the bag with the sodium chloride, mix gently.",
+        let bagStep = policy.bagMethod == .prefilled
+            ? "remove the excess from the prefilled bag, add the drug"
+            : "add the drug to the bag with the sodium chloride"
+        return ["What to do: withdraw from each vial (count them), type the total drawn back, \(bagStep), mix gently.",
                 "Why: volume = units / \(product.unitsPerML) units/mL (R6), never the \(water) of water; a partial draw holds mL x \(product.unitsPerML) units; bag \(Display.number(policy.finalVolumeMinimumML)) to \(Display.millilitres(policy.finalVolumeMaximumML)) (R7)\(bag)."]
     }
 
