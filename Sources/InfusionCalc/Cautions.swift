@@ -11,7 +11,7 @@ public enum Caution: String, Sendable, CaseIterable {
         switch self {
         case .previousHypersensitivity: "previous hypersensitivity reaction"
         case .previousAlglucerase: "previous alglucerase antibodies or reactions"
-        case .underTwoYears: "under 2 years of age"
+        case .underTwoYears: "under \(RuleText.minimumAgeText) of age"
         case .firstInfusion: "first infusion"
         }
     }
@@ -24,7 +24,7 @@ public enum Caution: String, Sendable, CaseIterable {
         case .previousAlglucerase:
             "Previous antibodies or reactions to alglucerase: use with caution and watch closely for hypersensitivity (seed 000)."
         case .underTwoYears:
-            "Under 2 years of age: safety and efficacy are not established (seed 000, [S2])."
+            "Under \(RuleText.minimumAgeText) of age: safety and efficacy are not established (seed 000, [S2])."
         case .firstInfusion:
             policy.rateCapEnabled
                 ? "First infusion: dose rate at most \(Display.unitsPerKgPerMinute(scaled: policy.firstInfusionRateCap.count, decimals: 1)); watch closely for hypersensitivity."

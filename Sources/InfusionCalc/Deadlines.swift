@@ -114,7 +114,7 @@ extension Rules {
     public static func storageSentence(policy: SitePolicy) -> String {
         switch policy.setting {
         case .immediateUse: "immediate use: do not store the bag; start the infusion within \(policy.immediateUseHours) hours of the first reconstitution"
-        case .pharmacy: "bag at 2 to 8 degrees C, protected from light, until the start deadline"
+        case .pharmacy: "bag at \(RuleText.bagTemperature), protected from light, until the start deadline"
         }
     }
 
@@ -131,7 +131,7 @@ extension Rules {
             out.append("immediate use: start within \(policy.immediateUseHours) hours of the first reconstitution; do not store the bag")
         case .pharmacy:
             if let hours = policy.budHours { out.append("pharmacy beyond-use limit: start within \(hours) hours of the first reconstitution") }
-            out.append("bag at 2 to 8 degrees C, protected from light")
+            out.append("bag at \(RuleText.bagTemperature), protected from light")
         }
         return out
     }

@@ -424,18 +424,18 @@ extension PreparationPlan {
         let weight = entry.kilograms
         if let pounds = entry.enteredPounds {
             findings.append(Finding(.info, .weightConvertedFromPounds,
-                "Weight entered as \(Display.pounds(pounds)) and converted to \(Display.kilograms(weight)) (1 lb = 0.45359237 kg)."))
+                "Weight entered as \(Display.pounds(pounds)) and converted to \(Display.kilograms(weight)) (\(RuleText.poundConversion))."))
         }
         if weight < policy.weightSoftMinimumKg {
             findings.append(Finding(.soft, .weightBelowSoftMinimum,
-                "Weight \(Display.kilograms(weight)) is under \(Display.kilograms(policy.weightSoftMinimumKg)): check the weight and that the patient is at least 2 years old (safety and efficacy are not established under 2 years)."))
+                "Weight \(Display.kilograms(weight)) is under \(Display.kilograms(policy.weightSoftMinimumKg)): check the weight and that the patient is at least \(RuleText.minimumAgeText) old (safety and efficacy are not established under \(RuleText.minimumAgeText))."))
         } else if weight > policy.weightSoftMaximumKg {
             findings.append(Finding(.soft, .weightAboveSoftMaximum,
                 "Weight \(Display.kilograms(weight)) is over \(Display.kilograms(policy.weightSoftMaximumKg)): check the weight and its unit."))
         }
         if history.atLeastTwoYearsOld == false {
             findings.append(Finding(.soft, .ageUnderTwoYears,
-                "Safety and efficacy are not established under 2 years of age. Confirm the order with the prescriber."))
+                "Safety and efficacy are not established under \(RuleText.minimumAgeText) of age. Confirm the order with the prescriber."))
         }
         if history.previousHypersensitivity == true {
             findings.append(Finding(.soft, .previousHypersensitivity,

@@ -67,7 +67,7 @@ public struct Derived: Sendable {
         if case .success(let born)? = dateOfBirth {
             let age = PatientIdentity.age(born: born, on: today)
             ageFromDateOfBirth = age
-            atLeastTwoYears = age >= 2
+            atLeastTwoYears = age >= RuleText.minimumAgeYears
         } else {
             ageFromDateOfBirth = nil
             atLeastTwoYears = state.atLeastTwoYears

@@ -3,21 +3,13 @@ import InfusionCalc
 /// What each step says. Every number comes from `Derived` (the calculation module).
 extension WizardState {
     func startContent(_ content: inout StepContent) {
-        let strengths = product.strengths.map { strength in
-            Display.units(strength.units) + (strength.marketed ? "" : " (listed as discontinued in the US and EU)")
-        }
+        let rules = siteRuleText
         content.add("\(product.genericName.uppercased()) (\(product.brandName)) for intravenous infusion", .heading)
-        content.add("Vials: " + strengths.joined(separator: "; "), hangingIndent: 7)
+        content.add("Vials: " + rules.stockedVialsText, hangingIndent: 7)
         // Section 9: the policy in force, by its id and approval date.
         content.add("Site policy: " + policy.policyIDText, .dim, hangingIndent: 13)
-        if training?.mode == .quiz {
-            // The quiz asks for the water per vial: the start screen must not give it away.
-            content.add("Reconstitute with \(product.diluent) only, never sodium chloride.")
-        } else {
-            content.add("Reconstitute with \(product.diluent) only, never sodium chloride: "
-                        + product.strengths.map { "\(Display.millilitres($0.waterML)) per \(Display.strength($0.units)) vial" }.joined(separator: ", ")
-                        + "; \(product.unitsPerML) units/mL.")
-        }
+        // The quiz asks for the water per vial: the start screen must not give it away.
+        content.add(rules.reconstituteSentence(withVolumes: training?.mode != .quiz))
         content.blank()
         content.add("WARNING: hypersensitivity incl. anaphylaxis; resuscitation equipment at hand", .warning)
         content.blank()
@@ -97,9 +89,9 @@ extension WizardState {
         weightSourceLines(&content, derived)
         if let age = derived.ageFromDateOfBirth {
             // Section 6: answered from the date of birth, never asked twice.
-            content.add(Self.pad("Is the patient at least 2 years old?", 50) + (age >= 2 ? "yes" : "no") + " (from the date of birth)")
+            content.add(Self.pad(RuleText.minimumAgeQuestion, 50) + (age >= RuleText.minimumAgeYears ? "yes" : "no") + " (from the date of birth)")
         } else {
-            addYesNo(&content, .atLeastTwoYears, question: "Is the patient at least 2 years old?", answer: atLeastTwoYears)
+            addYesNo(&content, .atLeastTwoYears, question: RuleText.minimumAgeQuestion, answer: atLeastTwoYears)
         }
         addYesNo(&content, .firstInfusion, question: "Is this the patient's first infusion?", answer: firstInfusion)
         addYesNo(&content, .previousHypersensitivity, question: "Previous hypersensitivity reactions?", answer: previousHypersensitivity)

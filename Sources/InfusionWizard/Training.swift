@@ -66,24 +66,15 @@ public enum QuizQuestion: Hashable, Sendable {
         return questions
     }
 
-    /// The question in words, giving what the trainee needs but not the answer.
+    /// The question in words, giving what the trainee needs but not the answer (`RuleText`'s).
     public func text(for plan: PreparationPlan) -> String {
         switch self {
-        case .vialCount(let strength):
-            let strengths = plan.policy.vialsOnHand.sorted(by: >).map(Display.strength).joined(separator: " and ")
-            return "How many \(Display.strength(strength)) vials do you need for \(Display.units(plan.preparedDose)), with \(strengths) vials on hand?"
-        case .waterPerVial(let strength):
-            return "How much Sterile Water for Injection goes into each \(Display.strength(strength)) vial (mL)?"
-        case .volumeToWithdraw:
-            return "What volume do you withdraw in total from the reconstituted vials for \(Display.units(plan.preparedDose)) (mL)?"
-        case .unitsDrawn:
-            let volume = plan.partialWithdrawal.map { Display.millilitres($0.volumeML) } ?? "-"
-            let strength = plan.partialWithdrawal.map { Display.strength($0.strength.units) } ?? "-"
-            return "You draw \(volume) from the partial \(strength) vial at \(plan.product.unitsPerML) units/mL. How many units does the syringe hold?"
-        case .sodiumChloride:
-            return "How much 0.9% Sodium Chloride Injection do you add for a final volume of \(plan.finalVolumeML.map(Display.millilitres) ?? "-") (mL)?"
-        case .pumpRate:
-            return "What pump rate infuses \(plan.finalVolumeML.map(Display.millilitres) ?? "-") over \(Display.minutes(plan.durationMinutes)) (mL/h)?"
+        case .vialCount(let strength): RuleText.vialCountQuestion(plan, strength: strength)
+        case .waterPerVial(let strength): RuleText.waterPerVialQuestion(plan, strength: strength)
+        case .volumeToWithdraw: RuleText.volumeToWithdrawQuestion(plan)
+        case .unitsDrawn: RuleText.unitsDrawnQuestion(plan)
+        case .sodiumChloride: RuleText.sodiumChlorideQuestion(plan)
+        case .pumpRate: RuleText.pumpRateQuestion(plan)
         }
     }
 
@@ -96,40 +87,39 @@ public enum QuizQuestion: Hashable, Sendable {
             return plan.product.strength(units: strength)?.waterML
         case .volumeToWithdraw: return plan.drugVolumeML
         case .unitsDrawn: return plan.partialWithdrawal.map { Tenths(whole: $0.unitsDrawn) }
-        case .sodiumChloride: return plan.sodiumChlorideML
+        case .sodiumChloride:
+            // R10: from a prefilled bag the sodium chloride is removed, not added.
+            if let bag = plan.bag, bag.method == .prefilled { return bag.removeML }
+            return plan.sodiumChlorideML
         case .pumpRate: return plan.pumpRateMLPerHour
         }
     }
 
     /// The expected answer as people write it.
     public func expectedText(for plan: PreparationPlan) -> String {
-        guard let value = expected(for: plan) else { return "-" }
+        expected(for: plan).map(answerText) ?? "-"
+    }
+
+    /// An answer to this question as people write it, with its unit (section 3): "1 vial",
+    /// "11 vials", "4,200 units", "10.2 mL", "75 mL/h". `value` is in tenths (whole answers x 10).
+    public func answerText(_ value: Tenths) -> String {
         switch self {
-        case .vialCount: return "\(value.count / 10) \(value.count == 10 ? "vial" : "vials")"
-        case .unitsDrawn: return Display.units(value.count / 10)
-        case .pumpRate: return Display.millilitresPerHour(value)
-        default: return Display.millilitres(value)
+        case .vialCount: "\(Display.number(value.count / 10)) \(value.count == 10 ? "vial" : "vials")"
+        case .unitsDrawn: Display.units(value.count / 10)
+        case .pumpRate: Display.millilitresPerHour(value)
+        case .waterPerVial, .volumeToWithdraw, .sodiumChloride: Display.millilitres(value)
         }
     }
 
-    /// How the answer is worked out, from the rule book.
+    /// How the answer is worked out, from the rule book (`RuleText`'s sentences).
     public func workedCalculation(for plan: PreparationPlan) -> String {
         switch self {
-        case .vialCount:
-            let vials = plan.vials.map { "\($0.count) x \(Display.strength($0.strength.units))" }.joined(separator: " + ")
-            return "R5: whole vials with the least waste, then the fewest vials: \(vials) = \(Display.units(plan.totalVialUnits)) for \(Display.units(plan.preparedDose)) (waste \(Display.units(plan.wasteUnits)))."
-        case .waterPerVial(let strength):
-            let vial = plan.product.strength(units: strength)
-            return "Section 1: \(vial.map { Display.millilitres($0.waterML) } ?? "-") per \(Display.strength(strength)) vial (label); the vial then holds \(vial.map { Display.millilitres($0.vialVolumeML) } ?? "-") at \(plan.product.unitsPerML) units/mL."
-        case .volumeToWithdraw:
-            return "R6: \(Display.units(plan.preparedDose)) / \(plan.product.unitsPerML) units/mL = \(Display.millilitres(plan.drugVolumeML)) (to 0.1 mL). Never the water volume (10.2 or 5.1 mL) or the volume in the vial (10.6 or 5.3 mL)."
-        case .unitsDrawn:
-            guard let partial = plan.partialWithdrawal else { return "-" }
-            return "R6: \(Display.millilitres(partial.volumeML)) x \(plan.product.unitsPerML) units/mL = \(Display.units(partial.unitsDrawn)); the order asked \(Display.units(partial.units)) from this vial, but a syringe measures in 0.1 mL steps."
-        case .sodiumChloride:
-            return "R7: final volume \(plan.finalVolumeML.map(Display.millilitres) ?? "-") - drug volume \(Display.millilitres(plan.drugVolumeML)) = \(plan.sodiumChlorideML.map(Display.millilitres) ?? "-")."
-        case .pumpRate:
-            return "R8: \(plan.finalVolumeML.map(Display.millilitres) ?? "-") x 60 / \(Display.minutes(plan.durationMinutes)) = \(plan.pumpRateMLPerHour.map(Display.millilitresPerHour) ?? "-") (to 0.1 mL/h)."
+        case .vialCount: return RuleText.vialCountWorked(plan)
+        case .waterPerVial(let strength): return RuleText.waterPerVialWorked(plan, strength: strength)
+        case .volumeToWithdraw: return RuleText.volumeToWithdrawWorked(plan)
+        case .unitsDrawn: return RuleText.unitsDrawnWorked(plan)
+        case .sodiumChloride: return RuleText.sodiumChlorideWorked(plan)
+        case .pumpRate: return RuleText.pumpRateWorked(plan)
         }
     }
 
@@ -147,7 +137,7 @@ public enum QuizQuestion: Hashable, Sendable {
             }
             var note: String?
             if given != expected, case .volumeToWithdraw = self, plan.volumesNotToWithdraw.contains(given) {
-                note = "That is the water added or the volume in the vial, not the volume to withdraw: the dose is drawn at 40 units/mL."
+                note = RuleText.volumeTrapNote(plan)
             }
             return .success(QuizAnswer(question: self, typed: typed, given: given, expected: expected, note: note))
         }

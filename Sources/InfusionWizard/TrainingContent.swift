@@ -34,9 +34,7 @@ extension WizardState {
         if answer.isRight {
             content.add("RIGHT: \(question.expectedText(for: plan)). " + question.workedCalculation(for: plan), .ok, hangingIndent: 7)
         } else {
-            let given = answer.given
-            let givenText = question.answerIsWhole ? "\(given.count / 10)" : Display.number(given)
-            content.add("WRONG: you said \(givenText) \(question.unit); the answer is \(question.expectedText(for: plan)). "
+            content.add("WRONG: you said \(question.answerText(answer.given)); the answer is \(question.expectedText(for: plan)). "
                         + (answer.note.map { $0 + " " } ?? "") + question.workedCalculation(for: plan), .error, hangingIndent: 7)
         }
     }
@@ -59,46 +57,30 @@ extension WizardState {
         }
     }
 
-    /// What to do, why, and the source of each number, with this patient's numbers.
+    /// What to do, why, and the source of each number, with this patient's numbers. The
+    /// sentences are `RuleText`'s, under this wizard's policy and product.
     func guideLines(_ step: Step, _ derived: Derived) -> [String] {
         let plan = derived.plan
+        let rules = siteRuleText
         switch step {
         case .start:
             return ["Scenario: \(training?.scenarioTitle ?? "")."] + (training?.learningPoints.map { "Learning point: " + $0 } ?? [])
         case .patient:
-            return ["What to do: enter the weight as ordered, check its unit, answer each question.",
-                    "Why: every dose is per kg; a weight in lb read as kg is 2.2 times too much (R1: 1 lb = 0.45359237 kg)."]
+            return rules.patientGuide
         case .regimen:
-            var lines = ["What to do: choose the frequency and enter the dose as ordered.",
-                         "Why: the two-week equivalent (units/kg x infusions per 4 weeks / 2) is checked against the label's 15 to 60 units/kg (R2, seed 000)."]
+            var lines = rules.regimenGuide
             if let regimen = try? derived.regimen?.get(), let weight = derived.confirmedWeight {
-                lines.append(doseMode == .perKg
-                    ? "Here: \(Display.kilograms(weight.kilograms)) x \(regimen.unitsPerKgText) = \(Display.units(regimen.prescribedDose)) per infusion (R3, rounded to a whole unit)."
-                    : "Here: a flat dose of \(Display.units(regimen.prescribedDose)) is \(regimen.unitsPerKgText) at \(Display.kilograms(weight.kilograms)).")
+                lines.append(RuleText.regimenHere(weight: weight.kilograms, regimen: regimen, perKg: doseMode == .perKg))
             }
             return lines
         case .vials:
-            return ["What to do: tick the strengths on hand, then pick the dose to prepare.",
-                    "Why: rounding exists only to avoid wasting a partial vial (seed 000): it is offered only when the exact dose leaves one, as the nearest whole-vial dose below and above within the tolerance; you choose, never silently, and no rounding lifts a hard stop (R4). Vials: least waste, then fewest (R5)."]
+            return rules.vialsGuide
         case .reconstitution:
-            var lines = ["What to do: reconstitute each vial with Sterile Water for Injection, count each vial as it is done, swirl, inspect.",
-                         "Why: 10.2 mL per 400-unit vial and 5.1 mL per 200-unit vial give 40 units/mL (section 1, seed 000, [S5])."]
-            if let plan { lines.append("Here: " + plan.vials.map { "\($0.count) x \(Display.strength($0.strength.units)), \(Display.millilitres($0.strength.waterML)) each" }.joined(separator: "; ") + ".") }
-            return lines
+            return rules.reconstitutionGuide + (plan.map { [RuleText.reconstitutionHere($0)] } ?? [])
         case .dilution:
-            var lines = ["What to do: withdraw from each vial (count them), type the total drawn back, add the drug to the bag with the sodium chloride, mix gently.",
-                         "Why: volume = units / 40 units/mL (R6), never the 10.2 mL of water; a partial draw holds mL x 40 units; bag 100 to 200 mL (R7)."]
-            if let plan, let sodiumChloride = plan.sodiumChlorideML, let finalVolume = plan.finalVolumeML {
-                lines.append("Here: \(Display.units(plan.preparedDose)) / 40 = \(Display.millilitres(plan.drugVolumeML)); \(Display.millilitres(finalVolume)) - \(Display.millilitres(plan.drugVolumeML)) = \(Display.millilitres(sodiumChloride)) sodium chloride.")
-            }
-            return lines
+            return rules.dilutionGuide + (plan.flatMap(RuleText.dilutionHere).map { [$0] } ?? [])
         case .administration:
-            var lines = ["What to do: prime the set and the 0.2 micron filter, choose the duration, program the pump and type its rate back, watch the patient.",
-                         "Why: rate = final volume x 60 / minutes (R8); the dose rate must stay under the cap (0.5 units/kg/min first, 1 later; [S11])."]
-            if let plan, let rate = plan.pumpRateMLPerHour, let finalVolume = plan.finalVolumeML {
-                lines.append("Here: \(Display.millilitres(finalVolume)) x 60 / \(Display.minutes(plan.durationMinutes)) = \(Display.millilitresPerHour(rate)).")
-            }
-            return lines
+            return rules.administrationGuide + (plan.flatMap(RuleText.administrationHere).map { [$0] } ?? [])
         case .summary:
             return ["What to do: check every line against the order before you confirm."]
         }
@@ -117,10 +99,7 @@ extension WizardState {
             var lines = ["Score: \(right) of \(total) right" + (total > 0 ? " (\(right * 100 / total)%)" : "")]
             for answer in training.answers(for: plan) {
                 let question = answer.question
-                let given = question.answerIsWhole
-                    ? (question.unit == "units" ? Display.units(answer.given.count / 10) : "\(answer.given.count / 10) \(answer.given.count == 10 ? "vial" : "vials")")
-                    : "\(Display.number(answer.given)) \(question.unit)"
-                lines.append("  \(answer.isRight ? "right" : "WRONG"): \(question.identifier): answered \(given), expected \(question.expectedText(for: plan))")
+                lines.append("  \(answer.isRight ? "right" : "WRONG"): \(question.identifier): answered \(question.answerText(answer.given)), expected \(question.expectedText(for: plan))")
             }
             return lines
         }
