@@ -139,7 +139,7 @@ public struct DoubleCheckOutcome: Equatable, Sendable {
     public var verdictSentence: String {
         if passed { return "Double check passed: every value matches (checked by \(checker))." }
         let names = mismatches.map(\.field.name).joined(separator: ", ")
-        return "Double check NOT passed: \(mismatches.count) of \(rows.count) \(mismatches.count == 1 ? "value does" : "values do") not match (\(names)). Check again, or go back and correct the preparation."
+        return "Double check NOT passed: \(mismatches.count) of \(rows.count) values \(mismatches.count == 1 ? "does" : "do") not match (\(names)). Check again, or go back and correct the preparation."
     }
 }
 

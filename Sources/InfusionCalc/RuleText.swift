@@ -221,6 +221,17 @@ public struct RuleText: Sendable, Equatable {
     public static let bagStorage = bagTemperature + " and protected from light"
 
     /// Administration: the filter, R8's durations and caps, R11's priming and flush, R12.
+    /// Rule book sections 7 and 8 and R13, as the Summary step's help says them under this
+    /// policy (`double_check`, `label.printer`).
+    public var checkAndLabelHelp: [String] {
+        let check = policy.doubleCheck == .always
+            ? "Double check (section 7; this site requires it): hand over to the checker; the screen clears of every value and the checker types, blind, their name (not the preparer's), the weight in kg from the source, the dose per infusion, the vial count of each strength, the drug volume, the final volume and the pump rate. After the last value both sets are compared; any difference blocks: check again, or go back to the step that holds the value (the check then starts again)."
+            : "Double check (section 7): this site's policy does not require it; the record and the label say \"not double checked\"."
+        let printer = policy.printerName.map { "sent to the printer \($0)" } ?? "written to a file in the labels folder and shown here"
+        return [check,
+                "The bag label (section 8) is printed only after a passed check where one is required: \(printer), then checked against the bag and attached; tick it (R13), then Confirm and finish. A label that cannot be printed says why; the preparation stays recorded."]
+    }
+
     public var administrationHelp: [String] {
         let low = policy.durationHardMinimumMinutes, high = policy.durationSoftMaximumMinutes
         let range = low % 60 == 0 && high % 60 == 0 ? "\(low / 60) to \(high / 60) hours" : "\(low) to \(high) minutes"

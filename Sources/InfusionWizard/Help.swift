@@ -40,7 +40,8 @@ public func help(for step: Step, policy: SitePolicy, product: ProductProfile) ->
     case .administration: return titled("Administration", rules.administrationHelp)
     case .summary:
         return titled("Summary", [
-            "The whole preparation as `infusion-prep plan` prints it, with the dated times and deadlines, the cautions, every acknowledged warning and every confirmation with its time.",
+            "The whole preparation as `infusion-prep plan` prints it, with the dated times and deadlines, the cautions, every acknowledged warning and every confirmation with its time."]
+            + rules.checkAndLabelHelp + [
             "Confirm to finish: the summary is printed to the terminal after the full screen closes, so it stays in the scrollback for the record.",
             "Esc goes back to change anything; every number after a change is computed again, and changed warnings need acknowledging again."])
     }

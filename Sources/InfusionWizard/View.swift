@@ -144,7 +144,7 @@ public func view(_ state: WizardState) -> Screen {
     let content = state.content
     var cursor: Position?
     if state.showingHelp {
-        let help = helpLines(for: state.step).flatMap { Layout.wrap(ContentLine($0, hangingIndent: 0), width: state.contentWidth) }
+        let help = state.help.flatMap { Layout.wrap(ContentLine($0.text, hangingIndent: 0), width: state.contentWidth) }
         for (index, row) in help.prefix(state.contentRows).enumerated() {
             for (offset, cell) in row.cells.enumerated() {
                 grid.put(String(cell.character), x: Layout.contentLeft + offset, y: Layout.contentTop + index,

@@ -145,9 +145,9 @@ public struct PlainFrontEnd {
                 update(&state, .requestQuit)
                 confirmQuit(&state, say: say)
             case .help:
-                for line in helpLines(for: state.step) {
+                for line in state.help {
                     // The help's key list is the full screen's; plain mode has its own.
-                    say(line.hasPrefix("Keys:") ? Self.commandsLine : Self.plainWording(line))
+                    say(line.kind == .keys ? Self.commandsLine : Self.plainWording(line.text))
                 }
             case .refused(let reason):
                 say("Error: " + reason)

@@ -65,7 +65,7 @@ struct DoubleCheckTests {
         #expect(row.verdict == "DOES NOT MATCH")
         #expect(outcome.lines.contains { $0.contains(wrong.plan) && $0.contains(wrong.checker) && $0.hasSuffix("DOES NOT MATCH") })
         #expect(outcome.lines.filter { $0.hasSuffix("  matches") }.count == 6)
-        #expect(outcome.verdictSentence.contains("1 of 7 value does not match (\(wrong.field.name))"))
+        #expect(outcome.verdictSentence.contains("1 of 7 values does not match (\(wrong.field.name))"))
     }
 
     @Test("Every value wrong: seven mismatches")
