@@ -199,3 +199,46 @@ import Testing
         #expect(try store.entries(preparationID: nil).isEmpty)
     }
 }
+
+/// Section 7 in the record: every double check the wizard compared or stopped, with the
+/// checker as the entry's actor; the FHIR export names the checker.
+@Suite struct DoubleCheckJournalTests {
+    @Test func eachCheckIsRecordedWithTheCheckerAndBothValues() throws {
+        let (journal, store, initial) = try PreparationJournalTests.make()
+        var state = initial
+        try PreparationJournalTests.apply(PreparationJournalTests.toReconstitution(), to: &state, journal)
+        let plan = try #require(Derived(state).plan)
+        var typed: [DoubleCheckField: String] = [:]
+        for field in DoubleCheck.fields(for: plan) {
+            let value = try #require(DoubleCheck.expected(field, plan: plan))
+            typed[field] = field == .weight ? "75" : String(value.text.split(separator: " ").first ?? "").replacingOccurrences(of: ",", with: "")
+        }
+        let wrong = try DoubleCheck.compare(plan: plan, preparer: "JS", checker: "B. Okafor", typed: typed).get()
+        #expect(!wrong.passed)
+        typed[.weight] = "70"
+        let right = try DoubleCheck.compare(plan: plan, preparer: "JS", checker: "B. Okafor", typed: typed).get()
+        #expect(right.passed)
+        state.checkEvents = [.abandoned(checker: "C. Reyes", at: state.now), .compared(wrong, at: state.now.adding(minutes: 1))]
+        try journal.observe(state)
+        state.checkEvents.append(.compared(right, at: state.now.adding(minutes: 2)))
+        try journal.observe(state)
+        let checks = try store.entries(preparationID: journal.preparationID).filter { $0.kind == .check }
+        #expect(checks.map(\.actor) == ["C. Reyes", "B. Okafor", "B. Okafor"], "the checker is the actor")
+        let payloads = checks.map(PreparationRecord.payload)
+        #expect(payloads.map { $0["outcome"] } == ["abandoned", "mismatch", "passed"])
+        #expect(payloads[1]["mismatched"] == "weight-kg")
+        #expect(payloads[1]["plan_weight-kg"] == "70 kg" && payloads[1]["checker_weight-kg"] == "75 kg")
+        #expect(payloads[2]["mismatched"] == "")
+        #expect(checks[1].recordedAt == state.zone.zoned(state.now.adding(minutes: 1)).iso8601, "the instant of the comparison")
+        // Observed again, nothing is recorded twice; the rest of the record still names the preparer.
+        try journal.observe(state)
+        #expect(try store.entries(preparationID: journal.preparationID).filter { $0.kind == .check }.count == 3)
+        #expect(try store.entries(preparationID: journal.preparationID).filter { $0.kind != .check }.allSatisfy { $0.actor == "JS" })
+        let record = PreparationRecord(id: journal.preparationID, entries: try store.entries(preparationID: journal.preparationID))
+        #expect(record.checker == "B. Okafor")
+        #expect(record.checks.map(\.outcome.rawValue) == ["abandoned", "mismatch", "passed"])
+        let fhir = FHIRExport.json(record)
+        #expect(fhir.contains("B. Okafor") && fhir.contains("\"checker\""), "the FHIR performer names the checker")
+        #expect(try store.verify() == .intact(entries: try store.entries(preparationID: nil).count))
+    }
+}
