@@ -12,7 +12,8 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Every screen and every printed line says TRAINING. Results (score, every answer) \
             are saved as text and JSON in --results DIR; nothing is written where preparation \
-            records go. Exit status: 0 finished, 1 quit, 2 bad input, 5 standard output could not be written, \
+            records go. Exit status: 0 finished, 1 quit, 2 bad input, 4 the results could not be saved, \
+            5 standard output could not be written, \
             70 the start-up self-test failed, 128 + signal when interrupted.
             """
     )
@@ -91,7 +92,9 @@ struct TrainCommand: ParsableCommand {
             Output.out("TRAINING | Results saved: " + files.joined(separator: ", "))
         } catch {
             Output.error("the training results could not be saved in \(results): \(error)")
-            throw Exit(status: ExitStatus.badInput)
+            // The wizard's status when its record cannot be written: one status for "a file
+            // this run had to write was not written".
+            throw Exit(status: ExitStatus.recordNotSaved)
         }
     }
 
