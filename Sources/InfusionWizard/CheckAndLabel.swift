@@ -155,9 +155,8 @@ extension WizardState {
         }
         content.blank()
         if let failed = label, !failed.printed, currentLabel == nil, readyForLabel {
-            content.add(ContentLine([Segment("! The label was not printed: " + failed.report
-                                             + " The preparation stays recorded; fix the printer or the folder and print again.", .error)],
-                                    hangingIndent: 2))
+            content.add(.refusal("The label was not printed: " + failed.report
+                                 + " The preparation stays recorded; fix the printer or the folder and print again."))
         }
         guard let current = currentLabel else {
             addButton(&content, .printLabel, text: label == nil ? "Print the label" : "Print the label again")

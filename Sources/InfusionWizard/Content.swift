@@ -34,6 +34,9 @@ public struct ContentLine: Equatable, Sendable {
     /// speaks of full-screen keys ("Space to tick", "Up/Down", "F1"); "" leaves the line
     /// out of plain mode. Nil: the same text in both.
     public var plainText: String?
+    /// Set on the line that shows why a field is refused ("! " and this message): front
+    /// ends find it by this, not by its text.
+    public var fieldError: String?
 
     public init(_ segments: [Segment], control: Control? = nil, optionIndex: Int? = nil,
                 hangingIndent: Int = 2, cursorColumn: Int? = nil) {
@@ -47,6 +50,13 @@ public struct ContentLine: Equatable, Sendable {
         self.init([Segment(text, style)], hangingIndent: hangingIndent)
     }
     public static let blank = ContentLine("")
+
+    /// The line under a field saying why it is refused: "! " and the message, in the error style.
+    public static func refusal(_ message: String) -> ContentLine {
+        var line = ContentLine([Segment("! " + message, .error)], hangingIndent: 2)
+        line.fieldError = message
+        return line
+    }
 
     public var text: String { segments.map(\.text).joined() }
 
@@ -132,7 +142,7 @@ extension WizardState {
         content.add(ContentLine([Segment(labelText), Segment(box, .focus), Segment(" " + after)],
                                 control: control, cursorColumn: labelText.count + 1 + field.cursor - offset))
         if let error = fieldErrors[control] ?? refusedInput[control] {
-            content.add(ContentLine([Segment("! " + error, .error)], hangingIndent: 2))
+            content.add(.refusal(error))
         }
         // A refused key keeps the field not accepted until it is corrected.
         content.register(ControlInfo(control: control, kind: .field(field), prompt: prompt,

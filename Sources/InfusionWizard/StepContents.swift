@@ -115,7 +115,7 @@ extension WizardState {
                  accepts: doseMode == .perKg ? "more than 0, at most one decimal, for example 60 or 2.5"
                                              : "whole units, more than 0, for example 4200")
         if case .failure(let error)? = derived.regimen, fieldErrors[.dose] == nil {
-            content.add(ContentLine([Segment("! " + error.message, .error)], hangingIndent: 2))
+            content.add(.refusal(error.message))
         }
         guard let regimen = try? derived.regimen?.get(), let frequency, let weight = derived.confirmedWeight else {
             content.add(ContentLine("The dose per infusion, per 4 weeks and the two-week equivalent appear here.", .dim).plain(""))
@@ -229,7 +229,7 @@ extension WizardState {
                 content.add("    read from the barcode: lot \(entry.lot), expiry \(entry.expiry.text), GTIN \(entry.gtin ?? "")"
                             + (entry.serial.map { ", serial " + $0 } ?? ""), .dim, hangingIndent: 6)
             } else if scanned, case .failure(let error)? = read, fieldErrors[.vialLot(strength)] == nil {
-                content.add(ContentLine([Segment("! " + error.message, .error)], hangingIndent: 2))
+                content.add(.refusal(error.message))
             } else if !scanned {
                 let expiry = vialExpiries[strength] ?? TextField(kind: .date)
                 addField(&content, .vialExpiry(strength), label: "  \(name) expiry", field: expiry, after: "YYYY-MM-DD or YYYY-MM",
@@ -250,7 +250,7 @@ extension WizardState {
         addField(&content, control, label: label, field: field, after: after, prompt: prompt, valid: valid, need: need,
                  accepts: "HH:MM on the 24-hour clock, today or yesterday, not in the future, for example 09:30" + when)
         if fieldErrors[control] == nil, case .failure(let error)? = resolved {
-            content.add(ContentLine([Segment("! " + error.message, .error)], hangingIndent: 2))
+            content.add(.refusal(error.message))
         }
     }
 
@@ -387,7 +387,7 @@ extension WizardState {
             return
         }
         // On screen the title bar names the plan and the banner says TRAINING.
-        for line in summaryLines(derived, printed: false) where !line.hasSuffix("PREPARATION PLAN") {
+        for line in summaryLines(derived, printed: false, title: false) {
             content.add(line, hangingIndent: 12)
         }
         summaryControls(&content, derived)
@@ -424,11 +424,12 @@ extension WizardState {
     /// warning, and every R13 confirmation with its time. The shell prints the same lines
     /// after full-screen mode ends.
     /// `printed` (the default) marks every line of a training summary with TRAINING.
-    public func summaryLines(_ derived: Derived? = nil, printed: Bool = true) -> [String] {
+    /// `title` false leaves the plan's title out (the screen's title bar names it).
+    public func summaryLines(_ derived: Derived? = nil, printed: Bool = true, title: Bool = true) -> [String] {
         let derived = derived ?? Derived(self)
         guard let plan = derived.plan else { return ["No plan yet: the preparation is not complete."] }
         // The title, then who and which patient, then the plan.
-        var lines = Array(plan.lines.prefix(1)) + recordLines(derived) + plan.lines.dropFirst() + plan.policyLines
+        var lines = (title ? [plan.title] : []) + recordLines(derived) + plan.body + plan.policyLines
         if derived.isRounded {
             lines.append("Authorised  rounded dose: " + (policy.roundingProtocol.map { "site protocol \($0)" } ?? roundingAuthorisedBy.text.trimmingWhitespace))
         }

@@ -82,7 +82,7 @@ public struct PlainFrontEnd {
                 if let control, line.control == control { break }
                 guard line.control == nil else { continue }
                 let text = line.plainText ?? line.text
-                guard !text.isEmpty, !text.hasPrefix("! "), !printed.contains(text) else { continue }
+                guard !text.isEmpty, line.fieldError == nil, !printed.contains(text) else { continue }
                 printed.insert(text)
                 say(text)
             }
@@ -170,8 +170,8 @@ public struct PlainFrontEnd {
                 if info.kind.isField, let updated = state.content.controls.first(where: { $0.control == info.control }),
                    !updated.isComplete {
                     // Read, but not acceptable with the other entries (a dose the regimen
-                    // refuses): the reason is the step's own "! " line.
-                    let reason = state.content.lines.map(\.text).first { $0.hasPrefix("! ") }.map { String($0.dropFirst(2)) }
+                    // refuses): the reason is the step's own refusal line.
+                    let reason = state.content.lines.lazy.compactMap(\.fieldError).first
                     state = saved
                     state.message = nil
                     say("Error: " + (reason ?? updated.need))
