@@ -298,12 +298,7 @@ public struct PlainFrontEnd {
     /// partly read.
     func reading(of rawAnswer: String, info: ControlInfo, state: WizardState) -> Reading {
         let answer = rawAnswer.trimmingCharacters()
-        switch answer.lowercased() {
-        case "b", "back": return .back
-        case "q", "quit": return .quit
-        case "?", "help": return .help
-        default: break
-        }
+        if let command = Self.command(answer) { return command }
         // A scanner sends the GS1 group separator between a vial code's fields.
         let scanning = if case .field(let field) = info.kind, field.kind == .lot { true } else { false }
         if let bad = answer.first(where: { !$0.isPrintableAnswerText && !(scanning && $0 == GS1VialCode.groupSeparator) }) {
@@ -372,6 +367,16 @@ public struct PlainFrontEnd {
         }
     }
 
+    /// The answers that work at any question: b (back), q (quit), ? (help), any case.
+    static func command(_ answer: String) -> Reading? {
+        switch answer.lowercased() {
+        case "b", "back": .back
+        case "q", "quit": .quit
+        case "?", "help": .help
+        default: nil
+        }
+    }
+
     /// Several buttons on a step (after a double check that did not pass: check again, or
     /// go back to a step): one numbered question.
     static func buttonsPrompt(_ buttons: [ControlInfo]) -> String {
@@ -382,12 +387,7 @@ public struct PlainFrontEnd {
     /// The answer to `buttonsPrompt`: the number of a button, which is then pressed.
     static func readingButtons(_ rawAnswer: String, _ buttons: [ControlInfo]) -> Reading {
         let answer = rawAnswer.trimmingCharacters()
-        switch answer.lowercased() {
-        case "b", "back": return .back
-        case "q", "quit": return .quit
-        case "?", "help": return .help
-        default: break
-        }
+        if let command = command(answer) { return command }
         guard answer.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(answer), String(number) == answer,
               (1...buttons.count).contains(number) else {
             return .refused("\(quoted(answer)) is not one of the options: answer the number of an option, 1 to \(buttons.count).")
