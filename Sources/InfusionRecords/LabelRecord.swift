@@ -246,7 +246,7 @@ extension PreparationRecord {
 
     /// An ISO 8601 instant for people (section 3): "2026-11-29T12:03:00+01:00" is
     /// "2026-11-29 12:03", in the local time it was recorded in.
-    static func forPeople(_ iso8601: String) -> String {
+    public static func forPeople(_ iso8601: String) -> String {
         String(String(iso8601.prefix(16)).map { $0 == "T" ? " " : $0 })
     }
 }

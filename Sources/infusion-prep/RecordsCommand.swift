@@ -171,11 +171,11 @@ struct RecordsCommand: ParsableCommand {
             switch format {
             case .text:
                 if let outcome = entries.last(where: { $0.kind == .outcome }), let summary = PreparationRecord.payload(outcome)["summary"] {
-                    Output.out("Preparation \(id), recorded \(entries[0].recordedAt)")
+                    Output.out("Preparation \(id), recorded \(PreparationRecord.forPeople(entries[0].recordedAt))")
                     Output.out(summary)
                 } else {
                     let outcome = entries.last { $0.kind == .outcome }.map { PreparationRecord.payload($0) }
-                    Output.out("Preparation \(id), recorded \(entries[0].recordedAt): \(outcome?["outcome"] ?? "no outcome (interrupted)")")
+                    Output.out("Preparation \(id), recorded \(PreparationRecord.forPeople(entries[0].recordedAt)): \(outcome?["outcome"] ?? "no outcome (interrupted)")")
                     if let done = outcome?["done"] { Output.out("Done before it ended: \(done)") }
                 }
             case .json:
@@ -242,7 +242,7 @@ struct RecordsCommand: ParsableCommand {
                     let fields = check.mismatched.map { code in
                         "\(code) (plan \(check.planValues[code] ?? "-"), checker \(check.checkerValues[code] ?? "-"))"
                     }
-                    mismatches.append("\(check.recordedAt)  \(record.id)  checked by \(check.checker.isEmpty ? "not entered" : check.checker): "
+                    mismatches.append("\(check.recordedForPeople)  \(record.id)  checked by \(check.checker.isEmpty ? "not entered" : check.checker): "
                                       + (fields.isEmpty ? "no field recorded" : fields.joined(separator: ", ")))
                 }
                 let (id, items, outcome) = (record.id, record.entries, record.outcome)
@@ -255,15 +255,15 @@ struct RecordsCommand: ParsableCommand {
                         let changed = after.map { values in
                             "then: " + values.filter { $0.key != "step" }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                         } ?? "then: nothing changed (\(outcome))"
-                        stops.append("\(entry.recordedAt)  \(id)  \(payload["finding"] ?? "-"): \(payload["message"] ?? "")\n      \(changed)")
+                        stops.append("\(PreparationRecord.forPeople(entry.recordedAt))  \(id)  \(payload["finding"] ?? "-"): \(payload["message"] ?? "")\n      \(changed)")
                     case .acknowledgement:
-                        acknowledged.append("\(entry.recordedAt)  \(id)  by \(entry.actor ?? "not entered")  \(payload["finding"] ?? "-"): \(payload["message"] ?? "")")
+                        acknowledged.append("\(PreparationRecord.forPeople(entry.recordedAt))  \(id)  by \(entry.actor ?? "not entered")  \(payload["finding"] ?? "-"): \(payload["message"] ?? "")")
                     default: break
                     }
                 }
                 if outcome == "abandoned" || outcome == "stopped" || outcome == "interrupted" {
                     let done = record.outcomePayload?["done"] ?? "see records show"
-                    abandoned.append("\(items.first?.recordedAt ?? "-")  \(id)  \(outcome): \(done)")
+                    abandoned.append("\(items.first.map { PreparationRecord.forPeople($0.recordedAt) } ?? "-")  \(id)  \(outcome): \(done)")
                 }
             }
             Output.out("NEAR-MISS REPORT" + (since.map { " since \($0)" } ?? ""))

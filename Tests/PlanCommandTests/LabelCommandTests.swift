@@ -242,7 +242,7 @@ struct LabelCommandTests {
         #expect(lines.contains("Double-check mismatches 2"))
         let listed = lines.filter { $0.contains("pump-rate-ml-per-h (plan 75 mL/h, checker 57 mL/h)") }
         #expect(listed.count == 2)
-        #expect(listed.contains("  2026-11-29T07:48:00+01:00  \(Self.id)  checked by B. Okafor: pump-rate-ml-per-h (plan 75 mL/h, checker 57 mL/h)"))
+        #expect(listed.contains("  2026-11-29 07:48  \(Self.id)  checked by B. Okafor: pump-rate-ml-per-h (plan 75 mL/h, checker 57 mL/h)"))
         // The report's existing lines are still there.
         #expect(lines.first == "NEAR-MISS REPORT")
         #expect(lines.contains { $0.hasPrefix("Preparations      2: ") })
