@@ -18,13 +18,13 @@ let package = Package(
         // Pure Swift, no Foundation, no I/O: units, rules R1 to R11, findings, formatting, site policy limits.
         .target(name: "InfusionCalc"),
         // Pure state machine: key events in, new state out; view(state) -> Screen.
-        .target(name: "InfusionWizard", dependencies: ["InfusionCalc"]),
+        .target(name: "InfusionWizard", dependencies: ["InfusionCalc", "InfusionTraining"]),
         // Training: scenario files, free practice, result files. The shipped scenarios are
         // compiled into the binary (PackageResources), so an installed binary needs no
         // resource folder; a test checks that every file in Scenarios/ is listed here.
         .target(
             name: "InfusionTraining",
-            dependencies: ["InfusionCalc", "InfusionWizard"],
+            dependencies: ["InfusionCalc"],
             resources: [
                 .embedInCode("Scenarios/child-near-limits.scenario"),
                 .embedInCode("Scenarios/first-infusion-rate-cap.scenario"),
@@ -102,7 +102,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InfusionWizardTests",
-            dependencies: ["InfusionWizard", "InfusionCalc", "TerminalUI", "TestSupport",
+            dependencies: ["InfusionWizard", "InfusionCalc", "InfusionTraining", "TerminalUI", "TestSupport",
                            .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["__screens__"]
         ),
@@ -116,7 +116,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: ["TestSupport", "infusion-prep"]
         ),
-        .testTarget(name: "InfusionRecordsTests", dependencies: ["InfusionRecords", "InfusionWizard", "InfusionCalc"]),
+        .testTarget(name: "InfusionRecordsTests", dependencies: ["InfusionRecords", "InfusionWizard", "InfusionCalc", "InfusionTraining"]),
         // The record store contract on both stores, and the PostgreSQL store's own tests
         // (a private server from scripts/test-postgres.sh; skipped, saying why, without one).
         .testTarget(

@@ -251,3 +251,14 @@ extension NumberProblem {
         }
     }
 }
+
+/// How the dose is entered (R2).
+public enum DoseMode: Int, Sendable, CaseIterable {
+    case perKg, flat
+    public var label: String {
+        switch self {
+        case .perKg: "units/kg per infusion"
+        case .flat: "total units per infusion (flat dose)"
+        }
+    }
+}

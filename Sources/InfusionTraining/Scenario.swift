@@ -1,5 +1,4 @@
 import InfusionCalc
-import InfusionWizard
 
 /// A training scenario: a patient, a prescription, the vials on hand and what it teaches.
 /// It holds inputs only: every expected answer is computed by the calculation module.
@@ -25,22 +24,6 @@ public struct Scenario: Equatable, Sendable {
         policy.vialsOnHand = vialsOnHand
         if let tolerancePercent { policy.roundingTolerancePercent = tolerancePercent }
         return policy
-    }
-
-    /// The wizard, filled in with the scenario's order. The trainee still confirms a
-    /// weight in lb, picks the dose to prepare and does every step.
-    public func wizardState(mode: TrainingMode, size: TerminalSize = .minimum, now: Instant, zone: TimeZoneRule = .utc) -> WizardState {
-        var state = WizardState(policy: policy, size: size, now: now, zone: zone)
-        state.weight = TextField(kind: .weight, text: weightText)
-        state.atLeastTwoYears = atLeastTwoYears
-        state.firstInfusion = firstInfusion
-        state.previousHypersensitivity = previousHypersensitivity
-        state.previousAlglucerase = previousAlglucerase
-        state.frequency = frequency
-        state.doseMode = doseMode
-        state.dose = TextField(kind: .decimal, text: doseText)
-        state.training = TrainingSession(mode: mode, scenarioName: name, scenarioTitle: title, learningPoints: learningPoints)
-        return state
     }
 
     /// The plan for the exact dose with default volumes and duration: the reference the

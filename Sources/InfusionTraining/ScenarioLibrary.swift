@@ -1,5 +1,4 @@
 import InfusionCalc
-import InfusionWizard
 
 /// The scenario files shipped with the program, and any folder of them an educator points to.
 public enum ScenarioLibrary {

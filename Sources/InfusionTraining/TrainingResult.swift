@@ -1,31 +1,39 @@
 import InfusionCalc
-import InfusionWizard
 
 /// The result of a finished training run, as text and as JSON, and where it is saved.
 public struct TrainingResult: Sendable {
     public let date: LocalDateTime
-    public let state: WizardState
+    /// The run's session (answers, mode, scenario); nil for a run that was not training.
+    public let session: TrainingSession?
+    /// The preparation's plan when the run ended (nil: none was made).
+    public let plan: PreparationPlan?
+    /// The summary as the run printed it (every line marked TRAINING).
+    public let summaryLines: [String]
 
-    public init(date: LocalDateTime, state: WizardState) {
+    /// - Parameters:
+    ///   - date: when the run finished (local time).
+    ///   - session: the training session of the run.
+    ///   - plan: the run's plan, for the score.
+    ///   - summaryLines: the printed summary (the wizard's `summaryLines()`).
+    public init(date: LocalDateTime, session: TrainingSession?, plan: PreparationPlan?, summaryLines: [String]) {
         self.date = date
-        self.state = state
+        self.session = session
+        self.plan = plan
+        self.summaryLines = summaryLines
     }
-
-    var session: TrainingSession? { state.training }
 
     var timestamp: String { date.iso8601 }
     var fileStem: String { "training-\(date.compact)-\(session?.scenarioName ?? "unknown")" }
 
     /// Plain text: every line marked TRAINING.
     public var text: String {
-        (["TRAINING | Training result", "TRAINING | Date: \(timestamp)"] + state.summaryLines())
+        (["TRAINING | Training result", "TRAINING | Date: \(timestamp)"] + summaryLines)
             .joined(separator: "\n") + "\n"
     }
 
     /// JSON with the date, the scenario, every answer given and the score.
     public var json: String {
         guard let session else { return "{}" }
-        let plan = Derived(state).plan
         let total = plan.map { QuizQuestion.questions(for: $0).count } ?? 0
         let answers = (plan.map { session.answers(for: $0) } ?? []).map { answer -> JSONValue in
             .object([
@@ -45,7 +53,7 @@ public struct TrainingResult: Sendable {
             "answers": .array(answers),
             "score": .object(["right": .number(String(plan.map { session.rightCount(for: $0) } ?? 0)),
                               "questions": .number(String(session.mode == .quiz ? total : 0))]),
-            "summary": .array(state.summaryLines().map(JSONValue.string)),
+            "summary": .array(summaryLines.map(JSONValue.string)),
         ])
         return object.text(indent: "") + "\n"
     }

@@ -1,4 +1,5 @@
 import InfusionCalc
+import InfusionTraining
 
 /// What each step says. Every number comes from `Derived` (the calculation module).
 extension WizardState {

@@ -1,4 +1,5 @@
 import InfusionCalc
+import InfusionTraining
 
 /// Training on top of the wizard: the guide panel (guided) and the question gate (quiz).
 extension WizardState {
@@ -19,7 +20,7 @@ extension WizardState {
             if let waiting = questions.first(where: { training.answer(to: $0, plan: plan) == nil }) {
                 content.add("QUIZ: answer before this step shows its numbers.", .training)
                 content.add(waiting.text(for: plan), .heading, hangingIndent: 0)
-                addField(&content, .quizAnswer(waiting), label: "Your answer", field: training.answerField, after: waiting.unit,
+                addField(&content, .quizAnswer(waiting), label: "Your answer", field: quizAnswerField, after: waiting.unit,
                          prompt: "Your answer (\(waiting.unit))", valid: false,
                          need: "Type your answer and press Enter.")
                 return true
@@ -42,16 +43,13 @@ extension WizardState {
     /// Marks the typed answer; returns the error for a malformed one (not scored).
     mutating func markQuizAnswer(_ question: QuizQuestion) -> InputError? {
         guard var session = training, let plan = Derived(self).plan else { return nil }
-        switch question.mark(session.answerField.text, plan: plan) {
+        switch question.mark(quizAnswerField.text, plan: plan) {
         case .failure(let error):
             return error
         case .success(let answer):
             // Only the first answer to a question counts; one to an outdated calculation goes.
-            if session.answer(to: question, plan: plan) == nil {
-                session.answers.removeAll { $0.question == question }
-                session.answers.append(answer)
-            }
-            session.answerField = TextField(kind: .decimal)
+            session.record(answer, plan: plan)
+            quizAnswerField = TextField(kind: .decimal)
             training = session
             return nil
         }
@@ -64,7 +62,7 @@ extension WizardState {
         let rules = siteRuleText
         switch step {
         case .start:
-            return ["Scenario: \(training?.scenarioTitle ?? "")."] + (training?.learningPoints.map { "Learning point: " + $0 } ?? [])
+            return training?.introLines ?? []
         case .patient:
             return rules.patientGuide
         case .regimen:
@@ -82,26 +80,12 @@ extension WizardState {
         case .administration:
             return rules.administrationGuide + (plan.flatMap(RuleText.administrationHere).map { [$0] } ?? [])
         case .summary:
-            return ["What to do: check every line against the order before you confirm."]
+            return [TrainingSession.summaryGuide]
         }
     }
 
-    /// Score lines for the end of a training run.
+    /// Score lines for the end of a training run (InfusionTraining's, for this plan).
     public var scoreLines: [String] {
-        guard let training else { return [] }
-        switch training.mode {
-        case .guided:
-            return ["Score: guided walkthrough of \(training.scenarioTitle) completed (no quiz questions in guided mode)."]
-        case .quiz:
-            guard let plan = Derived(self).plan else { return [] }
-            let total = QuizQuestion.questions(for: plan).count
-            let right = training.rightCount(for: plan)
-            var lines = ["Score: \(right) of \(total) right" + (total > 0 ? " (\(right * 100 / total)%)" : "")]
-            for answer in training.answers(for: plan) {
-                let question = answer.question
-                lines.append("  \(answer.isRight ? "right" : "WRONG"): \(question.identifier): answered \(question.answerText(answer.given)), expected \(question.expectedText(for: plan))")
-            }
-            return lines
-        }
+        training?.scoreLines(plan: Derived(self).plan) ?? []
     }
 }

@@ -1,4 +1,5 @@
 import InfusionCalc
+import InfusionTraining
 
 /// What the reducer takes: a key, or (from the plain front end) a whole field's text.
 public enum Action: Equatable, Sendable {
@@ -197,7 +198,7 @@ extension WizardState {
         case .roundingAuthorisedBy: roundingAuthorisedBy
         case .otherDuration: otherDuration
         case .confirmation(let id): confirmationFields[id] ?? TextField(kind: .decimal)
-        case .quizAnswer: training?.answerField
+        case .quizAnswer: training == nil ? nil : quizAnswerField
         case .checker: checkSession?.checker
         case .checkValue(let field): checkSession.map { $0.typed[field] ?? TextField(kind: .decimal) }
         default: nil
@@ -221,7 +222,7 @@ extension WizardState {
         case .roundingAuthorisedBy: roundingAuthorisedBy = field
         case .otherDuration: otherDuration = field
         case .confirmation(let id): confirmationFields[id] = field
-        case .quizAnswer: if training != nil { training!.answerField = field }
+        case .quizAnswer: if training != nil { quizAnswerField = field }
         case .checker: checkSession?.checker = field
         case .checkValue(let checked): checkSession?.typed[checked] = field
         default: break

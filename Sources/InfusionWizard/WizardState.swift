@@ -1,4 +1,5 @@
 import InfusionCalc
+import InfusionTraining
 
 /// The wizard's steps, in order.
 public enum Step: Int, CaseIterable, Sendable, Comparable {
@@ -45,17 +46,6 @@ public enum Control: Hashable, Sendable {
     /// Section 8: ask the shell to print the label.
     case printLabel
     case finish
-}
-
-/// How the dose is entered (R2).
-public enum DoseMode: Int, Sendable, CaseIterable {
-    case perKg, flat
-    public var label: String {
-        switch self {
-        case .perKg: "units/kg per infusion"
-        case .flat: "total units per infusion (flat dose)"
-        }
-    }
 }
 
 /// A whole-vial choice, valid only while the prescribed dose is the one it was made for.
@@ -157,6 +147,9 @@ public struct WizardState: Equatable, Sendable {
     public var chosenDuration: Int?
     /// R8: a duration typed that is not one of the offered choices.
     public var otherDuration = TextField(kind: .decimal)
+
+    /// The field a quiz answer is typed in (training, quiz mode).
+    public var quizAnswerField = TextField(kind: .decimal)
 
     /// Set in training runs: the banner, the guide panel or the quiz, the score.
     public var training: TrainingSession? {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import InfusionCalc
+import InfusionTraining
 import InfusionWizard
 
 /// The program's version and the rule book it implements (`--version`).

@@ -1,5 +1,6 @@
 import Foundation
 import InfusionCalc
+import InfusionTraining
 import InfusionRecords
 import InfusionWizard
 import Testing

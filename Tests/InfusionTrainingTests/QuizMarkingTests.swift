@@ -188,7 +188,7 @@ struct QuizMarkingTests {
         state.step = .dilution
         state.focus = .quizAnswer(.volumeToWithdraw)
         func answer(_ text: String) {
-            state.training!.answerField = TextField(kind: .decimal, text: text)
+            state.quizAnswerField = TextField(kind: .decimal, text: text)
             update(&state, .key(.enter))
         }
         answer("")                       // malformed: not scored
@@ -247,10 +247,10 @@ struct QuizMarkingTests {
         state.step = .dilution
         let before = try #require(Derived(state).plan)
         state.focus = .quizAnswer(.volumeToWithdraw)
-        state.training!.answerField = TextField(kind: .decimal, text: "10")
+        state.quizAnswerField = TextField(kind: .decimal, text: "10")
         update(&state, .key(.enter))
         state.focus = .quizAnswer(.sodiumChloride)
-        state.training!.answerField = TextField(kind: .decimal, text: "90")
+        state.quizAnswerField = TextField(kind: .decimal, text: "90")
         update(&state, .key(.enter))
         #expect(state.training?.rightCount(for: before) == 2)
 
@@ -261,7 +261,7 @@ struct QuizMarkingTests {
         #expect(state.training?.rightCount(for: after) == 1)
         #expect(state.content.controls.contains { $0.control == .quizAnswer(.sodiumChloride) }, "asked again")
         state.focus = .quizAnswer(.sodiumChloride)
-        state.training!.answerField = TextField(kind: .decimal, text: "140")
+        state.quizAnswerField = TextField(kind: .decimal, text: "140")
         update(&state, .key(.enter))
         let sodium = state.training?.answers.filter { $0.question == .sodiumChloride } ?? []
         #expect(sodium.map(\.typed) == ["140"], "the outdated answer is replaced, not kept beside the new one")
@@ -304,12 +304,12 @@ struct QuizVersionTwoTests {
             // The volume first (1.3 mL), then the units it holds.
             #expect(!state.content.controls.contains { $0.control == .quizAnswer(.unitsDrawn) })
             state.focus = .quizAnswer(.volumeToWithdraw)
-            state.training!.answerField = TextField(kind: .decimal, text: "1.3")
+            state.quizAnswerField = TextField(kind: .decimal, text: "1.3")
             update(&state, .key(.enter))
             state.focus = .quizAnswer(.unitsDrawn)
             #expect(state.content.controls.contains { $0.control == .quizAnswer(.unitsDrawn) })
             #expect(state.content.lines.contains { $0.text == "You draw 1.3 mL from the partial 200-unit vial at 40 units/mL. How many units does the syringe hold?" })
-            state.training!.answerField = TextField(kind: .decimal, text: typed)
+            state.quizAnswerField = TextField(kind: .decimal, text: typed)
             update(&state, .key(.enter))
             let plan = try #require(Derived(state).plan)
             #expect(state.training?.answer(to: .unitsDrawn, plan: plan)?.isRight == isRight, "\(typed)")

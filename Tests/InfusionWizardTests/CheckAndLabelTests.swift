@@ -1,5 +1,6 @@
 // Rule book sections 7 and 8 on the Summary step: the blind double check, the label, R13.
 import InfusionCalc
+import InfusionTraining
 @testable import InfusionWizard
 import Testing
 

@@ -1,4 +1,5 @@
 import InfusionCalc
+import InfusionTraining
 @testable import InfusionWizard
 import TerminalUI
 

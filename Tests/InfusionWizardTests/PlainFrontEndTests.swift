@@ -1,5 +1,6 @@
 // The plain front end (TerminalUI) on the same state machine, with scripted input.
 import InfusionCalc
+import InfusionTraining
 import InfusionWizard
 import Testing
 import TerminalUI

@@ -1,4 +1,5 @@
 import InfusionCalc
+import InfusionTraining
 import Testing
 @testable import InfusionWizard
 

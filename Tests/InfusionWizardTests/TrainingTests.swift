@@ -1,5 +1,6 @@
 import Foundation
 import InfusionCalc
+import InfusionTraining
 import Testing
 @testable import InfusionWizard
 
@@ -244,7 +245,7 @@ struct TrainingTests {
         #expect(given.typed == typed)
         #expect(after.training?.answers.count == before.training!.answers.count + 1)
         #expect(after.fieldErrors.isEmpty)
-        #expect(after.training?.answerField.text == "")
+        #expect(after.quizAnswerField.text == "")
         // The wizard stays on the question's step so that the feedback is read.
         #expect(after.step == question.step)
         #expect(after.message == "Read the feedback, then go on.")
@@ -295,7 +296,7 @@ struct TrainingTests {
         #expect(after.fieldErrors[.quizAnswer(question)] == error)
         #expect(after.contentTexts.contains("! " + error))
         #expect(after.training?.answers == before.training?.answers)
-        #expect(after.training?.answerField.text == typed)
+        #expect(after.quizAnswerField.text == typed)
         // Typing again forgets the message; a proper answer is then taken.
         let fixed = after.after(clearField + answer(Self.rightAnswers[index].1))
         #expect(fixed.fieldErrors[.quizAnswer(question)] == nil)
@@ -305,7 +306,7 @@ struct TrainingTests {
     @Test("letters cannot be typed as an answer")
     func answerRefusesLetters() {
         let state = Self.quiz.after(Walk.Training.vialsDone + [.type("1"), .type("0"), .type("m"), .type("L")])
-        #expect(state.training?.answerField.text == "10")
+        #expect(state.quizAnswerField.text == "10")
         #expect(state.message == "Only digits and one decimal separator (\".\" or \",\") can be typed here.")
     }
 
