@@ -263,16 +263,17 @@ public enum BagLabel {
             add(.drug, "\(genericName) (\(brandName)) \(Display.units(preparedDose))")
             add(.fluid, "in 0.9% sodium chloride, total \(Display.millilitres(finalVolumeML)) (\(Display.unitsPerMillilitre(concentration)))")
             add(.infusion, "IV over \(Display.minutes(durationMinutes)) at \(Display.millilitresPerHour(rateMLPerHour))")
-            add(.filter, "use a 0.2 micron in-line filter; no other medicines in the line")
+            // A negation stays whole on a line: "no" at a line's end would read as a command.
+            add(.filter, "use a 0.2 micron in-line filter; " + LabelWrap.together("no other medicines") + " in the line")
             if !cautions.isEmpty {
                 // Each caution stays whole on a line: its words are joined by no-break spaces,
                 // which the wrapping never breaks at and prints as spaces.
-                add(.cautions, cautions.map { String($0.name.uppercased().map { $0 == " " ? LabelWrap.noBreakSpace : $0 }) }
+                add(.cautions, cautions.map { LabelWrap.together($0.name.uppercased()) }
                     .joined(separator: "; "))
             }
             let checked = switch check {
             case .checked(let checker): "checked by \(checker)"
-            case .notDoubleChecked: "not double checked"
+            case .notDoubleChecked: LabelWrap.together("not double checked")
             }
             add(.prepared, "Prepared \(preparedAt.text) by \(preparer); \(checked)")
             add(.startBy, "Start by \(Display.deadline(startBy, zone: zone)) (\(startBy.source.labelName))")
@@ -462,6 +463,12 @@ public enum LabelWrap {
 
     /// Joins two words that must not be broken apart (a caution's name); printed as a space.
     static let noBreakSpace: Character = "\u{A0}"
+
+    /// `text` kept on one line when the label wraps (its spaces made no-break spaces,
+    /// printed as spaces): a caution, a negation.
+    static func together(_ text: String) -> String {
+        String(text.map { $0 == " " ? noBreakSpace : $0 })
+    }
 
     static func isNumber(_ word: String) -> Bool {
         let body = word.drop { $0 == "(" }

@@ -24,7 +24,9 @@ public enum ConfirmationID: Hashable, Sendable {
     case sodiumChlorideAdded(millilitres: Tenths)
     /// R10: a prefilled bag: the volume removed and discarded, from the bag of this size.
     case sodiumChlorideRemoved(millilitres: Tenths, bag: Tenths)
-    case bagMixedAndInspected(finalVolume: Tenths)
+    /// The bag mixed and inspected: its final volume and the drug volume in it (a new drug
+    /// volume is a new bag to mix).
+    case bagMixedAndInspected(finalVolume: Tenths, drugVolume: Tenths)
     case setAndFilterPrimed
     /// The rate programmed on the pump, typed back and compared with the plan.
     case pumpProgrammed(rate: Tenths)
@@ -56,7 +58,7 @@ public enum ConfirmationID: Hashable, Sendable {
         case .totalDrawn(let volume): "total drawn typed back: \(Display.millilitres(volume)), matches the plan"
         case .sodiumChlorideAdded(let volume): "\(Display.millilitres(volume)) sodium chloride in the bag, drug added"
         case .sodiumChlorideRemoved(let volume, let bag): "\(Display.millilitres(volume)) removed from the \(Display.millilitres(bag)) bag and discarded, drug added"
-        case .bagMixedAndInspected(let volume): "\(Display.millilitres(volume)) bag mixed and inspected"
+        case .bagMixedAndInspected(let volume, _): "\(Display.millilitres(volume)) bag mixed and inspected"
         case .setAndFilterPrimed: "set and filter primed with sodium chloride"
         case .pumpProgrammed(let rate): "pump rate typed back: \(Display.millilitresPerHour(rate)), matches the plan"
         case .labelAttached: "label printed and attached to the bag"
@@ -161,12 +163,12 @@ extension PreparationPlan {
             // final volume, and the pump then gives only part of the dose.
             out.append(Confirmation(id: .sodiumChlorideRemoved(millilitres: remove, bag: prefilled.nominalML), stage: .dilution, kind: .tick,
                                     text: "\(Display.millilitres(remove)) removed from the \(Display.millilitres(prefilled.nominalML)) \(product.infusionFluid) bag and discarded; drug added to make \(Display.millilitres(finalVolumeML))"))
-            out.append(Confirmation(id: .bagMixedAndInspected(finalVolume: finalVolumeML), stage: .dilution, kind: .tick,
+            out.append(Confirmation(id: .bagMixedAndInspected(finalVolume: finalVolumeML, drugVolume: drugVolumeML), stage: .dilution, kind: .tick,
                                     text: "Bag mixed gently (not shaken) and inspected; slight flocculation (thin translucent fibres) may occur"))
         } else if let sodiumChlorideML, let finalVolumeML {
             out.append(Confirmation(id: .sodiumChlorideAdded(millilitres: sodiumChlorideML), stage: .dilution, kind: .tick,
                                     text: "Bag holds \(Display.millilitres(sodiumChlorideML)) \(product.infusionFluid); drug added to make \(Display.millilitres(finalVolumeML))"))
-            out.append(Confirmation(id: .bagMixedAndInspected(finalVolume: finalVolumeML), stage: .dilution, kind: .tick,
+            out.append(Confirmation(id: .bagMixedAndInspected(finalVolume: finalVolumeML, drugVolume: drugVolumeML), stage: .dilution, kind: .tick,
                                     text: "Bag mixed gently (not shaken) and inspected; slight flocculation (thin translucent fibres) may occur"))
         }
         out.append(Confirmation(id: .setAndFilterPrimed, stage: .administration, kind: .tick,

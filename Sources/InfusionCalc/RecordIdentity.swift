@@ -17,10 +17,37 @@ public enum PersonName {
         readName(text, field: field, what: "name", maximum: maximumLength, accepted: accepted)
     }
 
-    /// Whether two names are the same person's as typed (case and spacing ignored): the
-    /// checker must not be the preparer (section 7).
+    /// Whether two names are the same person's as typed: compared by their letters and
+    /// digits alone, so case, spaces, points, hyphens and apostrophes, accents added with
+    /// combining marks and full-width letters make no difference ("J. Smith", "j smith",
+    /// "JSmith" and "ＪＳｍｉｔｈ" are one name). The checker must not be the preparer
+    /// (section 7): when in doubt, two names are the same.
     public static func same(_ a: String, _ b: String) -> Bool {
-        collapse(a).lowercased() == collapse(b).lowercased()
+        // Compared as Strings (canonically equivalent forms are equal: "é" typed as one
+        // character or as "e" and a combining accent), and again without combining marks
+        // (an accent added to a letter does not make another person).
+        comparisonKey(a, marks: true) == comparisonKey(b, marks: true)
+            || comparisonKey(a, marks: false) == comparisonKey(b, marks: false)
+    }
+
+    /// The letters and digits of a name, lower case, full-width forms as their ASCII
+    /// letters; combining marks kept or dropped.
+    static func comparisonKey(_ text: String, marks: Bool) -> String {
+        var key = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            // Full-width ASCII (U+FF01 to U+FF5E) is the same letter as ASCII.
+            let plain = (0xFF01...0xFF5E).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0xFEE0) ?? scalar : scalar
+            let properties = plain.properties
+            let isMark = properties.generalCategory == .nonspacingMark || properties.generalCategory == .enclosingMark
+                || properties.generalCategory == .spacingMark
+            if isMark {
+                if marks { key.append(plain) }
+                continue
+            }
+            guard properties.isAlphabetic || properties.numericType != nil else { continue }
+            key.append(contentsOf: properties.lowercaseMapping.unicodeScalars)
+        }
+        return String(key)
     }
 
     /// Trimmed, every run of white space one space.

@@ -52,6 +52,19 @@ public enum LabelFormat: String, Sendable, CaseIterable {
     case zpl
 }
 
+/// The printer a label is sent to (section 8, policy `label.printer`).
+public enum LabelPrinter {
+    /// A CUPS queue name as `lp -d` takes it: 1 to 127 ASCII letters, digits, "-", "_" and
+    /// ".", not starting with "-" (so it can never be read as an option).
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 127 && name.first != "-"
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }
+    }
+
+    /// What a printer name may be, for refusals.
+    public static let accepted = "a CUPS queue name: letters, digits, \"-\", \"_\" and \".\", not starting with \"-\""
+}
+
 /// The thermal label's size in inches (section 8, policy `label.size`).
 public enum LabelSize: String, Sendable, CaseIterable {
     case fourByTwo = "4x2"

@@ -190,7 +190,12 @@ enum PolicySchema {
             choice(value, LabelSize.self) { policy.labelSize = $0 }
         }, show: { quoted($0.labelSize.rawValue) }),
         SettingSpec(setting: .labelPrinter, kind: .string, apply: { value, policy in
-            if case .string(let text) = value { policy.printerName = text }
+            guard case .string(let text) = value else { return nil }
+            // Refused at load, not at the last step of a preparation.
+            guard LabelPrinter.isValidName(text) else {
+                return (text.isEmpty ? "the printer name is empty" : "\(JSONText.string(text)) is not a printer name") + ": give \(LabelPrinter.accepted)."
+            }
+            policy.printerName = text
             return nil
         }, show: { quoted($0.printerName) }),
         SettingSpec(setting: .recordsURL, kind: .string, apply: { value, policy in

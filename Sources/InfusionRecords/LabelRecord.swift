@@ -214,10 +214,17 @@ extension PreparationRecord {
         }
     }
 
-    /// The label as first made: the sheet of the first label entry that is not a reprint
-    /// (printed or not); nil when no label was made or it cannot be read.
+    /// The label on the bag: the last label the preparation printed (not a reprint); a
+    /// label printed before the preparation changed was replaced by it. When none was
+    /// printed, the last one made. Nil when no label was made or it cannot be read.
     public var originalSheet: BagLabel.Sheet? {
-        labels.first { !$0.isReprint }.flatMap { try? $0.sheet.get() }
+        bagLabel.flatMap { try? $0.sheet.get() }
+    }
+
+    /// The label entry `originalSheet` comes from.
+    public var bagLabel: RecordedLabel? {
+        let made = labels.filter { !$0.isReprint }
+        return made.last(where: \.printed) ?? made.last
     }
 
     /// Every double check recorded, in order (entries with an outcome this program does

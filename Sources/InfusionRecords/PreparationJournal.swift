@@ -121,6 +121,9 @@ public final class PreparationJournal {
     /// The outcome: finished with the summary, or abandoned with what was done (vials
     /// opened are accounted for), or stopped by a hard stop.
     public func finish(_ state: WizardState) throws(RecordStoreError) {
+        var state = state
+        // A double check under way when the preparation ends is recorded as stopped.
+        if state.outcome != .finished, let stopped = state.abandonedCheck { state.checkEvents.append(stopped) }
         try observe(state)
         guard begun, state.training == nil else { return }
         let at = state.zone.zoned(state.now).iso8601

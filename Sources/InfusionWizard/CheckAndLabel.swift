@@ -41,21 +41,25 @@ public struct LabelDelivery: Equatable, Sendable {
     /// What was done ("Label sent to printer ward-3 ...", "Label written to ..."), or why
     /// it was not printed.
     public let report: String
+    /// Not printed because a text label cannot hold it (12 lines of 40 characters): the
+    /// ZPL label can be printed instead.
+    public let failedToFit: Bool
 
-    public init(content: BagLabel.Content, preparedAt: Instant, printed: Bool, report: String) {
+    public init(content: BagLabel.Content, preparedAt: Instant, printed: Bool, report: String, failedToFit: Bool = false) {
         self.content = content
         self.preparedAt = preparedAt
         self.printed = printed
         self.report = report
+        self.failedToFit = failedToFit
     }
 }
 
 /// Work only the shell can do (it writes to printers and files), asked for by `update` in
 /// `WizardState.pendingEffect` and answered with an action. The wizard itself does no I/O.
 public enum Effect: Equatable, Sendable {
-    /// Section 8: deliver this label to the policy's printer or file, record it, and answer
-    /// with `Action.labelDelivered`.
-    case deliverLabel(BagLabel.Content)
+    /// Section 8: deliver this label to the policy's printer or file, in the policy's format
+    /// (or `format` when given), record it, and answer with `Action.labelDelivered`.
+    case deliverLabel(BagLabel.Content, format: LabelFormat?)
 }
 
 extension WizardState {
@@ -150,7 +154,8 @@ extension WizardState {
         if checkRequired && passedCheck == nil {
             content.blank()
             content.add("Double check (section 7): a second person checks this preparation without seeing these values; then the two are compared. The label is printed only after the check passes.", hangingIndent: 0)
-            addButton(&content, .handOver, text: "Hand over to the checker")
+            addButton(&content, .handOver, text: "Hand over to the checker", complete: false,
+                      need: "Hand over to the checker: the double check comes before the label (section 7).")
             return
         }
         content.blank()
@@ -158,8 +163,17 @@ extension WizardState {
             content.add(.refusal("The label was not printed: " + failed.report
                                  + " The preparation stays recorded; fix the printer or the folder and print again."))
         }
+        if let old = label, old.printed, currentLabel == nil {
+            // Section 8: a label printed for other values is void.
+            content.add(ContentLine([Segment("The label printed \(Display.time(old.preparedAt, zone: zone)) no longer matches this preparation: take it off the bag and discard it, then print the new label.", .warning)], hangingIndent: 0))
+        }
         guard let current = currentLabel else {
-            addButton(&content, .printLabel, text: label == nil ? "Print the label" : "Print the label again")
+            addButton(&content, .printLabel, text: label?.printed == true ? "Print a new label" : (label == nil ? "Print the label" : "Print the label again"),
+                      complete: false, need: "Print the label (section 8).")
+            if label?.failedToFit == true, policy.labelFormat == .text {
+                addButton(&content, .printLabelAsZPL, text: "Print it as a ZPL label (4 x 3 inch) instead", complete: false,
+                          need: "Print the label (section 8).")
+            }
             return
         }
         content.add("Bag label (\(policy.labelFormat == .zpl ? "ZPL, \(policy.labelSize.rawValue) inch" : "text")): \(current.report)", .heading, hangingIndent: 0)
@@ -168,9 +182,10 @@ extension WizardState {
             let rule = ContentLine("+" + String(repeating: "-", count: BagLabel.textColumns + 2) + "+", hangingIndent: 0).plain("")
             content.add(rule)
             for (index, line) in lines.enumerated() {
-                // A row read aloud ends in a full stop: a number never runs on into the next row.
+                // Read aloud in quotes: the label's own words, and a number never runs on
+                // into the next row.
                 content.add(ContentLine("| " + line + String(repeating: " ", count: max(BagLabel.textColumns - line.count, 0)) + " |",
-                                        hangingIndent: 0).plain("Label line \(index + 1): " + line + "."))
+                                        hangingIndent: 0).plain("Label line \(index + 1): \"" + line + "\""))
             }
             content.add(rule)
         }
@@ -181,7 +196,8 @@ extension WizardState {
     /// The checker's screen: no value of the preparation on it, only the fields to type.
     func checkerContent(_ content: inout StepContent, _ session: CheckSession, plan: PreparationPlan) {
         content.add("Double check (section 7): for the checker", .heading, hangingIndent: 0)
-        content.add("Type what you find, from the order, the source of the weight, the vials, the syringes, the bag and the pump: the preparer's values stay hidden until your last value, then the two are compared. You must be a second person, not the preparer.", hangingIndent: 0)
+        content.add(ContentLine("Type what you find, from the order, the source of the weight, the vials, the syringes, the bag and the pump: the preparer's values stay hidden until your last value, then the two are compared. You must be a second person, not the preparer.", hangingIndent: 0)
+            .plain("Checker: type what you find, from the order, the source of the weight, the vials, the syringes, the bag and the pump, not what is printed above: the lines above are the preparer's values (clear the screen or scroll them away before the checker sits down). After your last value the two are compared. You must be a second person, not the preparer."))
         content.add(ContentLine("Esc stops the check (it is recorded as stopped) and shows the summary again.", .dim, hangingIndent: 0)
                         .plain("Type b to stop the check (it is recorded as stopped) and see the summary again."))
         content.blank()
@@ -238,9 +254,14 @@ extension WizardState {
     /// "Hand over to the checker": the screen clears of every value.
     mutating func startCheck(checker: TextField = TextField(kind: .name)) {
         checkSession = CheckSession(checker: checker)
+        // Nothing of an earlier check stays next to the fields.
+        for control in [Control.checker] + (Derived(self).plan.map { DoubleCheck.fields(for: $0).map(Control.checkValue) } ?? []) {
+            fieldErrors[control] = nil
+            refusedInput[control] = nil
+        }
         scroll = 0
         focus = .checker
-        message = "Hand over to the checker: the preparation's values are hidden until the check is compared."
+        message = "Hand over to the checker."
     }
 
     /// After the checker's last value: compare, record, and show the result.
@@ -268,12 +289,17 @@ extension WizardState {
         }
     }
 
+    /// The check under way, as stopped now: nil when none is under way or nothing was
+    /// typed. A name the wizard refused (the preparer's) is not recorded as a checker.
+    public var abandonedCheck: CheckEvent? {
+        guard let session = checkSession, session.outcome == nil, session.hasEntries else { return nil }
+        let name = session.checker.text.trimmingWhitespace
+        return .abandoned(checker: name.isEmpty || checkerError(name) != nil ? nil : name, at: now)
+    }
+
     /// Esc on the checker's screen: the check stops (recorded when anything was typed).
     mutating func stopCheck() {
-        if let session = checkSession, session.outcome == nil, session.hasEntries {
-            let name = session.checker.text.trimmingWhitespace
-            checkEvents.append(.abandoned(checker: name.isEmpty ? nil : name, at: now))
-        }
+        if let event = abandonedCheck { checkEvents.append(event) }
         checkSession = nil
         scroll = 0
         let controls = content.controls
@@ -281,12 +307,13 @@ extension WizardState {
         message = "The double check was stopped; hand over again when ready."
     }
 
-    /// "Print the label": the shell is asked to deliver it.
-    mutating func requestLabel() {
+    /// "Print the label": the shell is asked to deliver it, in the policy's format or in
+    /// `format` (ZPL when a text label cannot hold everything).
+    mutating func requestLabel(format: LabelFormat? = nil) {
         switch labelContent(preparedAt: now) {
         case .failure(let error): message = error.message
         case .success(let content):
-            pendingEffect = .deliverLabel(content)
+            pendingEffect = .deliverLabel(content, format: format)
             message = "Printing the label..."
         }
     }
@@ -302,7 +329,7 @@ extension WizardState {
             message = "Check the label against the bag, attach it, then tick it."
         } else {
             focus = .printLabel
-            message = "The label was not printed: " + delivery.report
+            message = "The label was not printed: " + delivery.report + " The preparation stays recorded; print again when it is fixed."
         }
     }
 

@@ -228,9 +228,11 @@ extension WizardState {
         }
     }
 
-    func addButton(_ content: inout StepContent, _ control: Control, text: String) {
+    /// A button; one that is not `complete` is what the step still needs (pressing it is
+    /// the next thing to do: hand over to the checker, print the label).
+    func addButton(_ content: inout StepContent, _ control: Control, text: String, complete: Bool = true, need: String = "") {
         content.add(ContentLine([Segment("[ " + text + " ]", .focus)], control: control))
-        content.register(ControlInfo(control: control, kind: .button, prompt: text, isComplete: true, need: ""))
+        content.register(ControlInfo(control: control, kind: .button, prompt: text, isComplete: complete, need: need))
     }
 
     /// Findings of a step: hard stops, warnings to acknowledge, notes.

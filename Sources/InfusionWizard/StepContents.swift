@@ -20,7 +20,10 @@ extension WizardState {
             .plain(guide + "answer ? to any question to see where."))
         content.blank()
         // Section 6: who prepares; training records nothing, so asks no one.
-        if training == nil {
+        if training == nil && begun {
+            content.add("Preparer              " + ((try? Derived(self).preparer?.get()) ?? "") + " (recorded when the preparation began; another preparer starts a new preparation)",
+                        hangingIndent: 22)
+        } else if training == nil {
             addField(&content, .preparer, label: "Preparer", field: preparer, after: "name or initials",
                      prompt: "Preparer (your name or initials)", valid: (try? Derived(self).preparer?.get()) != nil,
                      need: "Type your name or initials: the record says who prepared.", accepts: PersonName.accepted)
@@ -440,6 +443,8 @@ extension WizardState {
         }
         let done = plan.confirmations.compactMap { confirmation -> String? in
             guard let instants = confirmed[confirmation.id], let last = instants.last, isDone(confirmation) else { return nil }
+            // A label ticked as attached counts only while it is the label of these values.
+            if confirmation.id == .labelAttached && currentLabel == nil { return nil }
             let first = instants.first ?? last
             let firstText = Display.time(first, zone: zone), lastText = Display.time(last, zone: zone)
             // Section 3: never a time without its date; the date is left out only when it is

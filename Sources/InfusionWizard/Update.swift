@@ -518,6 +518,7 @@ extension WizardState {
                 enter(holding)
                 message = "Correct the entry here, then go on: the double check then starts again."
             case .printLabel: requestLabel()
+            case .printLabelAsZPL: requestLabel(format: .zpl)
             default: goNext()
             }
         case .key(.up): moveFocus(by: -1)
@@ -597,6 +598,7 @@ extension WizardState {
             return
         }
         guard let next = step.next else { return }
+        if step == .start && training == nil { begun = true }
         enter(next)
     }
 

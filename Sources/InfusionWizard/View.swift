@@ -104,6 +104,8 @@ extension WizardState {
     public var limitState: Severity? {
         let reached = Derived(self).findings.filter { Derived.step(for: $0.code) <= step }
         if reached.hasHardStop { return .hard }
+        // Section 7: a double check that did not pass blocks like a stop.
+        if checkSession?.outcome?.passed == false { return .hard }
         if reached.contains(where: { $0.severity == .soft && acknowledged[$0.code] != $0.message }) { return .soft }
         return nil
     }

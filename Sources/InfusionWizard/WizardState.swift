@@ -43,8 +43,9 @@ public enum Control: Hashable, Sendable {
     /// Section 7 on the Summary step: hand over, the checker's name and blind values, and
     /// after a mismatch: check again, or go back to the step that holds a value.
     case handOver, checker, checkValue(DoubleCheckField), checkAgain, correctAt(Step)
-    /// Section 8: ask the shell to print the label.
-    case printLabel
+    /// Section 8: ask the shell to print the label (in the policy's format, or as ZPL when
+    /// a text label cannot hold it).
+    case printLabel, printLabelAsZPL
     case finish
 }
 
@@ -104,6 +105,10 @@ public struct WizardState: Equatable, Sendable {
     // Start
     /// Section 6: the preparer's name or initials, typed before the preparation begins.
     public var preparer = TextField(kind: .name)
+    /// Section 6: the preparation has begun (Begin was pressed; the record names its
+    /// preparer from then on): the preparer cannot be changed (another preparer starts a
+    /// new preparation), so a checker can never be the preparer under another name.
+    public var begun = false
 
     // Patient (section 6: two identifiers, the order, where the weight comes from)
     public var patientName = TextField(kind: .fullName)

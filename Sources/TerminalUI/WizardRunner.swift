@@ -118,7 +118,7 @@ public enum WizardRunner {
     /// A shell with nothing to print to (tests of the runner): says so.
     public static func unperformed(_ effect: Effect, _ state: WizardState) -> Action {
         switch effect {
-        case .deliverLabel(let content):
+        case .deliverLabel(let content, _):
             .labelDelivered(LabelDelivery(content: content, preparedAt: state.now, printed: false,
                                           report: "this run has no label printer or folder."))
         }

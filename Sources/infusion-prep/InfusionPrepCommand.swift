@@ -154,16 +154,18 @@ struct InfusionPrep: ParsableCommand {
         // Section 8: the label the wizard asks for, delivered and recorded (printed or not).
         let perform: WizardRunner.Performer = { effect, state in
             switch effect {
-            case .deliverLabel(let content):
-                let (delivery, destination) = WizardLabel.deliver(content, state: state, environment: environment)
+            case .deliverLabel(let content, let format):
+                let format = format ?? state.policy.labelFormat
+                let (delivery, destination) = WizardLabel.deliver(content, format: format, state: state, environment: environment)
                 do throws(RecordStoreError) {
-                    try journal.recordLabel(content.sheet, format: state.policy.labelFormat, size: state.policy.labelSize,
+                    try journal.recordLabel(content.sheet, format: format, size: state.policy.labelSize,
                                             destination: destination, failure: delivery.printed ? nil : delivery.report,
                                             delivered: delivery.printed ? delivery.report : "", at: state.zone.zoned(state.now))
                 } catch {
                     failed = true
                     return .labelDelivered(LabelDelivery(content: content, preparedAt: delivery.preparedAt, printed: delivery.printed,
-                                                         report: delivery.report + " RECORD NOT SAVED: \(error.message) Tell the pharmacist."))
+                                                         report: delivery.report + " RECORD NOT SAVED: \(error.message) Tell the pharmacist.",
+                                                         failedToFit: delivery.failedToFit))
                 }
                 return .labelDelivered(delivery)
             }
@@ -172,6 +174,13 @@ struct InfusionPrep: ParsableCommand {
         do {
             finished = try runWizard(initial, plain: plain, environment: environment, observe: observe, perform: perform)
         } catch let exit as Exit {
+            // Interrupted (a signal): the preparation stays "interrupted", but a double check
+            // under way is recorded as stopped, like Esc.
+            if exit.status > 128 && journal.hasBegun, let stopped = last.abandonedCheck {
+                var state = last
+                state.checkEvents.append(stopped)
+                try? journal.observe(state)
+            }
             if exit.status == ExitStatus.quit && journal.hasBegun {
                 // An abandoned preparation is recorded as abandoned, with what was done.
                 do throws(RecordStoreError) {

@@ -81,7 +81,15 @@ struct LabelCommand: ParsableCommand {
         }
         let record = PreparationRecord(id: id, entries: entries)
         let labels = record.labels
-        guard let original = labels.first(where: { !$0.isReprint }) else {
+        // R13 and section 8: a label is printed for a finished preparation only; an
+        // abandoned, stopped or interrupted one may hold a bag that must not be used.
+        guard record.outcome == "finished" else {
+            Output.error("preparation \(id) is \(record.outcome), not finished: no label is printed for it (a bag that was not finished must not be labelled); see records show \(id)")
+            throw Exit(status: Self.notPrinted)
+        }
+        // The label on the bag: the last one printed (one printed before the preparation
+        // changed was replaced by it).
+        guard let original = record.bagLabel else {
             Output.error("no label was made for this preparation")
             throw Exit(status: Self.notPrinted)
         }

@@ -113,10 +113,7 @@ enum LabelOutput {
 
     /// CUPS queue names: letters, digits, "-", "_" and "."; not starting with "-" (it
     /// would be read as an option).
-    static func isPrinterName(_ name: String) -> Bool {
-        !name.isEmpty && name.count <= 127 && name.first != "-"
-            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }
-    }
+    static func isPrinterName(_ name: String) -> Bool { LabelPrinter.isValidName(name) }
 
     /// `lp -d PRINTER` (and `-o raw` for ZPL) with the label on its standard input (an
     /// unlinked temporary file, so no pipe can raise SIGPIPE); its standard output and

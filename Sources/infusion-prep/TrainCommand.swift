@@ -54,6 +54,9 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("Choose a scenario with --scenario NAME (see --list) or --free.")
         }
         if scenario != nil && free { throw ValidationError("Give either --scenario or --free, not both.") }
+        if doubleCheck && results != nil {
+            throw ValidationError("--double-check saves no results: leave out --results (the score is printed).")
+        }
     }
 
     func run() throws {

@@ -17,9 +17,9 @@ enum WizardLabel {
     }
 
     /// Where a label goes: the policy's printer, else `<labels folder>/<id>.txt` (or `.zpl`).
-    static func destination(policy: SitePolicy, preparationID: String, environment: [String: String]) -> LabelOutput.Destination {
+    static func destination(policy: SitePolicy, format: LabelFormat, preparationID: String, environment: [String: String]) -> LabelOutput.Destination {
         if let printer = policy.printerName { return .printer(name: printer) }
-        let suffix = policy.labelFormat == .zpl ? "zpl" : "txt"
+        let suffix = format == .zpl ? "zpl" : "txt"
         return .file(path: SystemFiles.join(folder(environment: environment), "\(preparationID).\(suffix)"))
     }
 
@@ -32,9 +32,9 @@ enum WizardLabel {
         }
     }
 
-    /// The label in the policy's format: the text label's lines, or the ZPL program.
-    static func render(_ content: BagLabel.Content, policy: SitePolicy) -> Result<String, BagLabelError> {
-        switch policy.labelFormat {
+    /// The label in `format`: the text label's lines, or the ZPL program (the policy's size).
+    static func render(_ content: BagLabel.Content, format: LabelFormat, policy: SitePolicy) -> Result<String, BagLabelError> {
+        switch format {
         case .text:
             return BagLabel.text(content).map { $0.joined(separator: "\n") }
         case .zpl:
@@ -46,17 +46,19 @@ enum WizardLabel {
     /// Renders, delivers and reports a label the wizard asked for. Never throws: a label
     /// that cannot be made or printed comes back as not printed, with the reason, and the
     /// preparation stays recorded.
-    static func deliver(_ content: BagLabel.Content, state: WizardState, environment: [String: String])
+    static func deliver(_ content: BagLabel.Content, format: LabelFormat, state: WizardState, environment: [String: String])
         -> (delivery: LabelDelivery, destination: String) {
         let policy = state.policy
-        let destination = destination(policy: policy, preparationID: content.preparationID, environment: environment)
+        let destination = destination(policy: policy, format: format, preparationID: content.preparationID, environment: environment)
         let described = describe(destination)
-        func failed(_ reason: String) -> (LabelDelivery, String) {
-            (LabelDelivery(content: content, preparedAt: state.now, printed: false, report: reason), described)
+        func failed(_ reason: String, failedToFit: Bool = false) -> (LabelDelivery, String) {
+            (LabelDelivery(content: content, preparedAt: state.now, printed: false, report: reason, failedToFit: failedToFit), described)
         }
         let rendered: String
-        switch render(content, policy: policy) {
-        case .failure(let error): return failed(error.message)
+        switch render(content, format: format, policy: policy) {
+        case .failure(let error):
+            if case .textDoesNotFit = error { return failed(error.message, failedToFit: true) }
+            return failed(error.message)
         case .success(let text): rendered = text
         }
         if case .file = destination {
@@ -64,8 +66,8 @@ enum WizardLabel {
                 return failed("The labels folder \(folder(environment: environment)) cannot be made: \(error).")
             }
         }
-        let format: LabelOutput.Format = policy.labelFormat == .zpl ? .zpl : .text
-        switch LabelOutput.deliver(rendered, format: format, to: destination, environment: environment) {
+        let language: LabelOutput.Format = format == .zpl ? .zpl : .text
+        switch LabelOutput.deliver(rendered, format: language, to: destination, environment: environment) {
         case .failure(let failure): return failed(failure.message)
         case .success(let report):
             return (LabelDelivery(content: content, preparedAt: state.now, printed: true, report: report), described)

@@ -143,3 +143,20 @@ struct DoubleCheckTests {
         #expect(DoubleCheck.fields(for: rounded) == [.weight, .dosePerInfusion, .vialCount(strength: 400), .drugVolume, .finalVolume, .pumpRate])
     }
 }
+
+@Suite("Section 7: one person under two spellings")
+struct SamePersonTests {
+    @Test("the same letters are the same person", arguments: [
+        ("JS", "j s"), ("J. Smith", "J Smith"), ("J. Smith", "j.smith"), ("Ann-Marie O'Neil", "ann marie oneil"),
+        ("JS", "ＪＳ"), ("José", "Jose\u{301}"), ("JS", "J\u{301}S"),
+    ])
+    func same(_ a: String, _ b: String) {
+        #expect(DoubleCheck.sameName(a, b))
+        #expect(DoubleCheck.acceptChecker(b, preparer: a) == .failure(.checkerIsPreparer))
+    }
+
+    @Test("different letters are different people", arguments: [("JS", "JT"), ("J. Smith", "J. Smyth"), ("Ann Lee", "Ann Leek")])
+    func different(_ a: String, _ b: String) {
+        #expect(!DoubleCheck.sameName(a, b))
+    }
+}

@@ -377,7 +377,7 @@ struct ConfirmationTests {
             Expected(id: .withdrawnWhole(strength: 200, vials: 1, millilitres: t("5")), stage: .dilution, kind: .count(1)),
             Expected(id: .totalDrawn(millilitres: t("105")), stage: .dilution, kind: .typedVolume(t("105"))),
             Expected(id: .sodiumChlorideAdded(millilitres: t("45")), stage: .dilution, kind: .tick),
-            Expected(id: .bagMixedAndInspected(finalVolume: t("150")), stage: .dilution, kind: .tick),
+            Expected(id: .bagMixedAndInspected(finalVolume: t("150"), drugVolume: t("105")), stage: .dilution, kind: .tick),
             Expected(id: .setAndFilterPrimed, stage: .administration, kind: .tick),
             Expected(id: .pumpProgrammed(rate: t("75")), stage: .administration, kind: .typedRate(t("75"))),
             Expected(id: .labelAttached, stage: .label, kind: .tick),
@@ -411,7 +411,7 @@ struct ConfirmationTests {
             Expected(id: .withdrawnPartial(strength: 200, millilitres: t("1.3")), stage: .dilution, kind: .tick),
             Expected(id: .totalDrawn(millilitres: t("1.3")), stage: .dilution, kind: .typedVolume(t("1.3"))),
             Expected(id: .sodiumChlorideAdded(millilitres: t("98.7")), stage: .dilution, kind: .tick),
-            Expected(id: .bagMixedAndInspected(finalVolume: t("100")), stage: .dilution, kind: .tick),
+            Expected(id: .bagMixedAndInspected(finalVolume: t("100"), drugVolume: t("1.3")), stage: .dilution, kind: .tick),
             Expected(id: .setAndFilterPrimed, stage: .administration, kind: .tick),
             Expected(id: .pumpProgrammed(rate: t("50")), stage: .administration, kind: .typedRate(t("50"))),
             Expected(id: .labelAttached, stage: .label, kind: .tick),
@@ -429,7 +429,7 @@ struct ConfirmationTests {
                         .withdrawnPartial(strength: 400, millilitres: t("5")),
                         .totalDrawn(millilitres: t("105")),
                         .sodiumChlorideAdded(millilitres: t("45")),
-                        .bagMixedAndInspected(finalVolume: t("150"))])
+                        .bagMixedAndInspected(finalVolume: t("150"), drugVolume: t("105"))])
         #expect(plan.confirmations.first?.kind == .count(11))
     }
 

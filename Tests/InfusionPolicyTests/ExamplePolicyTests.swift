@@ -26,7 +26,7 @@ struct ExamplePolicyTests {
                                          PrefilledBag(nominalML: Tenths(whole: 250), overfillML: Tenths(whole: 20))])
         #expect(policy.flushML == Tenths(whole: 20))
         #expect(policy.doubleCheck == .always)
-        #expect(policy.labelFormat == .zpl && policy.labelSize == .fourByTwo && policy.printerName == "Infusion suite Zebra")
+        #expect(policy.labelFormat == .zpl && policy.labelSize == .fourByTwo && policy.printerName == "infusion-suite-zebra")
         #expect(policy.recordsURL == "postgresql://records.example.org/infusion")
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: examplePolicyPath)))
         #expect(loaded.sha256 == PolicyLoader.sha256Hex(bytes))

@@ -87,6 +87,9 @@ struct MalformedPolicyTests {
         body("an unclosed string", "[label]\nprinter = \"Zebra\n", line: 8, key: "label.printer", says: "not valid TOML"),
         body("a NUL byte", "[label]\nprinter = \"Ze\u{0}bra\"\n", line: 8, key: "label.printer", says: "NUL"),
         body("the header's key twice", "[policy]\nid = \"x\"\n", line: 7, key: "policy", says: "not valid TOML"),
+        // A printer lp would refuse: refused at load, not at the last step of a preparation.
+        body("a printer name with spaces", "[label]\nprinter = \"Infusion suite Zebra\"\n", line: 8, key: "label.printer", says: "not a printer name"),
+        body("a printer name that reads as an option", "[label]\nprinter = \"-o raw\"\n", line: 8, key: "label.printer", says: "not a printer name"),
         // Loosening values (section 9) and unusable ones.
         body("tolerance 12%", "[rounding]\ntolerance_percent = 12\n", line: 8, key: "rounding.tolerance_percent", says: "above the rule book's 10%"),
         body("tolerance 10.5%", "[rounding]\ntolerance_percent = 10.5\n", line: 8, key: "rounding.tolerance_percent", says: "10.5%"),

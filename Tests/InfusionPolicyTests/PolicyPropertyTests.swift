@@ -128,10 +128,10 @@ struct PolicyPropertyTests {
             let zpl = chance()
             key("label", "format", zpl ? "\"zpl\"" : "\"text\"")
             key("label", "size", zpl ? "\"4x3\"" : "\"4x2\"")
-            key("label", "printer", "\"Printer \(seed % 5)\"")
+            key("label", "printer", "\"printer-\(seed % 5)\"")
             policy.labelFormat = zpl ? .zpl : .text
             policy.labelSize = zpl ? .fourByThree : .fourByTwo
-            policy.printerName = "Printer \(seed % 5)"
+            policy.printerName = "printer-\(seed % 5)"
         }
         return (text.joined(separator: chance() ? "\n" : "\r\n") + "\n", policy, lines)
     }

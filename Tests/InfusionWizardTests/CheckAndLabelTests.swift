@@ -3,6 +3,7 @@ import InfusionCalc
 import InfusionTraining
 @testable import InfusionWizard
 import Testing
+import TerminalUI
 
 @Suite("Double check and label on the Summary step")
 struct CheckAndLabelTests {
@@ -155,7 +156,7 @@ struct CheckAndLabelTests {
         #expect(state.currentLabel == nil)
         #expect(state.controls == [.printLabel])
         #expect(state.contentTexts.contains { $0.contains("The label was not printed: lp: the printer ward-3 does not exist.") })
-        #expect(state.screenText.contains("[ Print the label again ]"))
+        #expect(state.contentTexts.contains("[ Print the label again ]"))
         #expect(state.finishBlocked == "Print the label first (section 8).")
     }
 
@@ -177,5 +178,92 @@ struct CheckAndLabelTests {
         #expect(state.step == .summary)
         #expect(state.controls == [.finish])
         #expect(state.after(.key(.enter)).outcome == .finished)
+    }
+}
+
+@Suite("Double check and label: what a tester found")
+struct CheckAndLabelFindingsTests {
+    static let summary = CheckAndLabelTests.summary
+
+    @Test("once the preparation has begun the preparer cannot change (no checker under the preparer's other name)")
+    func preparerLocked() {
+        var back = Self.summary
+        for _ in 0..<7 { back = back.after(.key(.escape)) }
+        #expect(back.step == .start)
+        #expect(!back.controls.contains(.preparer))
+        #expect(back.contentTexts.contains { $0.hasPrefix("Preparer              JS (recorded when the preparation began") })
+    }
+
+    @Test("the same person under another spelling is refused as the checker", arguments: ["J S", "J.S.", "ＪＳ", "J\u{301}S", "j-s"])
+    func sameName(_ name: String) {
+        let state = Self.summary.after(.key(.enter), .type(name), .key(.enter))
+        #expect(state.focus == .checker, "\(name) was taken as the checker of JS")
+    }
+
+    @Test("a name refused as the checker's is not recorded as the checker of a stopped check")
+    func refusedNameNotRecorded() {
+        let state = Self.summary.after(.key(.enter), .type("js"), .key(.enter), .key(.escape))
+        #expect(state.checkEvents == [.abandoned(checker: nil, at: Clock.now)])
+    }
+
+    @Test("a label printed for values changed since is void: said, not counted as attached, a new one printed")
+    func staleLabel() {
+        let labelled = Self.summary.after(Walk.checkAndLabel())
+        var changed = labelled.after(.key(.escape)).after(.type("4")).completing(until: .summary)
+        changed = changed.after(Walk.check(values: ["70", "4200", "10", "1", "105", "150", "60"]))
+        #expect(changed.passedCheck != nil)
+        #expect(changed.currentLabel == nil)
+        #expect(changed.contentTexts.contains { $0.hasPrefix("The label printed 2026-11-29 14:05 no longer matches this preparation: take it off the bag and discard it") })
+        #expect(changed.contentTexts.contains("[ Print a new label ]"))
+        #expect(!changed.summaryLines().contains { $0.contains("label printed and attached to the bag") }, "the old label is not on the bag any more")
+        let relabelled = changed.after(.key(.enter))
+        #expect(relabelled.currentLabel?.content.rateMLPerHour == Tenths(whole: 60))
+        #expect(relabelled.controls == [.confirmation(.labelAttached), .finish], "the new label is ticked again")
+        #expect(relabelled.info(.confirmation(.labelAttached))?.isComplete == false)
+    }
+
+    @Test("a text label that cannot hold it all: the ZPL label is offered instead, and the preparation can finish")
+    func tooLongForText() {
+        var state = Self.summary.after(Walk.check())
+        update(&state, .key(.enter))
+        state.pendingEffect = nil
+        guard let content = try? state.labelContent(preparedAt: state.now).get() else {
+            Issue.record("no label content")
+            return
+        }
+        update(&state, .labelDelivered(LabelDelivery(content: content, preparedAt: state.now, printed: false,
+                                                     report: "The text label needs 14 lines.", failedToFit: true)))
+        #expect(state.controls == [.printLabel, .printLabelAsZPL])
+        var asZPL = state.after(.key(.down))
+        #expect(asZPL.focus == .printLabelAsZPL)
+        update(&asZPL, .key(.enter))
+        #expect(asZPL.pendingEffect == .deliverLabel(content, format: .zpl))
+    }
+
+    @Test("R13: a new drug volume is a new bag to mix: the mixed-bag tick does not survive it")
+    func bagMixedFollowsTheDrugVolume() throws {
+        let plan = try #require(Self.summary.derived.plan)
+        let mixed = try #require(plan.confirmations.first { if case .bagMixedAndInspected = $0.id { true } else { false } })
+        #expect(mixed.id == .bagMixedAndInspected(finalVolume: Tenths(whole: 150), drugVolume: Tenths(whole: 105)))
+    }
+
+    @Test("plain mode: b during the check stops it and asks the hand-over again; b there goes back a step; a failed label is tried once per answer")
+    func plainBack() {
+        typealias At = PlainFrontEndTests.At
+        let toHandOver = Array(PlainFrontEndTests.reference[..<At.handOver])
+        let run = PlainRun(toHandOver + ["", "B. Okafor", "70", "b", "b"])
+        #expect(run.final.step == .administration, "b at the hand-over goes back to Administer")
+        #expect(run.final.checkEvents == [.abandoned(checker: "B. Okafor", at: Clock.now)])
+        #expect(run.count("Hand over to the checker: press Enter with nothing typed to go on, or type b to go back: ") == 2)
+        // A label that cannot be printed: one attempt per answer.
+        var attempts = 0
+        var pending = (toHandOver + ["", "B. Okafor"] + CheckAndLabelTests.right + [""])[...]
+        let final = PlainFrontEnd(readLine: { pending.popFirst() }, write: { _ in }, perform: { effect, state in
+            attempts += 1
+            guard case .deliverLabel(let content, _) = effect else { return WizardRunner.unperformed(effect, state) }
+            return .labelDelivered(LabelDelivery(content: content, preparedAt: state.now, printed: false, report: "lp failed."))
+        }).run(.fresh())
+        #expect(attempts == 1)
+        #expect(final.label?.printed == false)
     }
 }

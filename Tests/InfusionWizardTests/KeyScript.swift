@@ -321,7 +321,7 @@ enum TestPrinter {
 
     static func perform(_ effect: Effect, _ state: WizardState) -> Action {
         switch effect {
-        case .deliverLabel(let content):
+        case .deliverLabel(let content, _):
             .labelDelivered(LabelDelivery(content: content, preparedAt: state.now, printed: true,
                                           report: "Label written to /labels/\(content.preparationID).txt."))
         }

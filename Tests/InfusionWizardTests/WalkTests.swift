@@ -48,7 +48,7 @@ struct WalkTests {
             .withdrawnWhole(strength: 400, vials: 10, millilitres: Tenths(whole: 10)),
             .withdrawnWhole(strength: 200, vials: 1, millilitres: Tenths(whole: 5)),
             .totalDrawn(millilitres: Tenths(whole: 105)), .sodiumChlorideAdded(millilitres: Tenths(whole: 45)),
-            .bagMixedAndInspected(finalVolume: Tenths(whole: 150)), .setAndFilterPrimed, .pumpProgrammed(rate: Tenths(whole: 75)),
+            .bagMixedAndInspected(finalVolume: Tenths(whole: 150), drugVolume: Tenths(whole: 105)), .setAndFilterPrimed, .pumpProgrammed(rate: Tenths(whole: 75)),
         ]
         #expect(Set(state.confirmed.keys) == Set(ids))
         #expect(state.confirmed[.reconstituted(strength: 400, vials: 10)] == Array(repeating: Clock.now, count: 10))

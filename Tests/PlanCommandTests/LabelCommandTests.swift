@@ -67,7 +67,8 @@ struct LabelCommandTests {
 
         /// A finished preparation: begun, a mismatch then a passed double check, the label
         /// printed on ward-3.
-        func finishedPreparation(_ id: String = LabelCommandTests.id, labelled: Bool = true) throws {
+        func finishedPreparation(_ id: String = LabelCommandTests.id, labelled: Bool = true, outcome: String = "finished") throws {
+            defer { try? append(id, .outcome, ["outcome": outcome], actor: "A. Lindqvist", at: at(7, 55)) }
             try append(id, .preparationBegun, ["preparer": "A. Lindqvist", "zone": "Europe/Berlin"], actor: "A. Lindqvist", at: at(7, 10))
             let plan = try LabelCommandTests.plan()
             var typed: [DoubleCheckField: String] = [:]
@@ -153,7 +154,7 @@ struct LabelCommandTests {
         let reprintedAt = try #require(reprint.reprintedAt)
         let seconds = try #require(ISO8601DateFormatter().date(from: reprintedAt)).timeIntervalSince1970
         #expect((before...after).contains(Int(seconds)))
-        #expect(try setup.store.verify() == .intact(entries: 5))
+        #expect(try setup.store.verify() == .intact(entries: 6))
         // A second reprint is marked once, with its own instant.
         let again = try setup.run(["label", Self.id, "--reprint", "--by", "C. Reyes", "--output", "-"])
         #expect(again.status == 0)
@@ -197,7 +198,37 @@ struct LabelCommandTests {
         #expect(labels[1].isReprint)
         #expect(labels[1].result == "The label could not be written to \(file): No such file or directory.")
         // The preparation's record is whole, the attempt at its end.
-        #expect(try setup.store.verify() == .intact(entries: 5))
+        #expect(try setup.store.verify() == .intact(entries: 6))
+    }
+
+    @Test("A preparation that was not finished gets no label: abandoned, stopped or interrupted", arguments: ["abandoned", "stopped"])
+    func unfinished(outcome: String) throws {
+        let setup = try Setup()
+        try setup.finishedPreparation(outcome: outcome)
+        for arguments in [["label", Self.id, "--output", "-"], ["label", Self.id, "--reprint", "--by", "C. Reyes", "--output", "-"]] {
+            let run = try setup.run(arguments)
+            #expect(run.status == 1)
+            #expect(run.standardOutput.isEmpty, "no label for a bag that was not finished")
+            #expect(run.standardError.hasPrefix("error: preparation \(Self.id) is \(outcome), not finished: no label is printed for it"))
+        }
+        #expect(try setup.record().labels.count == 1, "nothing recorded by a refusal")
+    }
+
+    @Test("The reprint is the last label printed: one printed before the preparation changed was replaced")
+    func reprintIsTheLastLabel() throws {
+        let setup = try Setup()
+        try setup.finishedPreparation()
+        // A second label, for other figures, printed after the first (the nurse went back).
+        let first = try Self.sheet()
+        let parts = first.parts.map { $0.part == "infusion" ? (part: $0.part, text: "IV over 150 min at 60 mL/h") : $0 }
+        let second = try BagLabel.Sheet.restore(parts: parts, preparationID: Self.id).get()
+        _ = try setup.store.append(LabelRecord.draft(second, format: .text, size: .fourByTwo, destination: "printer ward-3",
+                                                     failure: nil, delivered: "Label sent to printer ward-3.", actor: "A. Lindqvist", at: Self.at(7, 54)))
+        let run = try setup.run(["label", Self.id, "--reprint", "--by", "C. Reyes", "--output", "-"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let text = run.standardOutput.replacingOccurrences(of: "\n", with: " ")
+        #expect(text.contains("150 min at 60 mL/h"), "\(run.standardOutput)")
+        #expect(!text.contains("75 mL/h"))
     }
 
     @Test("An unknown preparation id, and a preparation without a label, are refused")

@@ -8,8 +8,8 @@
 ^FO16,64^A0N,20,20^FH^FDin 0.9% sodium chloride, total 150 mL^FS
 ^FO16,88^A0N,20,20^FH^FD(28 units/mL)^FS
 ^FO16,112^A0N,20,20^FH^FDIV over 120 min at 75 mL/h^FS
-^FO16,136^A0N,20,20^FH^FDuse a 0.2 micron in-line filter; no^FS
-^FO16,160^A0N,20,20^FH^FDother medicines in the line^FS
+^FO16,136^A0N,20,20^FH^FDuse a 0.2 micron in-line filter;^FS
+^FO16,160^A0N,20,20^FH^FDno other medicines in the line^FS
 ^FO16,184^A0N,20,20^FH^FDPrepared 2026-11-29 07:52^FS
 ^FO16,208^A0N,20,20^FH^FDby A. Lindqvist; checked by B. Okafor^FS
 ^FO16,232^A0N,20,20^FH^FDStart by 2026-11-29 11:19^FS

@@ -8,8 +8,8 @@
 ^FO16,68^A0N,22,22^FH^FDin 0.9% sodium chloride, total^FS
 ^FO16,94^A0N,22,22^FH^FD150 mL (28 units/mL); IV over^FS
 ^FO16,120^A0N,22,22^FH^FD120 min at 75 mL/h; use a^FS
-^FO16,146^A0N,22,22^FH^FD0.2 micron in-line filter; no other^FS
-^FO16,172^A0N,22,22^FH^FDmedicines in the line^FS
+^FO16,146^A0N,22,22^FH^FD0.2 micron in-line filter;^FS
+^FO16,172^A0N,22,22^FH^FDno other medicines in the line^FS
 ^FO16,198^A0N,22,22^FH^FDPrepared 2026-11-29 07:52^FS
 ^FO16,224^A0N,22,22^FH^FDby A. Lindqvist; checked^FS
 ^FO16,250^A0N,22,22^FH^FDby B. Okafor. Start^FS

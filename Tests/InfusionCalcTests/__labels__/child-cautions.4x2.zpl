@@ -8,8 +8,8 @@
 ^FO16,64^A0N,20,20^FH^FDin 0.9% sodium chloride, total 100 mL^FS
 ^FO16,88^A0N,20,20^FH^FD(5.7 units/mL)^FS
 ^FO16,112^A0N,20,20^FH^FDIV over 120 min at 50 mL/h^FS
-^FO16,136^A0N,20,20^FH^FDuse a 0.2 micron in-line filter; no^FS
-^FO16,160^A0N,20,20^FH^FDother medicines in the line^FS
+^FO16,136^A0N,20,20^FH^FDuse a 0.2 micron in-line filter;^FS
+^FO16,160^A0N,20,20^FH^FDno other medicines in the line^FS
 ^FO16,184^A0N,20,20^FH^FDUNDER 2 YEARS OF AGE; FIRST INFUSION^FS
 ^FO16,208^A0N,20,20^FH^FDPrepared 2026-11-29 09:48^FS
 ^FO16,232^A0N,20,20^FH^FDby A. Lindqvist; checked by B. Okafor^FS

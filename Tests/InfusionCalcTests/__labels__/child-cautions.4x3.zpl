@@ -9,8 +9,8 @@
 ^FO16,109^A0N,26,26^FH^FDchloride, total 100 mL^FS
 ^FO16,140^A0N,26,26^FH^FD(5.7 units/mL); IV over^FS
 ^FO16,171^A0N,26,26^FH^FD120 min at 50 mL/h; use a^FS
-^FO16,202^A0N,26,26^FH^FD0.2 micron in-line filter; no^FS
-^FO16,233^A0N,26,26^FH^FDother medicines in the line^FS
+^FO16,202^A0N,26,26^FH^FD0.2 micron in-line filter;^FS
+^FO16,233^A0N,26,26^FH^FDno other medicines in the line^FS
 ^FO16,264^A0N,26,26^FH^FDUNDER 2 YEARS OF AGE;^FS
 ^FO16,295^A0N,26,26^FH^FDFIRST INFUSION^FS
 ^FO16,326^A0N,26,26^FH^FDPrepared 2026-11-29 09:48^FS

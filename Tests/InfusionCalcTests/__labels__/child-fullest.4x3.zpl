@@ -8,8 +8,8 @@
 ^FO16,68^A0N,22,22^FH^FDin 0.9% sodium chloride, total^FS
 ^FO16,94^A0N,22,22^FH^FD100 mL (5.7 units/mL)^FS
 ^FO16,120^A0N,22,22^FH^FDIV over 180 min at 33.3 mL/h^FS
-^FO16,146^A0N,22,22^FH^FDuse a 0.2 micron in-line filter; no^FS
-^FO16,172^A0N,22,22^FH^FDother medicines in the line^FS
+^FO16,146^A0N,22,22^FH^FDuse a 0.2 micron in-line filter;^FS
+^FO16,172^A0N,22,22^FH^FDno other medicines in the line^FS
 ^FO16,198^A0N,22,22^FH^FDPREVIOUS HYPERSENSITIVITY REACTION;^FS
 ^FO16,224^A0N,22,22^FH^FDUNDER 2 YEARS OF AGE;^FS
 ^FO16,250^A0N,22,22^FH^FDFIRST INFUSION^FS
