@@ -46,7 +46,7 @@ struct PostgresEndToEndTests {
         let id = String(rows.first?.split(separator: " ").first ?? "")
         let entries = try Self.exportedEntries(id, url, sandbox: sandbox)
         #expect(entries.first?["kind"] as? String == "preparation-begun" && entries.last?["kind"] as? String == "outcome")
-        #expect(entries.filter { $0["kind"] as? String == "confirmation" }.count == 13)
+        #expect(entries.filter { $0["kind"] as? String == "confirmation" }.count == 14)
         let verify = try Self.records(["verify"], url, sandbox: sandbox)
         #expect(verify.status == 0 && verify.standardOutput.contains("intact: \(entries.count) entries verified"), "\(verify.standardError)")
         #expect(try Self.count(url) == entries.count)
@@ -114,9 +114,9 @@ struct PostgresEndToEndTests {
         #expect(list.standardOutput.contains("finished"), "\(list.standardOutput)")
         let id = String(list.standardOutput.split(separator: " ").first ?? "")
         let entries = try Self.exportedEntries(id, server.url, sandbox: sandbox)
-        #expect(entries.filter { $0["kind"] as? String == "confirmation" }.count == 13)
+        #expect(entries.filter { $0["kind"] as? String == "confirmation" }.count == 14)
         let steps = entries.compactMap { ($0["payload"] as? [String: String])?["step"] }
-        #expect(steps == ["Patient", "Regimen", "Vials", "Reconstitute", "Dilute", "Administer"])
+        #expect(steps == ["Patient", "Regimen", "Vials", "Reconstitute", "Dilute", "Administer", "Label"])
     }
 
     @Test("two workstations preparing at once against one server lose nothing and never fork the chain")
