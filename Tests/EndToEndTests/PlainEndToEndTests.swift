@@ -234,8 +234,7 @@ struct PlainEndToEndTests {
             "10", "y", "105",      // 10 whole withdrawals, the partial one, the total typed back
             "", "y", "y", "",      // the final volume, sodium chloride, bag mixed, the time
             "", "", "y", "75",     // the duration, no other minutes, primed, the rate typed back
-            "",
-        ])
+        ] + plainCheckAndLabelAnswers(values: ["70", "4200", "11", "105", "150", "75"]))  // one strength on hand: one vial count
         let result = try runInfusionPrep(["--plain"], input: script, sandbox: sandbox)
         #expect(result.status == 0, "stderr: \(result.standardError)\nstdout: \(result.standardOutput)")
         let output = outputLines(result)
@@ -267,13 +266,14 @@ struct PlainEndToEndTests {
                                         "--vials", "400"], sandbox: sandbox)
         #expect(plan.status == 0, "plan: \(plan.standardError)")
         let expected = planRows(plan.standardOutput.split(separator: "\n").map(String.init)).filter { $0.label != "Storage" }
-        let shared = planRows(summary).filter { $0.label != "Times" && $0.label != "Done" && !sectionSixLabels.contains($0.label) }
+        let shared = planRows(summary).filter { !["Times", "Done", "Checked", "Label"].contains($0.label) && !sectionSixLabels.contains($0.label) }
         #expect(summary.contains { $0.hasPrefix("Vial lots   400-unit") && $0.contains("A1234") && $0.contains("2027-03-31") }, "\(summary)")
         #expect(shared.map(\.label) == expected.map(\.label))
         #expect(shared.map(\.lines) == expected.map(\.lines))
 
         let record = try onlyPreparation(in: sandbox.records, sandbox: sandbox)
         #expect(squeezed(record.plan) == squeezed(summary))
+        expectCheckAndLabelRows(summary, id: record.id)
     }
 
     /// Section 5 and R9 on the entered times, with the real clock (TZ=UTC): the times typed
@@ -309,7 +309,7 @@ struct PlainEndToEndTests {
         let other = try Sandbox()
         let reconstituted = now.addingTimeInterval(-3600), before = now.addingTimeInterval(-7200), diluted = now.addingTimeInterval(-1800)
         let script = toReconstitution + [utcText(reconstituted, format: "HH:mm")] + reconstitute + dilute
-            + [utcText(before, format: "HH:mm"), utcText(diluted, format: "HH:mm"), "", "", "y", "75", ""]
+            + [utcText(before, format: "HH:mm"), utcText(diluted, format: "HH:mm"), "", "", "y", "75"] + plainReferenceCheckAndLabel
         let result = try runInfusionPrep(["--plain"], input: plainScript(script), sandbox: other, environment: ["TZ": "UTC"])
         #expect(result.status == 0, "\(result.standardError)\n\(result.standardOutput)")
         let output = outputLines(result)
