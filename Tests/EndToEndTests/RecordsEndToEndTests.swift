@@ -65,6 +65,10 @@ struct RecordsEndToEndTests {
                                        "label-attached"])
         let steps = entries.compactMap { ($0["payload"] as? [String: String])?["step"] }
         #expect(steps == ["Patient", "Regimen", "Vials", "Reconstitute", "Dilute", "Administer", "Label"])
+        // Section 7: one check, passed, by the checker (the entry's actor).
+        let checks = checkEntries(entries)
+        #expect(checks.count == 1, "\(checks)")
+        expectReferenceCheck(checks.first, outcome: "passed")
         let verify = try Self.records(["verify"], database, sandbox: sandbox)
         #expect(verify.status == 0)
         #expect(verify.standardOutput.contains("intact: \(entries.count) entries verified"))
