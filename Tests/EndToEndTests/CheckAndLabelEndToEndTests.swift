@@ -64,17 +64,18 @@ let referenceCheckRows: [(field: String, code: String, plan: String)] = [
 ]
 
 /// A `check` entry of the reference plan: its outcome, the checker as its actor and in
-/// the payload, the plan's value of every field, the checker's as typed (`weight`, the
-/// rest the plan's), the fields that did not match, the instant it was recorded.
-func expectReferenceCheck(_ entry: [String: Any]?, outcome: String, weight: String = "70 kg",
+/// the payload, the plan's value of every field, the checker's (the plan's but for
+/// `wrong`, a field code and the value as recorded), the fields that did not match, the
+/// instant it was recorded.
+func expectReferenceCheck(_ entry: [String: Any]?, outcome: String, wrong: (code: String, value: String)? = nil,
                           sourceLocation: SourceLocation = #_sourceLocation) {
     let values = payload(entry)
     #expect(entry?["actor"] as? String == referenceChecker, "actor: \(entry ?? [:])", sourceLocation: sourceLocation)
     #expect(values["outcome"] == outcome && values["checker"] == referenceChecker, "\(values)", sourceLocation: sourceLocation)
-    #expect(values["mismatched"] == (weight == "70 kg" ? "" : "weight-kg"), "\(values)", sourceLocation: sourceLocation)
+    #expect(values["mismatched"] == (wrong?.code ?? ""), "\(values)", sourceLocation: sourceLocation)
     for row in referenceCheckRows {
         #expect(values["plan_\(row.code)"] == row.plan, "\(row.code): \(values)", sourceLocation: sourceLocation)
-        #expect(values["checker_\(row.code)"] == (row.code == "weight-kg" ? weight : row.plan), "\(row.code): \(values)",
+        #expect(values["checker_\(row.code)"] == (row.code == wrong?.code ? wrong?.value : row.plan), "\(row.code): \(values)",
                 sourceLocation: sourceLocation)
     }
     #expect((entry?["recorded_at"] as? String)?.wholeMatch(of: #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00/#) != nil,
@@ -177,7 +178,7 @@ extension TerminalEndToEndTests {
             #expect(sandbox.files(in: sandbox.labels).isEmpty, "a label after a mismatch")
             let blocked = try exportedJSON(sandbox.records, sandbox: sandbox)
             try #require(checkEntries(blocked.entries).count == 1)
-            expectReferenceCheck(checkEntries(blocked.entries).first, outcome: "mismatch", weight: "75 kg")
+            expectReferenceCheck(checkEntries(blocked.entries).first, outcome: "mismatch", wrong: ("weight-kg", "75 kg"))
             #expect(!blocked.entries.contains { payload($0)["step"] == "Label" })
 
             // Check again: the checker's name is kept, every value is typed again.
@@ -197,11 +198,52 @@ extension TerminalEndToEndTests {
             let record = try exportedJSON(sandbox.records, sandbox: sandbox)
             let checks = checkEntries(record.entries)
             try #require(checks.count == 2, "\(checks)")
-            expectReferenceCheck(checks[0], outcome: "mismatch", weight: "75 kg")
+            expectReferenceCheck(checks[0], outcome: "mismatch", wrong: ("weight-kg", "75 kg"))
             expectReferenceCheck(checks[1], outcome: "passed")
             #expect(payload(record.entries.last)["outcome"] == "finished")
             #expect(sandbox.files(in: sandbox.labels) == ["\(record.id).txt"])
             try expectReportCounts(sandbox, id: record.id)
+        }
+
+        /// Section 7: a mismatch offers to go back to the step that holds the value; the
+        /// check then starts afresh (nothing the first checker typed is kept).
+        @Test("a wrong pump rate: Go back to the Administer step, Enter back to the review, a fresh check passes")
+        func goBackToCorrect() throws {
+            let sandbox = try Sandbox()
+            let session = try startInTerminal(sandbox: sandbox)
+            defer { session.close() }
+            try walkReferenceToReview(session)
+            try handOverToChecker(session)
+            var wrong = referenceCheckValues
+            wrong[6] = "57"
+            try typeCheck(session, values: wrong)
+            let compared = try session.waitFor("> [ Check again (the checker types every value again) ]",
+                                               "  [ Go back to the Administer step to correct (the check then starts again) ]")
+            let rate = try #require(session.row(containing: "DOES NOT MATCH", in: compared))
+            #expect(rate.wholeMatch(of: #/ *pump rate +75 mL\/h +57 mL\/h +DOES NOT MATCH/#) != nil, "\(rate)")
+            try session.send("Down")
+            try session.waitFor("> [ Go back to the Administer step to correct (the check then starts again) ]")
+            try session.send("Enter")
+            let administration = try session.waitFor("Step 7 of 8", "Rate on the pump      [75          ] mL/h  matches the plan")
+            #expect(squeezed(administration).contains("Correct the entry here, then go on: the double check then starts again."))
+            // Nothing to correct here (the pump says 75 mL/h): Enter goes on to the review,
+            // which asks for a new check, not the label.
+            try session.send("Enter")
+            let review = try waitForHandOver(session)
+            #expect(!review.containsRow("Print the label") && !review.containsRow("Checked     by"))
+            let fresh = try handOverToChecker(session)
+            #expect(fresh.containsRow("> Checker               [                              ] name or initials"), "the check starts afresh")
+            #expect(fresh.containsRow("  Pump rate             [            ] mL/h"))
+            try typeCheck(session)
+            try printAndAttachLabel(session)
+            try session.send("Enter")
+            try expectRestored(try session.waitForExit(), status: 0, session)
+            let record = try exportedJSON(sandbox.records, sandbox: sandbox)
+            let checks = checkEntries(record.entries)
+            try #require(checks.count == 2, "\(checks)")
+            expectReferenceCheck(checks[0], outcome: "mismatch", wrong: ("pump-rate-ml-per-h", "57 mL/h"))
+            expectReferenceCheck(checks[1], outcome: "passed")
+            #expect(payload(record.entries.last)["outcome"] == "finished")
         }
 
         @Test("a checker who types the preparer's name (any case) is refused and cannot go on")
@@ -326,7 +368,7 @@ struct CheckAndLabelPlainEndToEndTests {
         let record = try exportedJSON(sandbox.records, sandbox: sandbox)
         let checks = checkEntries(record.entries)
         try #require(checks.count == 2, "\(checks)")
-        expectReferenceCheck(checks[0], outcome: "mismatch", weight: "75 kg")
+        expectReferenceCheck(checks[0], outcome: "mismatch", wrong: ("weight-kg", "75 kg"))
         expectReferenceCheck(checks[1], outcome: "passed")
         #expect(payload(record.entries.last)["outcome"] == "finished")
         #expect(sandbox.files(in: sandbox.labels) == ["\(record.id).txt"])
