@@ -19,8 +19,13 @@ let plainReferenceLots = ["A1234", "2027-03", "B5678", "2027-05"]
 /// shown, 10 vials reconstituted, swirled, inspected, 1 vial, swirled, inspected (R13); 10
 /// and 1 withdrawn, 105 mL typed back, the final volume as shown, sodium chloride added, bag
 /// mixed, the time as shown; the duration as shown, no other minutes, set and filter primed,
-/// 75 mL/h typed back; Confirm.
-let plainReferenceScript = plainScript(plainIdentityAnswers + [
+/// 75 mL/h typed back; the Summary step: hand over, the double check passed, the label
+/// printed and ticked, Confirm (sections 7 and 8, `plainReferenceCheckAndLabel`).
+let plainReferenceScript = plainScript(plainReferenceAnswersToReview + plainReferenceCheckAndLabel)
+
+/// `plainReferenceScript`'s answers up to the Summary step's review (the pump rate typed
+/// back is the last).
+let plainReferenceAnswersToReview = plainIdentityAnswers + [
     "70", "1", "y", "n", "n", "n",
     "4", "", "60",
     "", "",
@@ -28,8 +33,7 @@ let plainReferenceScript = plainScript(plainIdentityAnswers + [
     "", "10", "y", "y", "1", "y", "y",
     "10", "1", "105", "", "y", "y", "",
     "", "", "y", "75",
-    "",
-])
+]
 
 /// The rows the record adds under the plan's title (rule book section 6): who and which
 /// patient, the order, where the weight comes from, the vial lots. `plan` prints none.
@@ -116,12 +120,13 @@ struct PlainEndToEndTests {
         // Times (the wizard's dated times) replace the storage sentences, and the record adds
         // what was done (R13); the rest is shared.
         #expect(wizardRows.map(\.label).contains("Times"))
-        #expect(wizardRows.map(\.label).last == "Done")
+        // Sections 7 and 8 end it: the check and the label, after what was done.
+        #expect(Array(wizardRows.map(\.label).suffix(3)) == ["Done", "Checked", "Label"])
         #expect(!wizardRows.map(\.label).contains("Storage"))
         #expect(planRowsPrinted.map(\.label).contains("Storage"))
         // Section 6: who, for whom, from which lots, right under the title.
         expectReferenceRecordRows(summary)
-        let shared = wizardRows.filter { $0.label != "Times" && $0.label != "Done" && !sectionSixLabels.contains($0.label) }
+        let shared = wizardRows.filter { !["Times", "Done", "Checked", "Label"].contains($0.label) && !sectionSixLabels.contains($0.label) }
         let expected = planRowsPrinted.filter { $0.label != "Storage" }
         #expect(shared.map(\.label) == expected.map(\.label))
         #expect(shared.map(\.lines) == expected.map(\.lines))
@@ -140,17 +145,20 @@ struct PlainEndToEndTests {
         #expect(!summary.joined(separator: "\n").contains("the next day"))
         // Done (R13): every confirmation with its instant.
         let done = try #require(wizardRows.first { $0.label == "Done" })
-        // Thirteen confirmations, each dated; a long one wraps under its text.
+        // Fourteen confirmations, each dated; a long one wraps under its text. The last is
+        // the label's (R13, section 8).
         let dated = done.lines.filter { $0.dropFirst(12).firstMatch(of: #/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}  /#) != nil }
-        #expect(dated.count == 13, "\(done.lines)")
+        #expect(dated.count == 14, "\(done.lines)")
         #expect(done.lines.allSatisfy { dated.contains($0) || ($0.hasPrefix("            ") && $0.count <= 80) }, "\(done.lines)")
-        #expect(done.lines.last?.hasSuffix("pump rate typed back: 75 mL/h, matches the plan") == true)
+        #expect(done.lines.dropLast().last?.hasSuffix("pump rate typed back: 75 mL/h, matches the plan") == true)
+        #expect(done.lines.last?.hasSuffix("label printed and attached to the bag") == true)
 
         // A real preparation: the record is saved in the database $INFUSION_PREP_RECORDS names,
         // the same plan as printed.
         let record = try onlyPreparation(in: sandbox.records, sandbox: sandbox)
         expectFinishedReferenceRow(record.row)
         #expect(squeezed(record.plan) == squeezed(summary))
+        expectCheckAndLabelRows(summary, id: record.id)
         #expect(result.standardError.contains("Record saved: preparation \(record.id) in \(sandbox.records.path)\n"), "\(result.standardError)")
         #expect(!FileManager.default.fileExists(atPath: sandbox.homeRecords.path))
     }
@@ -226,8 +234,7 @@ struct PlainEndToEndTests {
             "10", "y", "105",      // 10 whole withdrawals, the partial one, the total typed back
             "", "y", "y", "",      // the final volume, sodium chloride, bag mixed, the time
             "", "", "y", "75",     // the duration, no other minutes, primed, the rate typed back
-            "",
-        ])
+        ] + plainCheckAndLabelAnswers(values: ["70", "4200", "11", "105", "150", "75"]))  // one strength on hand: one vial count
         let result = try runInfusionPrep(["--plain"], input: script, sandbox: sandbox)
         #expect(result.status == 0, "stderr: \(result.standardError)\nstdout: \(result.standardOutput)")
         let output = outputLines(result)
@@ -259,13 +266,14 @@ struct PlainEndToEndTests {
                                         "--vials", "400"], sandbox: sandbox)
         #expect(plan.status == 0, "plan: \(plan.standardError)")
         let expected = planRows(plan.standardOutput.split(separator: "\n").map(String.init)).filter { $0.label != "Storage" }
-        let shared = planRows(summary).filter { $0.label != "Times" && $0.label != "Done" && !sectionSixLabels.contains($0.label) }
+        let shared = planRows(summary).filter { !["Times", "Done", "Checked", "Label"].contains($0.label) && !sectionSixLabels.contains($0.label) }
         #expect(summary.contains { $0.hasPrefix("Vial lots   400-unit") && $0.contains("A1234") && $0.contains("2027-03-31") }, "\(summary)")
         #expect(shared.map(\.label) == expected.map(\.label))
         #expect(shared.map(\.lines) == expected.map(\.lines))
 
         let record = try onlyPreparation(in: sandbox.records, sandbox: sandbox)
         #expect(squeezed(record.plan) == squeezed(summary))
+        expectCheckAndLabelRows(summary, id: record.id)
     }
 
     /// Section 5 and R9 on the entered times, with the real clock (TZ=UTC): the times typed
@@ -301,7 +309,7 @@ struct PlainEndToEndTests {
         let other = try Sandbox()
         let reconstituted = now.addingTimeInterval(-3600), before = now.addingTimeInterval(-7200), diluted = now.addingTimeInterval(-1800)
         let script = toReconstitution + [utcText(reconstituted, format: "HH:mm")] + reconstitute + dilute
-            + [utcText(before, format: "HH:mm"), utcText(diluted, format: "HH:mm"), "", "", "y", "75", ""]
+            + [utcText(before, format: "HH:mm"), utcText(diluted, format: "HH:mm"), "", "", "y", "75"] + plainReferenceCheckAndLabel
         let result = try runInfusionPrep(["--plain"], input: plainScript(script), sandbox: other, environment: ["TZ": "UTC"])
         #expect(result.status == 0, "\(result.standardError)\n\(result.standardOutput)")
         let output = outputLines(result)

@@ -15,8 +15,12 @@ struct PlainOutputEndToEndTests {
         // The record line comes after the whole summary, never inside one of its lines.
         #expect(lines.last?.hasPrefix("Record saved: ") == true, "\(lines.suffix(3))")
         #expect(lines.filter { $0.contains("Record saved") }.count == 1)
-        // Just before it, the summary's last row: the last confirmation (R13).
-        #expect(lines.dropLast().last?.hasSuffix("pump rate typed back: 75 mL/h, matches the plan") == true, "\(lines.suffix(3))")
+        // Just before it, the summary's last row: the label of this preparation (section 8,
+        // wrapped at 80 columns).
+        let id = try #require(lines.last?.firstMatch(of: #/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/#)?.0)
+        let labelRow = squeezed(Array(lines.dropLast().suffix(2)))
+        #expect(labelRow.wholeMatch(of: #/Label printed \d{4}-\d{2}-\d{2} \d{2}:\d{2} for preparation [0-9a-f-]{36}/#) != nil
+                && labelRow.hasSuffix(String(id)), "\(lines.suffix(4))")
     }
 
     @Test("a saved record is not reported as a failure when standard output cannot be written")

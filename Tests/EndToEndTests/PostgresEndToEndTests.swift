@@ -46,12 +46,18 @@ struct PostgresEndToEndTests {
         let id = String(rows.first?.split(separator: " ").first ?? "")
         let entries = try Self.exportedEntries(id, url, sandbox: sandbox)
         #expect(entries.first?["kind"] as? String == "preparation-begun" && entries.last?["kind"] as? String == "outcome")
-        #expect(entries.filter { $0["kind"] as? String == "confirmation" }.count == 13)
+        #expect(entries.filter { $0["kind"] as? String == "confirmation" }.count == 14)
+        // Sections 7 and 8: the check by the checker, then the label printed.
+        let checks = checkEntries(entries)
+        #expect(checks.count == 1, "\(checks)")
+        expectReferenceCheck(checks.first, outcome: "passed")
+        #expect(entries.filter { payload($0)["step"] == "Label" }.map { payload($0)["event"] } == ["label-printed"])
         let verify = try Self.records(["verify"], url, sandbox: sandbox)
         #expect(verify.status == 0 && verify.standardOutput.contains("intact: \(entries.count) entries verified"), "\(verify.standardError)")
         #expect(try Self.count(url) == entries.count)
         let report = try Self.records(["report"], url, sandbox: sandbox)
         #expect(report.standardOutput.contains("Preparations      1: 1 finished"))
+        #expect(report.standardOutput.contains("Double checks     1: 1 passed, 0 mismatched, 0 abandoned"), "\(report.standardOutput)")
         // The password from PGPASSWORD (the URL without it), as the docs advise.
         var withoutPassword = try #require(URLComponents(string: url))
         withoutPassword.password = nil
@@ -114,9 +120,9 @@ struct PostgresEndToEndTests {
         #expect(list.standardOutput.contains("finished"), "\(list.standardOutput)")
         let id = String(list.standardOutput.split(separator: " ").first ?? "")
         let entries = try Self.exportedEntries(id, server.url, sandbox: sandbox)
-        #expect(entries.filter { $0["kind"] as? String == "confirmation" }.count == 13)
+        #expect(entries.filter { $0["kind"] as? String == "confirmation" }.count == 14)
         let steps = entries.compactMap { ($0["payload"] as? [String: String])?["step"] }
-        #expect(steps == ["Patient", "Regimen", "Vials", "Reconstitute", "Dilute", "Administer"])
+        #expect(steps == ["Patient", "Regimen", "Vials", "Reconstitute", "Dilute", "Administer", "Label"])
     }
 
     @Test("two workstations preparing at once against one server lose nothing and never fork the chain")

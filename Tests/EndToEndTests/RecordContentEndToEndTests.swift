@@ -28,8 +28,10 @@ struct SectionSixAnswers {
             + plainAfterVials
     }
 
-    /// From the Reconstitute step to Confirm, as in the reference walk.
-    static let afterVials = ["", "10", "y", "y", "1", "y", "y", "10", "1", "105", "", "y", "y", "", "", "", "y", "75", ""]
+    /// From the Reconstitute step to Confirm, as in the reference walk (the Summary step:
+    /// the double check passed and the label, `plainReferenceCheckAndLabel`).
+    static let afterVials = ["", "10", "y", "y", "1", "y", "y", "10", "1", "105", "", "y", "y", "", "", "", "y", "75"]
+        + plainReferenceCheckAndLabel
     var plainAfterVials: [String] { Self.afterVials }
 }
 
@@ -56,12 +58,13 @@ func stepPayload(_ entries: [[String: Any]], _ step: String) -> [String: String]
     entries.compactMap { $0["payload"] as? [String: String] }.last { $0["step"] == step } ?? [:]
 }
 
-/// Every R13 confirmation of the reference preparation.
+/// Every R13 confirmation of the reference preparation, the label's last (section 8).
 let referenceConfirmations: Set<String> = [
     "reconstituted-400-unit-vials", "swirled-400-unit-vials", "inspected-400-unit-vials",
     "reconstituted-200-unit-vials", "swirled-200-unit-vials", "inspected-200-unit-vials",
     "withdrawn-whole-400-unit-vials", "withdrawn-whole-200-unit-vials", "total-volume-drawn",
     "sodium-chloride-added", "bag-mixed-and-inspected", "set-and-filter-primed", "pump-programmed",
+    "label-attached",
 ]
 
 /// The whole record of a finished reference preparation holds every section 6 field:
@@ -74,8 +77,13 @@ func expectSectionSixRecord(_ entries: [[String: Any]], _ answers: SectionSixAns
                             sourceLocation: SourceLocation = #_sourceLocation) {
     let kinds = entries.compactMap { $0["kind"] as? String }
     #expect(kinds.first == "preparation-begun" && kinds.last == "outcome", "\(kinds)", sourceLocation: sourceLocation)
-    #expect(entries.allSatisfy { $0["actor"] as? String == answers.preparer }, "every entry by the preparer: \(entries.map { $0["actor"] ?? "none" })",
+    // Every entry by the preparer but the double check's, by the checker (section 7).
+    let byPreparer = entries.filter { $0["kind"] as? String != "check" }
+    #expect(byPreparer.allSatisfy { $0["actor"] as? String == answers.preparer }, "every entry by the preparer: \(entries.map { $0["actor"] ?? "none" })",
             sourceLocation: sourceLocation)
+    let checks = entries.filter { $0["kind"] as? String == "check" }
+    #expect(checks.count == 1 && checks.allSatisfy { $0["actor"] as? String == referenceChecker }
+            && (checks.first?["payload"] as? [String: String])?["outcome"] == "passed", "checks: \(checks)", sourceLocation: sourceLocation)
     #expect((entries.first?["payload"] as? [String: String])?["preparer"] == answers.preparer, sourceLocation: sourceLocation)
 
     let patient = stepPayload(entries, "Patient")
@@ -422,8 +430,20 @@ func expectReferenceDispense(_ json: String, preparer: String, lots: [(lot: Stri
 }
 
 /// From the Reconstitute step of the reference plan to the exit after Confirm: every vial
-/// counted and ticked, 105 mL typed back, the bag, the rate typed back (as the full walk).
+/// counted and ticked, 105 mL typed back, the bag, the rate typed back, the double check and
+/// the label (as the full walk).
 func finishReferenceFromReconstitution(_ session: TmuxSession) throws {
+    try reviewReferenceFromReconstitution(session)
+    try checkAndLabel(session)
+    try session.send("Enter")
+    try expectRestored(try session.waitForExit(), status: 0, session)
+}
+
+/// From the Reconstitute step of the reference plan to the Summary step's review, "Hand
+/// over to the checker" focused: every vial counted and ticked, 105 mL typed back, the
+/// bag, the rate typed back.
+@discardableResult
+func reviewReferenceFromReconstitution(_ session: TmuxSession) throws -> [String] {
     try session.waitFor("Step 5 of 8", ">   [0 of 10] Add 10.2 mL")
     try confirmReferenceReconstitution(session)
     try session.waitFor("Step 6 of 8", ">   [0 of 10] Withdraw 10 mL (400 units)")
@@ -439,9 +459,7 @@ func finishReferenceFromReconstitution(_ session: TmuxSession) throws {
     try session.waitFor("> Rate on the pump")
     try session.type("75")
     try session.send("Enter")
-    try session.waitFor("Step 8 of 8", "> [ Confirm and finish ]")
-    try session.send("Enter")
-    try expectRestored(try session.waitForExit(), status: 0, session)
+    return try waitForHandOver(session)
 }
 
 extension TerminalEndToEndTests {

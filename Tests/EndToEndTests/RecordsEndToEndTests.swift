@@ -13,7 +13,8 @@ struct RecordsEndToEndTests {
     /// The plain-mode answers of a whole preparation of the rule book's adult standard
     /// case (70 kg, 60 units/kg every 2 weeks), with the step each answer belongs to: the
     /// preparer JS; Jane Doe, MRN 123456, no date of birth, no order reference, 70 kg
-    /// measured today; each strength's lot and expiry (section 6).
+    /// measured today; each strength's lot and expiry (section 6); on the Summary step the
+    /// double check by B. Okafor and the label (sections 7 and 8).
     static let walk: [(step: String, answer: String)] = [
         ("Start", "JS"), ("Start", ""),
         ("Patient", "Jane Doe"), ("Patient", "123456"), ("Patient", ""), ("Patient", ""),
@@ -25,8 +26,7 @@ struct RecordsEndToEndTests {
         ("Reconstitute", "1"), ("Reconstitute", "y"), ("Reconstitute", "y"),
         ("Dilute", "10"), ("Dilute", "1"), ("Dilute", "105"), ("Dilute", ""), ("Dilute", "y"), ("Dilute", "y"), ("Dilute", ""),
         ("Administer", ""), ("Administer", ""), ("Administer", "y"), ("Administer", "75"),
-        ("Summary", ""),
-    ]
+    ] + plainReferenceCheckAndLabel.map { ("Summary", $0) }
     static var walkInput: String { walk.map { $0.answer + "\n" }.joined() }
 
     static func records(_ arguments: [String], _ database: String, sandbox: Sandbox) throws -> ProcessResult {
@@ -61,9 +61,14 @@ struct RecordsEndToEndTests {
         #expect(Set(confirmations) == ["reconstituted-400-unit-vials", "swirled-400-unit-vials", "inspected-400-unit-vials",
                                        "reconstituted-200-unit-vials", "swirled-200-unit-vials", "inspected-200-unit-vials",
                                        "withdrawn-whole-400-unit-vials", "withdrawn-whole-200-unit-vials", "total-volume-drawn",
-                                       "sodium-chloride-added", "bag-mixed-and-inspected", "set-and-filter-primed", "pump-programmed"])
+                                       "sodium-chloride-added", "bag-mixed-and-inspected", "set-and-filter-primed", "pump-programmed",
+                                       "label-attached"])
         let steps = entries.compactMap { ($0["payload"] as? [String: String])?["step"] }
-        #expect(steps == ["Patient", "Regimen", "Vials", "Reconstitute", "Dilute", "Administer"])
+        #expect(steps == ["Patient", "Regimen", "Vials", "Reconstitute", "Dilute", "Administer", "Label"])
+        // Section 7: one check, passed, by the checker (the entry's actor).
+        let checks = checkEntries(entries)
+        #expect(checks.count == 1, "\(checks)")
+        expectReferenceCheck(checks.first, outcome: "passed")
         let verify = try Self.records(["verify"], database, sandbox: sandbox)
         #expect(verify.status == 0)
         #expect(verify.standardOutput.contains("intact: \(entries.count) entries verified"))
@@ -103,7 +108,10 @@ struct RecordsEndToEndTests {
         (31, "Final volume, one of", 9),
         (35, "== Step 7 of 8: Administer ==", 11),
         // The summary is taller than the terminal: its last question is what is shown.
-        (39, "Confirm and finish: press Enter", 13),
+        (39, "Hand over to the checker: press Enter", 13),
+        // Sections 7 and 8: the check passed, then the label printed and ticked (R13).
+        (48, "Print the label: press Enter", 13),
+        (50, "Confirm and finish: press Enter", 14),
     ])
     func killNine(answersBeforeKill: Int, shown: String, confirmations: Int) throws {
         try #require(TmuxSession.isAvailable)

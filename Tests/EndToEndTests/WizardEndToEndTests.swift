@@ -146,9 +146,12 @@ extension TerminalEndToEndTests {
             try session.waitFor("> Rate on the pump")
             try session.type("75")
             try session.send("Enter")
-            let summary = try session.waitFor("Step 8 of 8", "> [ Confirm and finish ]")
+            // The review: with the default policy only "Hand over to the checker" (section 7).
+            let summary = try waitForHandOver(session)
             #expect(summary.containsRow("pump rate typed back: 75 mL/h, matches the plan"))
             #expect(summary.last?.hasPrefix(" OK ") == true)
+            #expect(!summary.containsRow("Confirm and finish"))
+            try checkAndLabel(session)
             try session.send("Enter")
 
             let exit = try session.waitForExit()
@@ -177,13 +180,16 @@ extension TerminalEndToEndTests {
             #expect(!printed.contains { $0.contains("the next day") })
             // Every confirmation with its instant (R13).
             #expect(printed.contains { $0.hasPrefix("Done        ") && $0.hasSuffix("10 x 400-unit vials reconstituted, counted one by one") })
-            #expect(printed.filter { $0.firstMatch(of: #/^(Done    |        )    \d{4}-\d{2}-\d{2} \d{2}:\d{2}  /#) != nil }.count == 13)
+            #expect(printed.filter { $0.firstMatch(of: #/^(Done    |        )    \d{4}-\d{2}-\d{2} \d{2}:\d{2}  /#) != nil }.count == 14)
 
             // The record: one preparation in the database $INFUSION_PREP_RECORDS names, finished,
             // with the same plan as printed.
             let record = try onlyPreparation(in: sandbox.records, sandbox: sandbox)
             expectFinishedReferenceRow(record.row)
             #expect(squeezed(record.plan) == squeezed(printed))
+            // Sections 7 and 8: checked by B. Okafor, the label of this preparation printed.
+            expectCheckAndLabelRows(printed, id: record.id)
+            #expect(FileManager.default.fileExists(atPath: labelFile(sandbox, id: record.id).path))
             #expect(squeezed(history).contains("Record saved: preparation \(record.id) in \(sandbox.records.path)"))
             #expect(!FileManager.default.fileExists(atPath: sandbox.homeRecords.path))
         }
@@ -255,8 +261,9 @@ extension TerminalEndToEndTests {
             // 180 min is longer than the label's 1 to 2 hours: a warning to acknowledge.
             try session.waitFor("> WARNING: A duration of 180 min is longer than the label's 1 to 2 hours.")
             try session.send("a", "Enter")
-            let summary = try session.waitFor("Step 8 of 8", "> [ Confirm and finish ]")
+            let summary = try waitForHandOver(session)
             #expect(summary.containsRow("pump rate typed back: 50 mL/h, matches the plan"))
+            try checkAndLabel(session, values: ["70", "4200", "10", "1", "105", "150", "50"])
             try session.send("Enter")
             try expectRestored(try session.waitForExit(), status: 0, session)
 
