@@ -17,8 +17,8 @@ let referenceLabelGolden = """
     in 0.9% sodium chloride, total 150 mL
     (28 units/mL)
     IV over 120 min at 75 mL/h
-    use a 0.2 micron in-line filter; no
-    other medicines in the line
+    use a 0.2 micron in-line filter;
+    no other medicines in the line
     Prepared <time> by JS; checked
     by B. Okafor
     Start by <time>
@@ -335,7 +335,7 @@ func expectReportCounts(_ sandbox: Sandbox, id: String, sourceLocation: SourceLo
     let mismatch = lines.first { $0.contains(id) } ?? ""
     #expect(mismatch.contains("checked by \(referenceChecker): weight-kg (plan 70 kg, checker 75 kg)"), "\(report.standardOutput)",
             sourceLocation: sourceLocation)
-    #expect(mismatch.firstMatch(of: #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00/#) != nil, "the instant: \(mismatch)", sourceLocation: sourceLocation)
+    #expect(mismatch.firstMatch(of: #/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/#) != nil, "the instant: \(mismatch)", sourceLocation: sourceLocation)
 }
 
 @Suite("Double check and bag label without a terminal (binary)", .serialized)
@@ -374,7 +374,7 @@ struct CheckAndLabelPlainEndToEndTests {
         #expect(sandbox.files(in: sandbox.labels) == ["\(record.id).txt"])
         // The label read line by line, as written to the file.
         let file = try String(contentsOf: labelFile(sandbox, id: record.id), encoding: .utf8)
-        let read = output.compactMap { $0.firstMatch(of: #/^Label line \d+: (.*)\.$/#).map { String($0.1) } }
+        let read = output.compactMap { $0.firstMatch(of: #/^Label line \d+: "(.*)"$/#).map { String($0.1) } }
         #expect(read == file.split(separator: "\n").map(String.init), "\(read)\n\(file)")
         expectCheckAndLabelRows(printedPlan(output), id: record.id)
         try expectReportCounts(sandbox, id: record.id)
@@ -389,7 +389,7 @@ struct CheckAndLabelPlainEndToEndTests {
     ])
     func doubleCheckPractice(values: [String], score: String, wrong: String?) throws {
         let sandbox = try Sandbox()
-        let arguments = ["train", "--scenario", "standard-adult", "--double-check", "--results", sandbox.results.path]
+        let arguments = ["train", "--scenario", "standard-adult", "--double-check"]
         let run = try runInfusionPrep(arguments, input: plainScript([referenceChecker] + values), sandbox: sandbox)
         #expect(run.status == 0, "\(run.standardError)\n\(run.standardOutput)")
         let output = outputLines(run).filter { !$0.isEmpty }
@@ -409,6 +409,10 @@ struct CheckAndLabelPlainEndToEndTests {
         }
         #expect(try sandbox.preparations().isEmpty, "the practice wrote a record")
         #expect(sandbox.files(in: sandbox.labels).isEmpty && sandbox.files(in: sandbox.results).isEmpty, "nothing is recorded")
+        // The practice saves nothing: --results is refused rather than ignored.
+        let withResults = try runInfusionPrep(arguments + ["--results", sandbox.results.path], input: "", sandbox: sandbox)
+        #expect(withResults.status == 2)
+        #expect(withResults.standardError.contains("--double-check saves no results"))
     }
 
     @Test("train --double-check: the answers ending before the last value exits 1, nothing scored")
