@@ -44,13 +44,17 @@ public struct LabelDelivery: Equatable, Sendable {
     /// Not printed because a text label cannot hold it (12 lines of 40 characters): the
     /// ZPL label can be printed instead.
     public let failedToFit: Bool
+    /// The format it was printed in (nil: the policy's).
+    public let format: LabelFormat?
 
-    public init(content: BagLabel.Content, preparedAt: Instant, printed: Bool, report: String, failedToFit: Bool = false) {
+    public init(content: BagLabel.Content, preparedAt: Instant, printed: Bool, report: String, failedToFit: Bool = false,
+                format: LabelFormat? = nil) {
         self.content = content
         self.preparedAt = preparedAt
         self.printed = printed
         self.report = report
         self.failedToFit = failedToFit
+        self.format = format
     }
 }
 
@@ -83,12 +87,6 @@ extension WizardState {
     func checkStillHolds(_ outcome: DoubleCheckOutcome, plan: PreparationPlan) -> Bool {
         let current = DoubleCheck.fields(for: plan).map { DoubleCheck.expected($0, plan: plan) }
         return current == outcome.rows.map { Optional($0.plan) }
-    }
-
-    /// The last comparison, when it did not pass and the plan is unchanged since.
-    var standingMismatch: DoubleCheckOutcome? {
-        guard let outcome = checkSession?.outcome, !outcome.passed else { return nil }
-        return outcome
     }
 
     /// Whether the label may be printed: after a passed check, or with none required.
@@ -176,7 +174,8 @@ extension WizardState {
             }
             return
         }
-        content.add("Bag label (\(policy.labelFormat == .zpl ? "ZPL, \(policy.labelSize.rawValue) inch" : "text")): \(current.report)", .heading, hangingIndent: 0)
+        let format = current.format ?? policy.labelFormat
+        content.add("Bag label (\(format == .zpl ? "ZPL" : "text")): \(current.report)", .heading, hangingIndent: 0)
         if case .success(let lines) = BagLabel.text(current.content) {
             // Boxed on screen; in plain mode the lines alone (a screen reader reads no frame).
             let rule = ContentLine("+" + String(repeating: "-", count: BagLabel.textColumns + 2) + "+", hangingIndent: 0).plain("")

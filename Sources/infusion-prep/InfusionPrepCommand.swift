@@ -158,14 +158,14 @@ struct InfusionPrep: ParsableCommand {
                 let format = format ?? state.policy.labelFormat
                 let (delivery, destination) = WizardLabel.deliver(content, format: format, state: state, environment: environment)
                 do throws(RecordStoreError) {
-                    try journal.recordLabel(content.sheet, format: format, size: state.policy.labelSize,
+                    try journal.recordLabel(content.sheet, format: format, size: WizardLabel.size(for: format, policy: state.policy),
                                             destination: destination, failure: delivery.printed ? nil : delivery.report,
                                             delivered: delivery.printed ? delivery.report : "", at: state.zone.zoned(state.now))
                 } catch {
                     failed = true
                     return .labelDelivered(LabelDelivery(content: content, preparedAt: delivery.preparedAt, printed: delivery.printed,
                                                          report: delivery.report + " RECORD NOT SAVED: \(error.message) Tell the pharmacist.",
-                                                         failedToFit: delivery.failedToFit))
+                                                         failedToFit: delivery.failedToFit, format: delivery.format))
                 }
                 return .labelDelivered(delivery)
             }

@@ -32,15 +32,20 @@ enum WizardLabel {
         }
     }
 
-    /// The label in `format`: the text label's lines, or the ZPL program (the policy's size).
-    static func render(_ content: BagLabel.Content, format: LabelFormat, policy: SitePolicy) -> Result<String, BagLabelError> {
+    /// The label in `format` and `size`: the text label's lines, or the ZPL program.
+    static func render(_ content: BagLabel.Content, format: LabelFormat, size: LabelSize) -> Result<String, BagLabelError> {
         switch format {
         case .text:
             return BagLabel.text(content).map { $0.joined(separator: "\n") }
         case .zpl:
-            let size = ZPLLabelSize(rawValue: policy.labelSize.rawValue) ?? .fourByTwo
-            return ZPL.label(content, size: size).map(\.text)
+            return ZPL.label(content, size: ZPLLabelSize(size)).map(\.text)
         }
+    }
+
+    /// The ZPL label's size: the policy's; a ZPL label printed because a text label could
+    /// not hold everything (the policy's format is text) is the larger 4 x 3 inch.
+    static func size(for format: LabelFormat, policy: SitePolicy) -> LabelSize {
+        format == .zpl && policy.labelFormat == .text ? .fourByThree : policy.labelSize
     }
 
     /// Renders, delivers and reports a label the wizard asked for. Never throws: a label
@@ -52,10 +57,10 @@ enum WizardLabel {
         let destination = destination(policy: policy, format: format, preparationID: content.preparationID, environment: environment)
         let described = describe(destination)
         func failed(_ reason: String, failedToFit: Bool = false) -> (LabelDelivery, String) {
-            (LabelDelivery(content: content, preparedAt: state.now, printed: false, report: reason, failedToFit: failedToFit), described)
+            (LabelDelivery(content: content, preparedAt: state.now, printed: false, report: reason, failedToFit: failedToFit, format: format), described)
         }
         let rendered: String
-        switch render(content, format: format, policy: policy) {
+        switch render(content, format: format, size: size(for: format, policy: policy)) {
         case .failure(let error):
             if case .textDoesNotFit = error { return failed(error.message, failedToFit: true) }
             return failed(error.message)
@@ -70,7 +75,7 @@ enum WizardLabel {
         switch LabelOutput.deliver(rendered, format: language, to: destination, environment: environment) {
         case .failure(let failure): return failed(failure.message)
         case .success(let report):
-            return (LabelDelivery(content: content, preparedAt: state.now, printed: true, report: report), described)
+            return (LabelDelivery(content: content, preparedAt: state.now, printed: true, report: report, format: format), described)
         }
     }
 }
