@@ -140,12 +140,14 @@ MOVE_KEYS = [TAB, TAB, BACKTAB, BACKTAB]
 
 
 def ours_field_session(binary, env, memory_file=None):
-    """First frame (the Start step), Enter to the Patient step, the weight typed, moves
-    between fields, Ctrl-C."""
+    """First frame (the Start step), the preparer's initials and Enter (Begin: the record
+    store opens), Tab past the patient's identifiers to the weight field, the weight typed,
+    moves between fields, Ctrl-C."""
     session = Session([binary], env, memory_file)
     first, first_bytes = session.first_frame("Begin preparation")
     first_cpu = session.first_frame_cpu
-    session.key(ENTER)
+    for k in [b"J", b"S", ENTER, TAB, TAB, TAB, TAB]:
+        session.key(k)
     typed = [session.key(k) for k in WEIGHT_KEYS]
     moved = [session.key(k) for k in MOVE_KEYS]
     session.key(CTRL_C)
@@ -172,17 +174,30 @@ def dialog_field_session(env, memory_file=None):
     return first, first_cpu, typed, moved
 
 
-# The whole wizard (rule book v2): Begin; weight 70; at least 2 years, not first, no
-# history; every 2 weeks; 60 units/kg; no dose list (4,200 units is whole vials); the first
-# reconstitution time kept; 10 + 1 vials counted, swirled and inspected; 10 + 1 vials
-# withdrawn; 105 mL typed back; 150 mL kept; sodium chloride and mixing ticked; the
-# dilution time kept; 120 min kept; set primed; 75 mL/h typed back; confirm.
-OURS_WALK = ([ENTER, b"7", b"0", ENTER, b"y", ENTER, b"n", ENTER, b"n", ENTER, b"n", ENTER,
-              b"4", ENTER, b"6", b"0", ENTER, ENTER, ENTER]
+def typed(text):
+    """Each character of `text` as one key press."""
+    return [bytes([c]) for c in text.encode()]
+
+
+# The whole wizard (rule book v2, with the record of section 6 and the check and label of
+# sections 7 and 8), as the wizard's KeyScript walks it: the preparer JS, Begin; Jane Doe,
+# MRN 123456, no date of birth, no order reference; weight 70, measured today; at least 2
+# years, not first, no history; every 2 weeks; 60 units/kg; the lots and expiries of both
+# strengths (4,200 units is whole vials: no dose list); 10 + 1 vials counted, swirled and
+# inspected; 10 + 1 vials withdrawn; 105 mL typed back; sodium chloride and mixing ticked;
+# set primed; 75 mL/h typed back; hand over, the checker B. Okafor types the seven values;
+# the label printed (to a file), ticked as attached; confirm.
+OURS_WALK = (typed("JS") + [ENTER] + typed("Jane Doe") + [ENTER] + typed("123456") + [ENTER, ENTER, ENTER]
+             + typed("70") + [ENTER, b"1", ENTER, b"y", ENTER, b"n", ENTER, b"n", ENTER, b"n", ENTER]
+             + [b"4", ENTER] + typed("60") + [ENTER]
+             + typed("A1234") + [ENTER] + typed("2027-03") + [ENTER] + typed("B5678") + [ENTER] + typed("2027-05") + [ENTER]
              + [SPACE] * 10 + [ENTER, SPACE, ENTER, SPACE, ENTER]
              + [SPACE, ENTER, SPACE, ENTER, SPACE, ENTER]
-             + [SPACE] * 10 + [ENTER, SPACE, ENTER, b"1", b"0", b"5", ENTER, SPACE, ENTER, SPACE, ENTER]
-             + [SPACE, ENTER, b"7", b"5", ENTER, ENTER])
+             + [SPACE] * 10 + [ENTER, SPACE, ENTER] + typed("105") + [ENTER, SPACE, ENTER, SPACE, ENTER]
+             + [SPACE, ENTER] + typed("75") + [ENTER]
+             + [ENTER] + typed("B. Okafor") + [ENTER]
+             + sum((typed(value) + [ENTER] for value in ["70", "4200", "10", "1", "105", "150", "75"]), [])
+             + [ENTER, SPACE, ENTER, ENTER])
 
 DIALOG_SCRIPT = r"""#!/bin/sh
 # The same steps as the wizard, as a hospital IT person would write them with dialog(1).

@@ -7,7 +7,7 @@ loopback (scripts/test-postgres.sh): 400 preparations. Reported: the preparation
 recorded (none may be lost), whether the chain verifies (`records verify`), the entries
 written, and the time of a preparation's record writes.
 
-That time is a preparation's wall time (one plain-mode process: start, the 38 answers,
+That time is a preparation's wall time (one plain-mode process: start, the 51 answers,
 its record writes) with PostgreSQL under the load, minus the median wall time of the
 same preparation with the records in an SQLite file on the same machine and no load: what
 is left is what writing to the shared store costs a preparation (connection, schema
@@ -29,9 +29,16 @@ import tempfile
 import threading
 import time
 
-# The rule book's adult standard case, as RecordsEndToEndTests.walk answers it.
-WALK = ["", "70", "y", "n", "n", "n", "4", "", "60", "", "", "", "10", "y", "y", "1", "y", "y",
-        "10", "1", "105", "", "y", "y", "", "", "", "y", "75", ""]
+# The rule book's adult standard case in plain mode, as PlainFrontEndTests.reference answers
+# it: the record's identifiers and lots (section 6), the double check by B. Okafor and the
+# label (sections 7 and 8; the label goes to a file under the workstation's HOME).
+WALK = ["JS", "", "Jane Doe", "123456", "", "", "70", "1", "y", "n", "n", "n",
+        "4", "", "60", "", "", "A1234", "2027-03", "B5678", "2027-05",
+        "", "10", "y", "y", "1", "y", "y",
+        "10", "1", "105", "", "y", "y", "",
+        "", "", "y", "75",
+        "", "B. Okafor", "70", "4200", "10", "1", "105", "150", "75",
+        "", "y", ""]
 WALK_INPUT = "".join(answer + "\n" for answer in WALK)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT = os.path.join(ROOT, "scripts", "test-postgres.sh")
