@@ -77,9 +77,10 @@ extension WizardState {
     /// Section 7: the last comparison, when it passed and still holds: every value the
     /// checker confirmed is still the plan's, and the checker is not the preparer.
     public var passedCheck: (outcome: DoubleCheckOutcome, at: Instant)? {
-        guard case .compared(let outcome, let at)? = checkEvents.last, outcome.passed,
-              let plan = Derived(self).plan, checkStillHolds(outcome, plan: plan) else { return nil }
-        if let preparer = try? Derived(self).preparer?.get(), DoubleCheck.sameName(outcome.checker, preparer) { return nil }
+        guard case .compared(let outcome, let at)? = checkEvents.last, outcome.passed else { return nil }
+        let derived = Derived(self)
+        guard let plan = derived.plan, checkStillHolds(outcome, plan: plan) else { return nil }
+        if let preparer = try? derived.preparer?.get(), DoubleCheck.sameName(outcome.checker, preparer) { return nil }
         return (outcome, at)
     }
 

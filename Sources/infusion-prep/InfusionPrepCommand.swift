@@ -243,9 +243,16 @@ enum RecordLocation {
     static func defaultPath(environment: [String: String], policy: SitePolicy? = nil) -> String {
         if let path = environment["INFUSION_PREP_RECORDS"], !path.isEmpty { return path }
         if let url = policy?.recordsURL, !url.isEmpty { return url }
+        return SystemFiles.join(dataFolder(environment: environment), "records.sqlite")
+    }
+
+    /// The program's data folder: $XDG_DATA_HOME/infusion-prep, else
+    /// ~/.local/share/infusion-prep (the home from $HOME, else the password database). The
+    /// record file, the PostgreSQL spools and the labels go under it.
+    static func dataFolder(environment: [String: String]) -> String {
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemFiles.passwordHome() ?? "/"
         let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemFiles.join(home, ".local/share")
-        return SystemFiles.join(data, "infusion-prep/records.sqlite")
+        return SystemFiles.join(data, "infusion-prep")
     }
 }
 

@@ -30,12 +30,10 @@ enum StoreLocation {
     /// The spool of one server and database: $XDG_DATA_HOME/infusion-prep/spool/<host>-<port>-<database>.sqlite
     /// (default ~/.local/share/…), so that the entries of one never go to another.
     static func spoolPath(for location: PostgresLocation, environment: [String: String]) -> String {
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemFiles.passwordHome() ?? "/"
-        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemFiles.join(home, ".local/share")
         let name = [location.host, String(location.port), location.database, location.username]
             .map { String($0.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" ? $0 : "_" }) }
             .joined(separator: "-")
-        return SystemFiles.join(data, "infusion-prep/spool/\(name).sqlite")
+        return SystemFiles.join(RecordLocation.dataFolder(environment: environment), "spool/\(name).sqlite")
     }
 
     /// How messages name the store: the absolute path, or the URL without its password.

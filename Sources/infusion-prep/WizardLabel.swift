@@ -11,9 +11,7 @@ enum WizardLabel {
     /// The labels folder: $XDG_DATA_HOME/infusion-prep/labels (default
     /// ~/.local/share/infusion-prep/labels), next to the default record file.
     static func folder(environment: [String: String]) -> String {
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemFiles.passwordHome() ?? "/"
-        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemFiles.join(home, ".local/share")
-        return SystemFiles.join(data, "infusion-prep/labels")
+        SystemFiles.join(RecordLocation.dataFolder(environment: environment), "labels")
     }
 
     /// Where a label goes: the policy's printer, else `<labels folder>/<id>.txt` (or `.zpl`).
