@@ -109,14 +109,16 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "InfusionWizard"]),
         .testTarget(
             name: "InfusionTrainingTests",
-            dependencies: ["InfusionTraining", "InfusionWizard", "InfusionCalc"]
+            dependencies: ["InfusionTraining", "InfusionWizard", "InfusionCalc", "TestSupport"],
+            exclude: ["__json__"]
         ),
         // The real binary in tmux; depends on the executable so that it is built first.
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["TestSupport", "infusion-prep"]
         ),
-        .testTarget(name: "InfusionRecordsTests", dependencies: ["InfusionRecords", "InfusionWizard", "InfusionCalc", "InfusionTraining"]),
+        .testTarget(name: "InfusionRecordsTests", dependencies: ["InfusionRecords", "InfusionWizard", "InfusionCalc", "InfusionTraining", "TestSupport"],
+                    exclude: ["__json__"]),
         // The record store contract on both stores, and the PostgreSQL store's own tests
         // (a private server from scripts/test-postgres.sh; skipped, saying why, without one).
         .testTarget(
@@ -136,7 +138,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             // Golden bag labels (text and ZPL), read by the tests from the source tree.
-            exclude: ["__labels__"]
+            exclude: ["__labels__", "__json__"]
         ),
     ]
 )

@@ -91,37 +91,9 @@ struct RecordsCommand: ParsableCommand {
                     Output.out("\(record.id)  \(record.beganForPeople)  \(record.outcome)  \(record.patientText)  preparer \(record.preparer ?? "not entered")  \(dose)")
                 }
             case .json:
-                let summaries = preparations.map { record in
-                    ListedPreparation(preparationID: record.id, began: record.began, outcome: record.outcome,
-                                      patientName: record.patientName, medicalRecordNumber: record.recordNumber,
-                                      dateOfBirth: record.dateOfBirth, preparer: record.preparer,
-                                      preparedDoseUnits: record.value("prepared_dose_units"))
-                }
-                Output.out(RecordsCommand.json(summaries))
+                Output.out(RecordJSON.list(preparations))
             }
         }
-    }
-
-    /// One line of `records list --format json`.
-    struct ListedPreparation: Encodable {
-        let schemaVersion = 1
-        let preparationID: String
-        let began: String
-        let outcome: String
-        let patientName: String?
-        let medicalRecordNumber: String?
-        let dateOfBirth: String?
-        let preparer: String?
-        let preparedDoseUnits: String?
-    }
-
-    /// Every JSON the records command writes: sorted keys, snake case, two-space indent.
-    static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        guard let data = try? encoder.encode(value) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
     }
 
     struct Show: ParsableCommand {
@@ -184,36 +156,11 @@ struct RecordsCommand: ParsableCommand {
                 case .broken(let sequence, _)?: "broken at entry \(sequence)"
                 case nil: "not verified"
                 }
-                let record = ExportedRecord(
-                    schemaVersion: 1, preparationID: id, chain: chain,
-                    entries: entries.map { entry in
-                        ExportedRecord.Entry(sequence: entry.sequence, recordedAt: entry.recordedAt, kind: entry.kind.rawValue,
-                                             actor: entry.actor, corrects: entry.corrects, payload: PreparationRecord.payload(entry),
-                                             previousHash: entry.previousHash, hash: entry.hash)
-                    })
-                Output.out(RecordsCommand.json(record))
+                Output.out(RecordJSON.export(PreparationRecord(id: id, entries: entries), chain: chain))
             case .fhir:
                 Output.out(FHIRExport.json(PreparationRecord(id: id, entries: entries)))
             }
         }
-    }
-
-    /// The whole record of one preparation, as `records export --format json` writes it.
-    struct ExportedRecord: Codable {
-        struct Entry: Codable {
-            let sequence: Int
-            let recordedAt: String
-            let kind: String
-            let actor: String?
-            let corrects: Int?
-            let payload: [String: String]
-            let previousHash: String
-            let hash: String
-        }
-        let schemaVersion: Int
-        let preparationID: String
-        let chain: String
-        let entries: [Entry]
     }
 
     struct Report: ParsableCommand {
