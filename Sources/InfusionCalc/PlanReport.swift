@@ -204,74 +204,120 @@ extension PreparationPlan {
         (bag?.sentence(product: product), pump.map { $0.lines(product: product) } ?? [], Rules.primingSentence(product: product))
     }
 
-    /// One JSON object with the keys of the `plan --json` interface, in a fixed order.
-    /// Every version-1 key keeps its meaning.
+    /// One JSON object with the keys of the `plan --json` interface, in a fixed order, one
+    /// top-level key per line (`PlanDocument`, written by `ExactJSONEncoder`). Every
+    /// version-1 key keeps its meaning.
+    /// - Throws: `JSONEncodingError`, which the document's types (integers, strings,
+    ///   `JSONNumber`) never cause; `plan` says so and exits 70 if it ever did.
     public var json: String {
-        func number(_ value: Tenths?) -> String { value.map(\.description) ?? "null" }
-        let twoWeekLimits = (below: [Ratio(whole: policy.twoWeekSoftMinimum)],
-                             above: [Ratio(whole: policy.twoWeekSoftMaximum), Ratio(whole: policy.twoWeekHardMaximum)])
-        let perKg: String = switch request.dose {
-        case .perKg(let tenths): tenths.description
-        case .flat: DerivedRatio.text(regimen.unitsPerKg)
+        get throws(JSONEncodingError) {
+            try ExactJSONEncoder(layout: .topLevelLines, sortedKeys: false).encode(PlanDocument(self))
         }
-        let vialObjects = vials.map {
-            "{\"strength_units\": \($0.strength.units), \"count\": \($0.count), \"water_ml\": \($0.strength.waterML), \"vial_volume_ml\": \($0.strength.vialVolumeML)}"
-        }
-        let withdrawalObjects = withdrawals.map {
-            "{\"strength_units\": \($0.strength.units), \"withdraw_ml\": \($0.volumeML), \"units_drawn\": \($0.unitsDrawn)}"
-        }
-        let findingObjects = findings.map {
-            "{\"severity\": \(JSONText.string($0.severity.rawValue)), \"code\": \(JSONText.string($0.code.rawValue)), \"message\": \(JSONText.string($0.message))}"
-        }
-        let deadlineObjects = deadlines.map {
-            "{\"name\": \(JSONText.string($0.kind.rawValue)), \"at\": \(JSONText.string(request.zone.zoned($0.at).iso8601)), \"source\": \(JSONText.string($0.source.rawValue)), \"from\": \(JSONText.string(request.zone.zoned($0.from).iso8601)), \"hours\": \($0.hours), \"description\": \(JSONText.string($0.source.sentence(policy: policy)))}"
-        }
-        let cautionObjects = cautions.map {
-            "{\"code\": \(JSONText.string($0.rawValue)), \"message\": \(JSONText.string($0.sentence(policy: policy)))}"
-        }
-        let rateLimits = rateCap.map { [$0.ratio] } ?? []
-        let fields: [(String, String)] = [
-            ("schema_version", String(Self.jsonSchemaVersion)),
-            ("weight_kg", weightKg.description),
-            ("dose_units_per_kg", perKg),
-            ("frequency", JSONText.string(request.frequency.rawValue)),
-            ("two_week_units_per_kg", DerivedRatio.text(regimen.twoWeekEquivalent, below: twoWeekLimits.below, above: twoWeekLimits.above)),
-            ("prescribed_dose_units", String(prescribedDose)),
-            ("prepared_dose_units", String(preparedDose)),
-            ("dose_change_percent", doseChangePercent.description),
-            ("units_per_4_weeks", "{\"prescribed\": \(regimen.prescribedPerFourWeeks), \"prepared\": \(preparedPerFourWeeks)}"),
-            ("vials", "[" + vialObjects.joined(separator: ", ") + "]"),
-            ("withdrawals", "[" + withdrawalObjects.joined(separator: ", ") + "]"),
-            ("total_vials", String(totalVials)),
-            ("waste_units", String(wasteUnits)),
-            ("drug_volume_ml", drugVolumeML.description),
-            ("units_drawn", String(unitsDrawn)),
-            ("final_volume_ml", number(finalVolumeML)),
-            ("sodium_chloride_ml", number(sodiumChlorideML)),
-            ("duration_min", String(durationMinutes)),
-            ("rate_ml_per_h", number(pumpRateMLPerHour)),
-            ("dose_rate_units_per_kg_per_min", DerivedRatio.text(doseRate, above: rateLimits)),
-            ("deadlines", "[" + deadlineObjects.joined(separator: ", ") + "]"),
-            ("cautions", "[" + cautionObjects.joined(separator: ", ") + "]"),
-            ("findings", "[" + findingObjects.joined(separator: ", ") + "]"),
-            ("bag_method", JSONText.string(policy.bagMethod.rawValue)),
-            ("bag_size_ml", number(bag?.bag?.nominalML)),
-            ("bag_overfill_ml", number(bag?.bag?.overfillML)),
-            ("remove_ml", number(bag?.removeML)),
-            ("pump", pump.map { "{\"bag_ml\": \($0.bagML), \"bag_min\": \($0.bagMinutes), \"rate_ml_per_h\": \($0.rateMLPerHour), \"flush_ml\": \($0.flushML), \"flush_min\": \($0.flushMinutes), \"total_min\": \($0.totalMinutes)}" } ?? "null"),
-            ("policy", policyJSON),
-        ]
-        return "{\n" + fields.map { "  \(JSONText.string($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n}"
     }
 }
 
-extension PreparationPlan {
+/// `plan --json`, schema 3: the keys in the order they are written. Numbers are exact
+/// (`JSONNumber`); a value that does not apply is `null`, never left out.
+struct PlanDocument: Encodable {
+    struct Vial: Encodable {
+        let strength_units: Int, count: Int, water_ml: JSONNumber, vial_volume_ml: JSONNumber
+    }
+    struct Withdrawal: Encodable {
+        let strength_units: Int, withdraw_ml: JSONNumber, units_drawn: Int
+    }
+    struct FourWeeks: Encodable {
+        let prescribed: Int, prepared: Int
+    }
+    struct Deadline: Encodable {
+        let name: String, at: String, source: String, from: String, hours: Int, description: String
+    }
+    struct Coded: Encodable {
+        let code: String, message: String
+    }
+    struct Finding: Encodable {
+        let severity: String, code: String, message: String
+    }
+    struct Pump: Encodable {
+        let bag_ml: JSONNumber, bag_min: Int, rate_ml_per_h: JSONNumber, flush_ml: JSONNumber, flush_min: Int, total_min: Int
+    }
     /// The policy in force: id, version, approved_by, approval_date and sha256 (null for
     /// the built-in defaults), and its description.
-    var policyJSON: String {
-        func text(_ value: String?) -> String { value.map(JSONText.string) ?? "null" }
+    struct Policy: Encodable {
+        let id: String?, version: String?, approved_by: String?, approval_date: String?, sha256: String?, description: String
+        enum CodingKeys: String, CodingKey { case id, version, approved_by, approval_date, sha256, description }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(version, forKey: .version)
+            try c.encode(approved_by, forKey: .approved_by)
+            try c.encode(approval_date, forKey: .approval_date)
+            try c.encode(sha256, forKey: .sha256)
+            try c.encode(description, forKey: .description)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema_version, weight_kg, dose_units_per_kg, frequency, two_week_units_per_kg, prescribed_dose_units,
+             prepared_dose_units, dose_change_percent, units_per_4_weeks, vials, withdrawals, total_vials, waste_units,
+             drug_volume_ml, units_drawn, final_volume_ml, sodium_chloride_ml, duration_min, rate_ml_per_h,
+             dose_rate_units_per_kg_per_min, deadlines, cautions, findings, bag_method, bag_size_ml, bag_overfill_ml,
+             remove_ml, pump, policy
+    }
+
+    let plan: PreparationPlan
+    init(_ plan: PreparationPlan) { self.plan = plan }
+
+    func encode(to encoder: any Encoder) throws {
+        let plan = plan, policy = plan.policy, zone = plan.request.zone
+        func number(_ value: Tenths?) -> JSONNumber? { value.map(JSONNumber.init) }
+        let twoWeekLimits = (below: [Ratio(whole: policy.twoWeekSoftMinimum)],
+                             above: [Ratio(whole: policy.twoWeekSoftMaximum), Ratio(whole: policy.twoWeekHardMaximum)])
+        let perKg: JSONNumber = switch plan.request.dose {
+        case .perKg(let tenths): JSONNumber(tenths)
+        case .flat: DerivedRatio.number(plan.regimen.unitsPerKg)
+        }
         let approval = policy.approval
-        return "{\"id\": \(text(approval?.id)), \"version\": \(text(approval?.version)), \"approved_by\": \(text(approval?.approvedBy)), \"approval_date\": \(text(approval?.approvalDate.text)), \"sha256\": \(text(approval.flatMap { $0.fileSHA256.isEmpty ? nil : $0.fileSHA256 })), \"description\": \(JSONText.string(policy.approvalText))}"
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(PreparationPlan.jsonSchemaVersion, forKey: .schema_version)
+        try c.encode(JSONNumber(plan.weightKg), forKey: .weight_kg)
+        try c.encode(perKg, forKey: .dose_units_per_kg)
+        try c.encode(plan.request.frequency.rawValue, forKey: .frequency)
+        try c.encode(DerivedRatio.number(plan.regimen.twoWeekEquivalent, below: twoWeekLimits.below, above: twoWeekLimits.above),
+                     forKey: .two_week_units_per_kg)
+        try c.encode(plan.prescribedDose, forKey: .prescribed_dose_units)
+        try c.encode(plan.preparedDose, forKey: .prepared_dose_units)
+        try c.encode(JSONNumber(plan.doseChangePercent), forKey: .dose_change_percent)
+        try c.encode(FourWeeks(prescribed: plan.regimen.prescribedPerFourWeeks, prepared: plan.preparedPerFourWeeks), forKey: .units_per_4_weeks)
+        try c.encode(plan.vials.map { Vial(strength_units: $0.strength.units, count: $0.count, water_ml: JSONNumber($0.strength.waterML),
+                                           vial_volume_ml: JSONNumber($0.strength.vialVolumeML)) }, forKey: .vials)
+        try c.encode(plan.withdrawals.map { Withdrawal(strength_units: $0.strength.units, withdraw_ml: JSONNumber($0.volumeML),
+                                                       units_drawn: $0.unitsDrawn) }, forKey: .withdrawals)
+        try c.encode(plan.totalVials, forKey: .total_vials)
+        try c.encode(plan.wasteUnits, forKey: .waste_units)
+        try c.encode(JSONNumber(plan.drugVolumeML), forKey: .drug_volume_ml)
+        try c.encode(plan.unitsDrawn, forKey: .units_drawn)
+        try c.encode(number(plan.finalVolumeML), forKey: .final_volume_ml)
+        try c.encode(number(plan.sodiumChlorideML), forKey: .sodium_chloride_ml)
+        try c.encode(plan.durationMinutes, forKey: .duration_min)
+        try c.encode(number(plan.pumpRateMLPerHour), forKey: .rate_ml_per_h)
+        try c.encode(DerivedRatio.number(plan.doseRate, above: plan.rateCap.map { [$0.ratio] } ?? []), forKey: .dose_rate_units_per_kg_per_min)
+        try c.encode(plan.deadlines.map {
+            Deadline(name: $0.kind.rawValue, at: zone.zoned($0.at).iso8601, source: $0.source.rawValue,
+                     from: zone.zoned($0.from).iso8601, hours: $0.hours, description: $0.source.sentence(policy: policy))
+        }, forKey: .deadlines)
+        try c.encode(plan.cautions.map { Coded(code: $0.rawValue, message: $0.sentence(policy: policy)) }, forKey: .cautions)
+        try c.encode(plan.findings.map { Finding(severity: $0.severity.rawValue, code: $0.code.rawValue, message: $0.message) }, forKey: .findings)
+        try c.encode(policy.bagMethod.rawValue, forKey: .bag_method)
+        try c.encode(number(plan.bag?.bag?.nominalML), forKey: .bag_size_ml)
+        try c.encode(number(plan.bag?.bag?.overfillML), forKey: .bag_overfill_ml)
+        try c.encode(number(plan.bag?.removeML), forKey: .remove_ml)
+        try c.encode(plan.pump.map { Pump(bag_ml: JSONNumber($0.bagML), bag_min: $0.bagMinutes, rate_ml_per_h: JSONNumber($0.rateMLPerHour),
+                                          flush_ml: JSONNumber($0.flushML), flush_min: $0.flushMinutes, total_min: $0.totalMinutes) },
+                     forKey: .pump)
+        try c.encode(Policy(id: approval?.id, version: approval?.version, approved_by: approval?.approvedBy,
+                            approval_date: approval?.approvalDate.text,
+                            sha256: approval.flatMap { $0.fileSHA256.isEmpty ? nil : $0.fileSHA256 },
+                            description: policy.approvalText), forKey: .policy)
     }
 }
 
@@ -297,25 +343,9 @@ public enum DerivedRatio {
     public static func text(_ value: Ratio, below: [Ratio] = [], above: [Ratio] = []) -> String {
         DecimalText.plain(scaled: scaled(value, below: below, above: above), decimals: decimals)
     }
-}
 
-/// Minimal JSON string escaping (RFC 8259), so the module needs no Foundation.
-public enum JSONText {
-    public static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+    /// The same, as a JSON number.
+    public static func number(_ value: Ratio, below: [Ratio] = [], above: [Ratio] = []) -> JSONNumber {
+        JSONNumber(verified: text(value, below: below, above: above))
     }
 }

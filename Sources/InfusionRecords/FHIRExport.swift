@@ -1,4 +1,3 @@
-import Foundation
 import InfusionCalc
 
 /// `records export --format fhir`: one preparation as a FHIR R4 Bundle (type "collection")
@@ -18,14 +17,13 @@ public enum FHIRExport {
     /// The system of the medical record numbers: the site's own, not known here.
     public static let recordNumberSystem = "urn:infusion-prep:medical-record-number"
 
-    /// The Bundle as JSON (keys sorted, two-space indent). Errors: none; a field the record
-    /// does not hold is left out (FHIR elements are optional unless R4 requires them, and
-    /// those are always written).
-    public static func json(_ record: PreparationRecord) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(bundle(record)) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+    /// The Bundle as JSON (keys sorted, two-space indent; `ExactJSONEncoder`). A field the
+    /// record does not hold is left out (FHIR elements are optional unless R4 requires
+    /// them, and those are always written).
+    /// - Throws: `JSONEncodingError` if the encoder refuses (the Bundle holds strings and
+    ///   exact numbers only, so it never does).
+    public static func json(_ record: PreparationRecord) throws(JSONEncodingError) -> String {
+        try ExactJSONEncoder(layout: .indented, sortedKeys: true).encode(bundle(record))
     }
 
     /// MedicationDispense.status for the record's outcome.
@@ -77,7 +75,7 @@ public enum FHIRExport {
         if let reference = record.orderReference {
             dispense.authorizingPrescription = [Reference(identifier: Identifier(system: nil, value: reference), display: "order " + reference)]
         }
-        if let volume = record.value("final_volume_ml").flatMap(Decimal.exact) {
+        if let volume = record.value("final_volume_ml").flatMap(JSONNumber.init(exactly:)) {
             dispense.quantity = Quantity(value: volume, unit: "mL", system: ucum, code: "mL")
         }
         // The bag was prepared when it was diluted; a preparation never diluted has no such time.
@@ -85,8 +83,8 @@ public enum FHIRExport {
         if record.outcome == "finished" { dispense.whenHandedOver = record.entries.last { $0.kind == .outcome }?.recordedAt }
 
         var dosage = Dosage()
-        let dose = record.value("prepared_dose_units").flatMap(Decimal.exact)
-        let rate = record.value("rate_ml_per_h").flatMap(Decimal.exact)
+        let dose = record.value("prepared_dose_units").flatMap(JSONNumber.init(exactly:))
+        let rate = record.value("rate_ml_per_h").flatMap(JSONNumber.init(exactly:))
         let minutes = record.value("duration_min")
         var text: [String] = []
         if let doseText = record.value("prepared_dose_units") { text.append(Int(doseText).map(Display.units) ?? doseText + " units") }
@@ -178,7 +176,7 @@ public enum FHIRExport {
         var display: String?
     }
     struct Quantity: Encodable {
-        let value: Decimal
+        let value: JSONNumber
         let unit: String
         let system: String
         let code: String
@@ -233,15 +231,5 @@ public enum FHIRExport {
         var note: [Annotation]?
         var dosageInstruction: [Dosage]?
         init(id: String, status: String) { self.id = id; self.status = status }
-    }
-}
-
-extension Decimal {
-    /// A decimal from the record's exact text ("75", "10.5"); nil for anything else (a
-    /// record value "none").
-    static func exact(_ text: String) -> Decimal? {
-        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
-              text.filter({ $0 == "." }).count <= 1, text.first != ".", text.last != "." else { return nil }
-        return Decimal(string: text)
     }
 }

@@ -40,8 +40,9 @@ public enum LabelRecord {
     ///     request id is ward-3-12 (1 file(s))."); empty: "Label delivered to <destination>."
     ///   - reprintedAt: the reprint instant (`infusion-prep label --reprint`); nil: the
     ///     original label.
+    /// - Throws: `RecordStoreError` if the sheet cannot be written as JSON (see `sheetJSON`).
     public static func payload(_ sheet: BagLabel.Sheet, format: LabelFormat, size: LabelSize, destination: String,
-                               failure: String?, delivered: String = "", reprintedAt: ZonedTime? = nil) -> [String: String] {
+                               failure: String?, delivered: String = "", reprintedAt: ZonedTime? = nil) throws(RecordStoreError) -> [String: String] {
         var out = [
             "step": step,
             "event": (failure == nil ? Event.printed : Event.notPrinted).rawValue,
@@ -49,7 +50,7 @@ public enum LabelRecord {
             "destination": destination,
             "result": failure ?? (delivered.isEmpty ? "Label delivered to \(destination)." : delivered),
             "reprint": reprintedAt?.iso8601 ?? "no",
-            "sheet": sheetJSON(sheet),
+            "sheet": try sheetJSON(sheet),
         ]
         if format == .zpl { out["size"] = size.rawValue }
         return out
@@ -57,19 +58,25 @@ public enum LabelRecord {
 
     /// A label entry ready for `RecordStore.append` (the `label` command, which writes
     /// outside a wizard's journal): recorded at `at` (ISO 8601), by `actor`.
+    /// - Throws: `RecordStoreError` when the payload cannot be written as JSON.
     public static func draft(_ sheet: BagLabel.Sheet, format: LabelFormat, size: LabelSize, destination: String,
                              failure: String?, delivered: String = "", reprintedAt: ZonedTime? = nil,
-                             actor: String?, at: ZonedTime) -> EntryDraft {
+                             actor: String?, at: ZonedTime) throws(RecordStoreError) -> EntryDraft {
         EntryDraft(preparationID: sheet.preparationID, kind: .entry, recordedAt: at.iso8601, actor: actor,
-                   payload: PreparationJournal.canonicalJSON(payload(sheet, format: format, size: size, destination: destination,
-                                                                     failure: failure, delivered: delivered, reprintedAt: reprintedAt)))
+                   payload: try PreparationJournal.canonicalJSON(payload(sheet, format: format, size: size, destination: destination,
+                                                                         failure: failure, delivered: delivered, reprintedAt: reprintedAt)))
     }
 
     /// The sheet as the record keeps it: `[{"part":"patient","text":"..."}, ...]`, keys
-    /// sorted, no spaces (the same sheet always gives the same bytes).
-    public static func sheetJSON(_ sheet: BagLabel.Sheet) -> String {
-        "[" + sheet.parts.map { "{\"part\":" + JSONText.string($0.part) + ",\"text\":" + JSONText.string($0.text) + "}" }
-            .joined(separator: ",") + "]"
+    /// sorted, no spaces (the same sheet always gives the same bytes; `ExactJSONEncoder`).
+    /// - Throws: `RecordStoreError` if the encoder refuses (it never does for strings).
+    public static func sheetJSON(_ sheet: BagLabel.Sheet) throws(RecordStoreError) -> String {
+        struct Paragraph: Encodable { let part: String, text: String }
+        do throws(JSONEncodingError) {
+            return try ExactJSONEncoder(layout: .compact, sortedKeys: true).encode(sheet.parts.map { Paragraph(part: $0.part, text: $0.text) })
+        } catch {
+            throw RecordStoreError("the label could not be written as JSON: \(error)")
+        }
     }
 
     /// The sheet read back from `sheetJSON`'s text for the preparation `preparationID`.
@@ -172,9 +179,10 @@ public enum DoubleCheckRecord {
     }
 
     /// A check entry ready for `RecordStore.append`.
-    public static func draft(preparationID: String, payload: [String: String], actor: String?, at: ZonedTime) -> EntryDraft {
+    /// - Throws: `RecordStoreError` when the payload cannot be written as JSON.
+    public static func draft(preparationID: String, payload: [String: String], actor: String?, at: ZonedTime) throws(RecordStoreError) -> EntryDraft {
         EntryDraft(preparationID: preparationID, kind: .check, recordedAt: at.iso8601, actor: actor,
-                   payload: PreparationJournal.canonicalJSON(payload))
+                   payload: try PreparationJournal.canonicalJSON(payload))
     }
 }
 
@@ -192,7 +200,7 @@ extension PreparationJournal {
     /// - Throws: the store's error when the entry cannot be written.
     public func recordLabel(_ sheet: BagLabel.Sheet, format: LabelFormat, size: LabelSize, destination: String,
                             failure: String?, delivered: String = "", at: ZonedTime) throws(RecordStoreError) {
-        try append(.entry, at: at.iso8601, LabelRecord.payload(sheet, format: format, size: size, destination: destination,
+        try append(.entry, at: at.iso8601, try LabelRecord.payload(sheet, format: format, size: size, destination: destination,
                                                                failure: failure, delivered: delivered))
     }
 }

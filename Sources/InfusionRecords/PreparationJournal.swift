@@ -171,20 +171,25 @@ public final class PreparationJournal {
     @discardableResult
     func append(_ kind: EntryKind, at: String, _ payload: [String: String], corrects: Int? = nil) throws(RecordStoreError) -> Int {
         let entry = try store().append(EntryDraft(preparationID: preparationID, kind: kind, recordedAt: at,
-                                                actor: currentActor, payload: Self.canonicalJSON(payload), corrects: corrects))
+                                                actor: currentActor, payload: try Self.canonicalJSON(payload), corrects: corrects))
         // A shared store that cannot be reached keeps the entry in its local spool and gives
         // it a provisional, negative sequence (docs/records-postgres.md).
         if entry.sequence < 0 { spooledEntries += 1 }
         return entry.sequence
     }
 
-    /// Sorted keys, strings only (numbers as their exact decimal text): the same content
-    /// always gives the same bytes, and so the same hash.
-    /// Written here rather than by JSONSerialization, whose sorted keys load ICU's collator
-    /// (2.4 MB at the first entry, measured: docs/performance.md); the keys are ASCII, sorted
-    /// by their bytes, the values escaped as the plan's JSON does.
-    static func canonicalJSON(_ object: [String: String]) -> String {
-        "{" + object.sorted { $0.key < $1.key }.map { JSONText.string($0.key) + ":" + JSONText.string($0.value) }.joined(separator: ",") + "}"
+    /// Sorted keys, strings only (numbers as their exact decimal text), no spaces: the
+    /// same content always gives the same bytes, and so the same hash. Written by the
+    /// program's one JSON encoder (`ExactJSONEncoder`, compact, keys in Unicode scalar
+    /// order).
+    /// - Throws: `RecordStoreError` if the encoder refuses (it never does for strings): the
+    ///   entry is then not written, as any entry the store cannot take.
+    static func canonicalJSON(_ object: [String: String]) throws(RecordStoreError) -> String {
+        do throws(JSONEncodingError) {
+            return try ExactJSONEncoder(layout: .compact, sortedKeys: true).encode(object)
+        } catch {
+            throw RecordStoreError("the entry could not be written as JSON: \(error)")
+        }
     }
 
     /// What a step holds once it is left, with the exact figures.

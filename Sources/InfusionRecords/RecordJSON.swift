@@ -1,10 +1,13 @@
-import Foundation
+import InfusionCalc
 
-/// The JSON of `records list --format json` and `records export --format json`.
+/// The JSON of `records list --format json` and `records export --format json`: keys
+/// sorted, two-space indent (`ExactJSONEncoder`, the program's one JSON encoder).
+/// Both throw `JSONEncodingError` only if the encoder refuses, which strings and integers
+/// never make it do.
 public enum RecordJSON {
     /// `records list --format json`: an array with one summary per preparation.
-    public static func list(_ records: [PreparationRecord]) -> String {
-        json(records.map { record in
+    public static func list(_ records: [PreparationRecord]) throws(JSONEncodingError) -> String {
+        try json(records.map { record in
             ListedPreparation(preparationID: record.id, began: record.began, outcome: record.outcome,
                               patientName: record.patientName, medicalRecordNumber: record.recordNumber,
                               dateOfBirth: record.dateOfBirth, preparer: record.preparer,
@@ -14,8 +17,8 @@ public enum RecordJSON {
 
     /// `records export --format json`: every entry of one preparation, with the hashes and
     /// the state of the chain (`chain`: "intact", "broken at entry N" or "not verified").
-    public static func export(_ record: PreparationRecord, chain: String) -> String {
-        json(ExportedRecord(
+    public static func export(_ record: PreparationRecord, chain: String) throws(JSONEncodingError) -> String {
+        try json(ExportedRecord(
             schemaVersion: 1, preparationID: record.id, chain: chain,
             entries: record.entries.map { entry in
                 ExportedRecord.Entry(sequence: entry.sequence, recordedAt: entry.recordedAt, kind: entry.kind.rawValue,
@@ -35,6 +38,11 @@ public enum RecordJSON {
         let dateOfBirth: String?
         let preparer: String?
         let preparedDoseUnits: String?
+        enum CodingKeys: String, CodingKey {
+            case schemaVersion = "schema_version", preparationID = "preparation_id", began, outcome, patientName = "patient_name"
+            case medicalRecordNumber = "medical_record_number", dateOfBirth = "date_of_birth", preparer
+            case preparedDoseUnits = "prepared_dose_units"
+        }
     }
 
     /// The whole record of one preparation.
@@ -48,19 +56,20 @@ public enum RecordJSON {
             let payload: [String: String]
             let previousHash: String
             let hash: String
+            enum CodingKeys: String, CodingKey {
+                case sequence, recordedAt = "recorded_at", kind, actor, corrects, payload, previousHash = "previous_hash", hash
+            }
         }
         let schemaVersion: Int
         let preparationID: String
         let chain: String
         let entries: [Entry]
+        enum CodingKeys: String, CodingKey {
+            case schemaVersion = "schema_version", preparationID = "preparation_id", chain, entries
+        }
     }
 
-    /// Sorted keys, snake case, two-space indent.
-    static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        guard let data = try? encoder.encode(value) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+    static func json<T: Encodable>(_ value: T) throws(JSONEncodingError) -> String {
+        try ExactJSONEncoder(layout: .indented, sortedKeys: true).encode(value)
     }
 }

@@ -31,36 +31,50 @@ public struct TrainingResult: Sendable {
             .joined(separator: "\n") + "\n"
     }
 
-    /// JSON with the date, the scenario, every answer given and the score.
+    /// JSON with the date, the scenario, every answer given and the score (`Document`,
+    /// keys sorted, two-space indent, `ExactJSONEncoder`), then a line break; "{}" for a
+    /// run that was not training.
+    /// - Throws: `JSONEncodingError` if the encoder refuses (strings, integers and exact
+    ///   numbers only: it never does).
     public var json: String {
-        guard let session else { return "{}" }
-        let total = plan.map { QuizQuestion.questions(for: $0).count } ?? 0
-        let answers = (plan.map { session.answers(for: $0) } ?? []).map { answer -> JSONValue in
-            .object([
-                "question": .string(answer.question.identifier),
-                "typed": .string(answer.typed),
-                "answer": .number(answer.given.description),
-                "expected": .number(answer.expected.description),
-                "right": .bool(answer.isRight),
-            ])
+        get throws(JSONEncodingError) {
+            guard let session else { return "{}\n" }
+            let total = plan.map { QuizQuestion.questions(for: $0).count } ?? 0
+            let document = Document(
+                date: timestamp, scenario: session.scenarioName, scenarioTitle: session.scenarioTitle, mode: session.mode.rawValue,
+                answers: (plan.map { session.answers(for: $0) } ?? []).map {
+                    Document.Answer(question: $0.question.identifier, typed: $0.typed, answer: JSONNumber($0.given),
+                                    expected: JSONNumber($0.expected), right: $0.isRight)
+                },
+                score: Document.Score(right: plan.map { session.rightCount(for: $0) } ?? 0, questions: session.mode == .quiz ? total : 0),
+                summary: summaryLines)
+            return try ExactJSONEncoder(layout: .indented, sortedKeys: true).encode(document) + "\n"
         }
-        let object = JSONValue.object([
-            "training": .bool(true),
-            "date": .string(timestamp),
-            "scenario": .string(session.scenarioName),
-            "scenario_title": .string(session.scenarioTitle),
-            "mode": .string(session.mode.rawValue),
-            "answers": .array(answers),
-            "score": .object(["right": .number(String(plan.map { session.rightCount(for: $0) } ?? 0)),
-                              "questions": .number(String(session.mode == .quiz ? total : 0))]),
-            "summary": .array(summaryLines.map(JSONValue.string)),
-        ])
-        return object.text(indent: "") + "\n"
+    }
+
+    /// The result file's JSON.
+    struct Document: Encodable {
+        struct Answer: Encodable {
+            let question: String, typed: String, answer: JSONNumber, expected: JSONNumber, right: Bool
+        }
+        struct Score: Encodable {
+            let right: Int, questions: Int
+        }
+        let training = true
+        let date: String, scenario: String, scenarioTitle: String, mode: String
+        let answers: [Answer]
+        let score: Score
+        let summary: [String]
+        enum CodingKeys: String, CodingKey {
+            case training, date, scenario, scenarioTitle = "scenario_title", mode, answers, score, summary
+        }
     }
 
     /// Writes `<stem>.txt` and `<stem>.json` into `directory` (created if needed); returns
     /// their paths.
+    /// - Throws: the file system's error, or `JSONEncodingError` (before any file is written).
     public func save(in directory: String) throws -> [String] {
+        let json = try json
         try SystemFiles.makeDirectories(directory)
         let textFile = SystemFiles.join(directory, fileStem + ".txt")
         let jsonFile = SystemFiles.join(directory, fileStem + ".json")
@@ -68,36 +82,4 @@ public struct TrainingResult: Sendable {
         try SystemFiles.write(json, to: jsonFile)
         return [textFile, jsonFile]
     }
-}
-
-/// Just enough JSON for the result file: objects print with sorted keys, two-space indent.
-enum JSONValue {
-    case bool(Bool)
-    /// A number as written: digits, "-" and "." only, else it is written as 0.
-    case number(String)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    func text(indent: String) -> String {
-        let inner = indent + "  "
-        switch self {
-        case .bool(let value): return value ? "true" : "false"
-        case .number(let value):
-            let isNumber = !value.isEmpty && value.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "-" || $0 == ".") }
-                && value.first != "." && value.last != "."
-            return isNumber ? value : "0"
-        case .string(let value): return Self.quoted(value)
-        case .array(let items):
-            if items.isEmpty { return "[]" }
-            return "[\n" + items.map { inner + $0.text(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
-        case .object(let fields):
-            if fields.isEmpty { return "{}" }
-            return "{\n" + fields.keys.sorted().map { inner + Self.quoted($0) + " : " + fields[$0]!.text(indent: inner) }
-                .joined(separator: ",\n") + "\n" + indent + "}"
-        }
-    }
-
-    /// RFC 8259 string escaping: the calculation module's, so there is one.
-    static func quoted(_ text: String) -> String { JSONText.string(text) }
 }

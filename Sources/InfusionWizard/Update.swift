@@ -50,10 +50,13 @@ public func update(_ state: inout WizardState, _ action: Action) {
     case .key(.character(let key)) where (key == "q" || key == "Q") && !state.focusedFieldTakes(key):
         state.confirmingQuit = true
         return
-    case .key(.help), .key(.character("?")) where !state.focusedFieldTakes("?"):
+    // The help key always opens help; "?" does unless the focused field takes it.
+    case .key(.help), .key(.character("?")):
         guard state.size.isLargeEnough else { return }
-        state.showingHelp = true
-        return
+        if action == .key(.help) || !state.focusedFieldTakes("?") {
+            state.showingHelp = true
+            return
+        }
     case .key, .paste:
         guard state.size.isLargeEnough else { return }
     case .replaceText, .choose, .setCount:

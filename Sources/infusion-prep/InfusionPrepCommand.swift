@@ -19,6 +19,9 @@ enum ExitStatus {
     static let outputFailed: Int32 = 5
     /// The start-up self-test failed (SelfTest.exitStatus, EX_SOFTWARE).
     static let selfTestFailed: Int32 = SelfTest.exitStatus
+    /// A fault of the program itself, as the self-test's (EX_SOFTWARE): a JSON document
+    /// that could not be written (ExactJSONEncoder refused a value).
+    static let programFault: Int32 = SelfTest.exitStatus
 }
 
 /// The environment variables the program reads (TerminalUI: TERM, NO_COLOR, ESCDELAY;
@@ -51,6 +54,18 @@ enum Output {
     /// Never traps: if standard error is closed or full, the line is lost.
     static func error(_ text: String) {
         note("error: " + Sanitize.visible(text, limit: 1000))
+    }
+
+    /// A JSON document on standard output; if it cannot be written (`JSONEncodingError`,
+    /// a fault of the program), says so and exits with `ExitStatus.programFault`, never
+    /// printing a part or an empty object in its place.
+    static func json(_ document: () throws(JSONEncodingError) -> String) throws {
+        do throws(JSONEncodingError) {
+            out(try document())
+        } catch {
+            Output.error("the JSON could not be written (\(error)); this is a fault of the program, please report it")
+            throw Exit(status: ExitStatus.programFault)
+        }
     }
 
     /// A line on standard error (not an error: "Record saved: ...").

@@ -127,10 +127,10 @@ struct LabelCommand: ParsableCommand {
                                     environment: ProgramEnvironment.read())
             }
         let failure: String? = if case .failure(let failed) = delivered { failed.message } else { nil }
-        let draft = LabelRecord.draft(printing, format: format, size: size, destination: Self.name(destination),
-                                      failure: failure, delivered: (try? delivered.get()) ?? "",
-                                      reprintedAt: reprint ? at : nil, actor: person ?? record.preparer, at: at)
         do {
+            let draft = try LabelRecord.draft(printing, format: format, size: size, destination: Self.name(destination),
+                                              failure: failure, delivered: (try? delivered.get()) ?? "",
+                                              reprintedAt: reprint ? at : nil, actor: person ?? record.preparer, at: at)
             _ = try store.append(draft)
         } catch {
             if failure == nil {

@@ -122,7 +122,11 @@ struct PlanCommand: ParsableCommand {
             Output.error(error.message)
             throw Exit(status: ExitStatus.badInput)
         case .success(let plan):
-            Output.out(json ? plan.json : (plan.lines + plan.policyLines).joined(separator: "\n"))
+            if json {
+                try Output.json { () throws(JSONEncodingError) in try plan.json }
+            } else {
+                Output.out((plan.lines + plan.policyLines).joined(separator: "\n"))
+            }
             if plan.hasHardStop { throw Exit(status: ExitStatus.planWithHardStop) }
         }
     }

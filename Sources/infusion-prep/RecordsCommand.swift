@@ -91,7 +91,7 @@ struct RecordsCommand: ParsableCommand {
                     Output.out("\(record.id)  \(record.beganForPeople)  \(record.outcome)  \(record.patientText)  preparer \(record.preparer ?? "not entered")  \(dose)")
                 }
             case .json:
-                Output.out(RecordJSON.list(preparations))
+                try Output.json { () throws(JSONEncodingError) in try RecordJSON.list(preparations) }
             }
         }
     }
@@ -156,9 +156,9 @@ struct RecordsCommand: ParsableCommand {
                 case .broken(let sequence, _)?: "broken at entry \(sequence)"
                 case nil: "not verified"
                 }
-                Output.out(RecordJSON.export(PreparationRecord(id: id, entries: entries), chain: chain))
+                try Output.json { () throws(JSONEncodingError) in try RecordJSON.export(PreparationRecord(id: id, entries: entries), chain: chain) }
             case .fhir:
-                Output.out(FHIRExport.json(PreparationRecord(id: id, entries: entries)))
+                try Output.json { () throws(JSONEncodingError) in try FHIRExport.json(PreparationRecord(id: id, entries: entries)) }
             }
         }
     }

@@ -57,6 +57,6 @@ struct JSONGoldenTests {
     @Test("plan --json, byte for byte", arguments: cases)
     func plan(_ row: Case) throws {
         let plan = try PreparationPlan.make(row.request, policy: row.policy).get()
-        if let problem = Self.golden.problem(plan.json + "\n", name: row.name + ".json") { Issue.record(Comment(rawValue: problem)) }
+        if let problem = Self.golden.problem(try plan.json + "\n", name: row.name + ".json") { Issue.record(Comment(rawValue: problem)) }
     }
 }

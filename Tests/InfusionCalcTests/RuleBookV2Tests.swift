@@ -336,7 +336,7 @@ struct CautionTests {
             #expect(row.hasSuffix(caution.sentence(policy: .standard)))
         }
         #expect(plan.lines.contains { $0.hasPrefix("Cautions") } == !expected.isEmpty)
-        for caution in expected { #expect(plan.json.contains("\"code\": \"\(caution.rawValue)\"")) }
+        for caution in expected { #expect(try plan.json.contains("\"code\": \"\(caution.rawValue)\"")) }
     }
 
     @Test("what each caution says, with the label's words")

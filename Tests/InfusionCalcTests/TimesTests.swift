@@ -207,7 +207,7 @@ struct DeadlineTests {
             #expect(!text.contains("08:00"))
             #expect(text.contains("2026-10-31 20:00"))
             #expect(!text.contains("the next day"))
-            #expect(plan.json.contains("\"at\": \"2026-11-01T07:00:00-05:00\""))
+            #expect(try plan.json.contains("\"at\": \"2026-11-01T07:00:00-05:00\""))
             // A dilution at 07:30 EST is 12 h 30 min later: a STOP (it passed on the wall clock in v1).
             let late = try timedPlan(reconstitutedAt: reconstituted, dilutedAt: instant("2026-11-01T12:30:00Z"), zone: zone, policy: policy).get()
             #expect(late.findings(.hard) == [.dilutedAfterDiluteBy])

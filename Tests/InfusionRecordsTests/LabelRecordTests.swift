@@ -79,7 +79,7 @@ import Testing
         #expect(array.map { $0["part"] ?? "" } == sheet.paragraphs.map(\.part.rawValue))
         #expect(array.map { $0["text"] ?? "" } == sheet.paragraphs.map(\.text))
         // The same content always gives the same bytes.
-        #expect(entries[0].payload == LabelRecord.draft(sheet, format: .zpl, size: .fourByThree, destination: "printer ward-3",
+        #expect(try entries[0].payload == LabelRecord.draft(sheet, format: .zpl, size: .fourByThree, destination: "printer ward-3",
                                                         failure: nil, delivered: label.result, actor: nil,
                                                         at: Self.at("2026-11-29T07:53")).payload)
         #expect(try store.verify() == .intact(entries: 1))
@@ -118,7 +118,7 @@ import Testing
     @Test("A label entry whose sheet was changed is read back with the reason it cannot be printed again")
     func unreadableSheet() throws {
         let sheet = try Self.sheet(id: "PREP-1")
-        var payload = LabelRecord.payload(sheet, format: .text, size: .fourByTwo, destination: "file /tmp/x", failure: nil)
+        var payload = try LabelRecord.payload(sheet, format: .text, size: .fourByTwo, destination: "file /tmp/x", failure: nil)
         for (json, reason) in [("[{\"part\":\"barcode\",\"text\":\"x\"}]", "this program does not print"),
                                ("not json", "not a JSON array"), ("[{\"part\":\"patient\"}]", "no part or no text")] {
             payload["sheet"] = json

@@ -238,7 +238,7 @@ import Testing
         let record = PreparationRecord(id: journal.preparationID, entries: try store.entries(preparationID: journal.preparationID))
         #expect(record.checker == "B. Okafor")
         #expect(record.checks.map(\.outcome.rawValue) == ["abandoned", "mismatch", "passed"])
-        let fhir = FHIRExport.json(record)
+        let fhir = try FHIRExport.json(record)
         #expect(fhir.contains("B. Okafor") && fhir.contains("\"checker\""), "the FHIR performer names the checker")
         #expect(try store.verify() == .intact(entries: try store.entries(preparationID: nil).count))
     }

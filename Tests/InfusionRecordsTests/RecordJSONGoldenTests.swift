@@ -37,30 +37,30 @@ import Testing
         let id = "5c9d4e2f-golden-finished"
         let preparer = "A. Lindqvist", checker = "B. Okafor"
         func at(_ clock: String) -> String { "2026-11-29T\(clock):00+01:00" }
-        func draft(_ kind: EntryKind, _ clock: String, _ payload: [String: String], actor: String? = preparer) -> EntryDraft {
+        func draft(_ kind: EntryKind, _ clock: String, _ payload: [String: String], actor: String? = preparer) throws -> EntryDraft {
             EntryDraft(preparationID: id, kind: kind, recordedAt: at(clock), actor: actor,
-                       payload: PreparationJournal.canonicalJSON(payload))
+                       payload: try PreparationJournal.canonicalJSON(payload))
         }
         let drafts: [EntryDraft] = [
-            draft(.preparationBegun, "07:10", ["preparer": preparer, "program_version": "test", "policy": SitePolicy.builtInText,
+            try draft(.preparationBegun, "07:10", ["preparer": preparer, "program_version": "test", "policy": SitePolicy.builtInText,
                                                "workstation": "bench/2"]),
-            draft(.entry, "07:12", ["step": "Patient", "patient_name": "Maria \"Mia\" O\\Example", "medical_record_number": "0012345",
+            try draft(.entry, "07:12", ["step": "Patient", "patient_name": "Maria \"Mia\" O\\Example", "medical_record_number": "0012345",
                                     "date_of_birth": "2019-04-02", "weight_kg": "18.5", "weight_source": "measured-today",
                                     "weight_date": "2026-11-29", "order_reference": "ORD-77/3"]),
-            draft(.entry, "07:15", ["step": "Vials", "prepared_dose_units": "1110", "prescribed_dose_units": "1110",
+            try draft(.entry, "07:15", ["step": "Vials", "prepared_dose_units": "1110", "prescribed_dose_units": "1110",
                                     "vials": "2 x 400 + 2 x 200", "lot_400": "A1234", "expiry_400": "2027-03-31",
                                     "lot_source_400": "scanned", "gtin_400": "05000123456789", "serial_400": "S\u{1D}9",
                                     "lot_200": "B5678", "expiry_200": "2027-05-31", "lot_source_200": "typed"]),
-            draft(.confirmation, "07:19", ["confirmation": "reconstituted-400", "count": "1"]),
-            draft(.entry, "07:41", ["step": "Dilute", "final_volume_ml": "100", "sodium_chloride_ml": "72.2", "diluted_at": at("07:41")]),
-            draft(.entry, "07:44", ["step": "Administer", "rate_ml_per_h": "50", "duration_min": "120",
+            try draft(.confirmation, "07:19", ["confirmation": "reconstituted-400", "count": "1"]),
+            try draft(.entry, "07:41", ["step": "Dilute", "final_volume_ml": "100", "sodium_chloride_ml": "72.2", "diluted_at": at("07:41")]),
+            try draft(.entry, "07:44", ["step": "Administer", "rate_ml_per_h": "50", "duration_min": "120",
                                     "cautions": "first-infusion,child-under-two", "note": "line one\nline two\tindented"]),
-            draft(.check, "07:50", ["outcome": "passed", "checker": checker, "mismatched": "",
+            try draft(.check, "07:50", ["outcome": "passed", "checker": checker, "mismatched": "",
                                     "plan_weight-kg": "18.5 kg", "checker_weight-kg": "18.5 kg"], actor: checker),
-            LabelRecord.draft(try LabelRecordTests.sheet(id: id), format: .text, size: .fourByTwo,
+            try LabelRecord.draft(try LabelRecordTests.sheet(id: id), format: .text, size: .fourByTwo,
                               destination: "file labels/\(id).txt", failure: nil, delivered: "Label written to labels/\(id).txt.",
                               actor: preparer, at: LabelRecordTests.at("2026-11-29T07:52")),
-            draft(.outcome, "07:55", ["outcome": "finished", "summary": "Summary\n  prepared dose 1,110 units\u{A0}(60 units/kg)\n  caf\u{E9} \u{1}end"]),
+            try draft(.outcome, "07:55", ["outcome": "finished", "summary": "Summary\n  prepared dose 1,110 units\u{A0}(60 units/kg)\n  caf\u{E9} \u{1}end"]),
         ]
         for entry in drafts { _ = try store.append(entry) }
         return PreparationRecord(id: id, entries: try store.entries(preparationID: id))
@@ -73,12 +73,12 @@ import Testing
         let finished = try Self.finished(into: store)
         for (record, name) in [(abandoned, "abandoned"), (finished, "finished")] {
             Self.check(record.entries.map { "\($0.kind.rawValue) \($0.payload)" }.joined(separator: "\n"), "journal-\(name).txt")
-            Self.check(RecordJSON.export(record, chain: "intact"), "export-\(name).json")
-            Self.check(FHIRExport.json(record), "fhir-\(name).json")
+            Self.check(try RecordJSON.export(record, chain: "intact"), "export-\(name).json")
+            Self.check(try FHIRExport.json(record), "fhir-\(name).json")
         }
-        Self.check(RecordJSON.list([abandoned, finished]), "list.json")
-        Self.check(RecordJSON.list([]), "list-empty.json")
-        Self.check(LabelRecord.sheetJSON(try LabelRecordTests.sheet(id: "5c9d4e2f-golden-finished")), "label-sheet.json")
+        Self.check(try RecordJSON.list([abandoned, finished]), "list.json")
+        Self.check(try RecordJSON.list([]), "list-empty.json")
+        Self.check(try LabelRecord.sheetJSON(try LabelRecordTests.sheet(id: "5c9d4e2f-golden-finished")), "label-sheet.json")
         #expect(try store.verify() == .intact(entries: abandoned.entries.count + finished.entries.count))
     }
 }

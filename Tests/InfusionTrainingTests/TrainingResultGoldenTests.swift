@@ -18,7 +18,7 @@ struct TrainingResultGoldenTests {
         guided.step = .summary
         guided.outcome = .finished
         for (result, name) in [(quiz, "training-quiz.json"), (TrainingResult(date: date, state: guided), "training-guided.json")] {
-            if let problem = Self.golden.problem(result.json, name: name) { Issue.record(Comment(rawValue: problem)) }
+            if let problem = Self.golden.problem(try result.json, name: name) { Issue.record(Comment(rawValue: problem)) }
         }
     }
 }

@@ -1,0 +1,467 @@
+/// The one JSON encoder of the program: every JSON it writes (`plan --json`, the record's
+/// entries and label sheets, `records list` and `export`, FHIR, training results) is a
+/// Codable value encoded here.
+///
+/// Why not Foundation's `JSONEncoder`: this module has no Foundation (rule book section 3
+/// wants exact numbers, and Foundation's exact type, `Decimal`, is not part of the standard
+/// library); the record's payloads are hashed, so their bytes must be fixed by this project
+/// rather than by a library's spacing, escaping or key order; and sorting keys through
+/// Foundation loaded ICU's collator, 2.4 MB (docs/performance.md).
+///
+/// Numbers: integers as digits; `JSONNumber` for exact decimals (tenths, derived ratios, a
+/// record's decimal text). A `Float` or a `Double` is refused with
+/// `JSONEncodingError.binaryFloatingPoint`: nothing shown or stored is binary floating point.
+/// Strings: RFC 8259 escaping (`JSONText`), non-ASCII written as it is, "/" not escaped.
+///
+/// Key order: with `sortedKeys`, by the keys' Unicode scalar values (the same order on every
+/// machine and in every locale); without it, the order the value encoded them in (a
+/// `Dictionary`'s order changes from run to run: sort the keys of anything holding one).
+public struct ExactJSONEncoder: Sendable {
+    /// Where the line breaks and spaces go.
+    public enum Layout: Sendable, Equatable {
+        /// No spaces or line breaks: `{"a":"b","c":[1,2]}`. The record's payloads.
+        case compact
+        /// One member of the top-level object per line, two spaces in; anything nested on
+        /// that member's line: `  "vials": [{"count": 10, "strength_units": 400}],`.
+        /// `plan --json`.
+        case topLevelLines
+        /// Two spaces per level, one member or element per line, `"key" : value`; empty
+        /// arrays and objects as `[]` and `{}`. Records export, FHIR, training results.
+        case indented
+    }
+
+    public var layout: Layout
+    public var sortedKeys: Bool
+
+    public init(layout: Layout, sortedKeys: Bool) {
+        self.layout = layout
+        self.sortedKeys = sortedKeys
+    }
+
+    /// `value` as JSON text (no final line break).
+    /// - Throws: `JSONEncodingError` when the value holds a binary floating-point number
+    ///   or its `encode(to:)` uses the encoder in a way JSON cannot hold (two values in one
+    ///   place, a key inside an array); the coding path names where.
+    public func encode<T: Encodable>(_ value: T) throws(JSONEncodingError) -> String {
+        let root = JSONNode()
+        let failure = JSONFailure()
+        do {
+            try JSONNodeEncoder(node: root, codingPath: [], failure: failure).box(value, into: root)
+        } catch let error as JSONEncodingError {
+            throw error
+        } catch {
+            throw JSONEncodingError(path: "", reason: "the value could not be encoded: \(error)")
+        }
+        if let first = failure.first { throw first }
+        return write(root.tree)
+    }
+
+    func write(_ tree: JSONTree) -> String {
+        var out = ""
+        switch layout {
+        case .compact: writeInline(tree, separator: ",", colon: ":", into: &out)
+        case .topLevelLines:
+            if case .object(let members) = tree, !members.isEmpty {
+                out += "{\n"
+                for (index, member) in ordered(members).enumerated() {
+                    out += "  " + JSONText.string(member.key) + ": "
+                    writeInline(member.value, separator: ", ", colon: ": ", into: &out)
+                    out += index == members.count - 1 ? "\n" : ",\n"
+                }
+                out += "}"
+            } else {
+                writeInline(tree, separator: ", ", colon: ": ", into: &out)
+            }
+        case .indented: writeIndented(tree, indent: "", into: &out)
+        }
+        return out
+    }
+
+    private func ordered(_ members: [(key: String, value: JSONTree)]) -> [(key: String, value: JSONTree)] {
+        // Unicode scalar order, spelled out: it is what `String`'s `<` gives for keys that
+        // are not canonical equivalents (and a keyed container holds one of those only).
+        sortedKeys ? members.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) } : members
+    }
+
+    private func writeInline(_ tree: JSONTree, separator: String, colon: String, into out: inout String) {
+        switch tree {
+        case .null, .bool, .number, .string: out += tree.scalarText
+        case .array(let elements):
+            out += "["
+            for (index, element) in elements.enumerated() {
+                if index > 0 { out += separator }
+                writeInline(element, separator: separator, colon: colon, into: &out)
+            }
+            out += "]"
+        case .object(let members):
+            out += "{"
+            for (index, member) in ordered(members).enumerated() {
+                if index > 0 { out += separator }
+                out += JSONText.string(member.key) + colon
+                writeInline(member.value, separator: separator, colon: colon, into: &out)
+            }
+            out += "}"
+        }
+    }
+
+    private func writeIndented(_ tree: JSONTree, indent: String, into out: inout String) {
+        let inner = indent + "  "
+        switch tree {
+        case .null, .bool, .number, .string: out += tree.scalarText
+        case .array(let elements):
+            guard !elements.isEmpty else { out += "[]"; return }
+            out += "[\n"
+            for (index, element) in elements.enumerated() {
+                out += inner
+                writeIndented(element, indent: inner, into: &out)
+                out += index == elements.count - 1 ? "\n" : ",\n"
+            }
+            out += indent + "]"
+        case .object(let members):
+            guard !members.isEmpty else { out += "{}"; return }
+            out += "{\n"
+            for (index, member) in ordered(members).enumerated() {
+                out += inner + JSONText.string(member.key) + " : "
+                writeIndented(member.value, indent: inner, into: &out)
+                out += index == members.count - 1 ? "\n" : ",\n"
+            }
+            out += indent + "}"
+        }
+    }
+}
+
+/// Why a value could not be written as JSON: where (the coding path, "weight_kg" or
+/// "vials.0.count") and why.
+public struct JSONEncodingError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+    public var description: String { path.isEmpty ? reason : "\(path): \(reason)" }
+}
+
+/// An exact decimal number for JSON, as written: an optional "-", digits without a
+/// leading zero (except "0" itself), then optionally "." and digits (RFC 8259 section 6,
+/// without an exponent). Tenths, derived ratios and a record's decimal text go through
+/// this; nothing is converted to binary floating point.
+public struct JSONNumber: Encodable, Equatable, Sendable, CustomStringConvertible {
+    public let text: String
+
+    /// nil unless `text` is such a number ("72.2", "-3", "0.3333"; not "072", "1.", ".5",
+    /// "1e3", "NaN").
+    public init?(exactly text: String) {
+        var rest = Substring(text)
+        if rest.first == "-" { rest = rest.dropFirst() }
+        let parts = rest.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        func digits(_ part: Substring) -> Bool { !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isWholeNumber } }
+        guard let whole = parts.first, digits(whole), whole == "0" || whole.first != "0" else { return nil }
+        if parts.count == 2 { guard digits(parts[1]) else { return nil } }
+        self.text = text
+    }
+
+    public init(_ value: Int) { text = String(value) }
+    public init(_ value: Tenths) { text = value.description }
+
+    /// Text this module wrote in that form (`DecimalText.plain`, `Tenths.description`:
+    /// "-"?, digits, "." and digits; property-tested in JSONEncoderTests).
+    init(verified text: String) { self.text = text }
+
+    public var description: String { text }
+
+    /// Encoded as the number itself by `ExactJSONEncoder`; any other encoder sees its text.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+}
+
+/// JSON string escaping (RFC 8259): a quotation mark, a backslash and the control
+/// characters U+0000 to U+001F escaped (\n, \r, \t, else \u00XX); everything else written
+/// as it is. `ExactJSONEncoder` writes every string with it; messages quote with it too.
+public enum JSONText {
+    public static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+// MARK: - The tree the encoder builds
+
+indirect enum JSONTree {
+    case null
+    case bool(Bool)
+    case number(String)
+    case string(String)
+    case array([JSONTree])
+    case object([(key: String, value: JSONTree)])
+
+    var scalarText: String {
+        switch self {
+        case .null: "null"
+        case .bool(let value): value ? "true" : "false"
+        case .number(let text): text
+        case .string(let text): JSONText.string(text)
+        case .array, .object: ""
+        }
+    }
+}
+
+/// One place in the document being built: empty until something is encoded into it.
+final class JSONNode {
+    enum Content {
+        case empty
+        case value(JSONTree)
+        case array([JSONNode])
+        case object(keys: [String], members: [String: JSONNode])
+    }
+    var content: Content = .empty
+
+    /// What was encoded here; an empty place is an empty object, as a type that encodes
+    /// nothing is.
+    var tree: JSONTree {
+        switch content {
+        case .empty: .object([])
+        case .value(let tree): tree
+        case .array(let nodes): .array(nodes.map(\.tree))
+        case .object(let keys, let members): .object(keys.compactMap { key in members[key].map { (key, $0.tree) } })
+        }
+    }
+}
+
+/// The first misuse met while encoding (the protocols' container methods cannot throw).
+final class JSONFailure {
+    var first: JSONEncodingError?
+    func record(_ path: [any CodingKey], _ reason: String) {
+        if first == nil { first = JSONEncodingError(path: JSONFailure.text(path), reason: reason) }
+    }
+    static func text(_ path: [any CodingKey]) -> String {
+        path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+}
+
+struct JSONIndexKey: CodingKey {
+    let intValue: Int?
+    var stringValue: String { intValue.map(String.init) ?? "" }
+    init(_ index: Int) { intValue = index }
+    init?(intValue: Int) { self.intValue = intValue }
+    init?(stringValue: String) { nil }
+}
+
+struct JSONSuperKey: CodingKey {
+    var stringValue: String { "super" }
+    var intValue: Int? { nil }
+    init() {}
+    init?(intValue: Int) { nil }
+    init?(stringValue: String) {
+        guard stringValue == "super" else { return nil }
+    }
+}
+
+struct JSONNodeEncoder: Encoder {
+    let node: JSONNode
+    let codingPath: [any CodingKey]
+    let failure: JSONFailure
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    /// Encodes `value` into `target`: a `JSONNumber` as a number, anything else through
+    /// its own `encode(to:)`.
+    func box<T: Encodable>(_ value: T, into target: JSONNode, at path: [any CodingKey]? = nil) throws {
+        let path = path ?? codingPath
+        if let number = value as? JSONNumber {
+            target.content = .value(.number(number.text))
+            return
+        }
+        try value.encode(to: JSONNodeEncoder(node: target, codingPath: path, failure: failure))
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        switch node.content {
+        case .empty: node.content = .object(keys: [], members: [:])
+        case .object: break
+        case .value, .array:
+            failure.record(codingPath, "an object was encoded where a value or an array already was")
+        }
+        return KeyedEncodingContainer(JSONKeyedContainer<Key>(encoder: self))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        switch node.content {
+        case .empty: node.content = .array([])
+        case .array: break
+        case .value, .object:
+            failure.record(codingPath, "an array was encoded where a value or an object already was")
+        }
+        return JSONUnkeyedContainer(encoder: self)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { JSONSingleValueContainer(encoder: self) }
+
+    /// A new place for the member `key` of this node's object.
+    func member(_ key: String) -> JSONNode {
+        let child = JSONNode()
+        guard case .object(var keys, var members) = node.content else {
+            failure.record(codingPath, "a member \"\(key)\" was encoded outside an object")
+            return child
+        }
+        if members[key] == nil { keys.append(key) }
+        members[key] = child
+        node.content = .object(keys: keys, members: members)
+        return child
+    }
+
+    /// A new place at the end of this node's array.
+    func element() -> (JSONNode, index: Int) {
+        let child = JSONNode()
+        guard case .array(var nodes) = node.content else {
+            failure.record(codingPath, "an element was encoded outside an array")
+            return (child, 0)
+        }
+        nodes.append(child)
+        node.content = .array(nodes)
+        return (child, nodes.count - 1)
+    }
+
+    func refuseFloat(_ path: [any CodingKey]) {
+        failure.record(path, "a binary floating-point number cannot be written exactly; use an integer or JSONNumber")
+    }
+}
+
+struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let encoder: JSONNodeEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+
+    private func put(_ tree: JSONTree, _ key: Key) { encoder.member(key.stringValue).content = .value(tree) }
+    private func integer<T: BinaryInteger>(_ value: T, _ key: Key) { put(.number(String(value)), key) }
+
+    mutating func encodeNil(forKey key: Key) throws { put(.null, key) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { put(.bool(value), key) }
+    mutating func encode(_ value: String, forKey key: Key) throws { put(.string(value), key) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { encoder.refuseFloat(codingPath + [key]) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { encoder.refuseFloat(codingPath + [key]) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { integer(value, key) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { integer(value, key) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { integer(value, key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { integer(value, key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { integer(value, key) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { integer(value, key) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { integer(value, key) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { integer(value, key) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { integer(value, key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { integer(value, key) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        try encoder.box(value, into: encoder.member(key.stringValue), at: codingPath + [key])
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        JSONNodeEncoder(node: encoder.member(key.stringValue), codingPath: codingPath + [key], failure: encoder.failure)
+            .container(keyedBy: keyType)
+    }
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        JSONNodeEncoder(node: encoder.member(key.stringValue), codingPath: codingPath + [key], failure: encoder.failure)
+            .unkeyedContainer()
+    }
+    mutating func superEncoder() -> any Encoder {
+        JSONNodeEncoder(node: encoder.member("super"), codingPath: codingPath + [JSONSuperKey()], failure: encoder.failure)
+    }
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        JSONNodeEncoder(node: encoder.member(key.stringValue), codingPath: codingPath + [key], failure: encoder.failure)
+    }
+}
+
+struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
+    let encoder: JSONNodeEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+    var count: Int {
+        if case .array(let nodes) = encoder.node.content { return nodes.count }
+        return 0
+    }
+
+    private func put(_ tree: JSONTree) { encoder.element().0.content = .value(tree) }
+    private func integer<T: BinaryInteger>(_ value: T) { put(.number(String(value))) }
+    private var nextPath: [any CodingKey] { codingPath + [JSONIndexKey(count)] }
+
+    mutating func encodeNil() throws { put(.null) }
+    mutating func encode(_ value: Bool) throws { put(.bool(value)) }
+    mutating func encode(_ value: String) throws { put(.string(value)) }
+    mutating func encode(_ value: Double) throws { encoder.refuseFloat(nextPath) }
+    mutating func encode(_ value: Float) throws { encoder.refuseFloat(nextPath) }
+    mutating func encode(_ value: Int) throws { integer(value) }
+    mutating func encode(_ value: Int8) throws { integer(value) }
+    mutating func encode(_ value: Int16) throws { integer(value) }
+    mutating func encode(_ value: Int32) throws { integer(value) }
+    mutating func encode(_ value: Int64) throws { integer(value) }
+    mutating func encode(_ value: UInt) throws { integer(value) }
+    mutating func encode(_ value: UInt8) throws { integer(value) }
+    mutating func encode(_ value: UInt16) throws { integer(value) }
+    mutating func encode(_ value: UInt32) throws { integer(value) }
+    mutating func encode(_ value: UInt64) throws { integer(value) }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        let path = nextPath
+        try encoder.box(value, into: encoder.element().0, at: path)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let path = nextPath
+        return JSONNodeEncoder(node: encoder.element().0, codingPath: path, failure: encoder.failure).container(keyedBy: keyType)
+    }
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let path = nextPath
+        return JSONNodeEncoder(node: encoder.element().0, codingPath: path, failure: encoder.failure).unkeyedContainer()
+    }
+    mutating func superEncoder() -> any Encoder {
+        let path = nextPath
+        return JSONNodeEncoder(node: encoder.element().0, codingPath: path, failure: encoder.failure)
+    }
+}
+
+struct JSONSingleValueContainer: SingleValueEncodingContainer {
+    let encoder: JSONNodeEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+
+    private func put(_ tree: JSONTree) {
+        guard case .empty = encoder.node.content else {
+            encoder.failure.record(codingPath, "two values were encoded in one place")
+            return
+        }
+        encoder.node.content = .value(tree)
+    }
+    private func integer<T: BinaryInteger>(_ value: T) { put(.number(String(value))) }
+
+    mutating func encodeNil() throws { put(.null) }
+    mutating func encode(_ value: Bool) throws { put(.bool(value)) }
+    mutating func encode(_ value: String) throws { put(.string(value)) }
+    mutating func encode(_ value: Double) throws { encoder.refuseFloat(codingPath) }
+    mutating func encode(_ value: Float) throws { encoder.refuseFloat(codingPath) }
+    mutating func encode(_ value: Int) throws { integer(value) }
+    mutating func encode(_ value: Int8) throws { integer(value) }
+    mutating func encode(_ value: Int16) throws { integer(value) }
+    mutating func encode(_ value: Int32) throws { integer(value) }
+    mutating func encode(_ value: Int64) throws { integer(value) }
+    mutating func encode(_ value: UInt) throws { integer(value) }
+    mutating func encode(_ value: UInt8) throws { integer(value) }
+    mutating func encode(_ value: UInt16) throws { integer(value) }
+    mutating func encode(_ value: UInt32) throws { integer(value) }
+    mutating func encode(_ value: UInt64) throws { integer(value) }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        guard case .empty = encoder.node.content else {
+            encoder.failure.record(codingPath, "two values were encoded in one place")
+            return
+        }
+        try encoder.box(value, into: encoder.node)
+    }
+}
