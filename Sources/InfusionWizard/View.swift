@@ -116,14 +116,16 @@ public func view(_ state: WizardState) -> Screen {
     var grid = Grid(width: state.size.width, height: state.size.height)
     guard state.size.isLargeEnough else {
         let needed = TerminalSize.minimum
-        let lines = (state.training == nil ? [] : ["TRAINING"]) + ["Terminal too small",
-                     "InfusionPrep needs \(needed.width) x \(needed.height);",
-                     "this one is \(state.size.width) x \(state.size.height).",
-                     "Make the window larger:",
-                     "your entries are kept.",
-                     state.confirmingQuit ? "Quit? Y = quit, N = stay." : "q quits."]
+        let lines: [(text: String, style: Style)] = (state.training == nil ? [] : [("TRAINING", .training)]) + [
+            ("Terminal too small", .error),
+            ("InfusionPrep needs \(needed.width) x \(needed.height);", .normal),
+            ("this one is \(state.size.width) x \(state.size.height).", .normal),
+            ("Make the window larger:", .normal),
+            ("your entries are kept.", .normal),
+            (state.confirmingQuit ? "Quit? Y = quit, N = stay." : "q quits.", .normal),
+        ]
         for (row, line) in lines.enumerated() {
-            grid.put(line, x: 0, y: row, style: line == "TRAINING" ? .training : (line.hasPrefix("Terminal") ? .error : .normal))
+            grid.put(line.text, x: 0, y: row, style: line.style)
         }
         return Screen(grid: grid, cursor: nil)
     }
