@@ -9,8 +9,8 @@
 /// Foundation loaded ICU's collator, 2.4 MB (docs/performance.md).
 ///
 /// Numbers: integers as digits; `JSONNumber` for exact decimals (tenths, derived ratios, a
-/// record's decimal text). A `Float` or a `Double` is refused with
-/// `JSONEncodingError.binaryFloatingPoint`: nothing shown or stored is binary floating point.
+/// record's decimal text). A `Float` or a `Double` is refused (`JSONEncodingError` with
+/// where it was): nothing shown or stored is binary floating point.
 /// Strings: RFC 8259 escaping (`JSONText`), non-ASCII written as it is, "/" not escaped.
 ///
 /// Key order: with `sortedKeys`, by the keys' Unicode scalar values (the same order on every
@@ -46,13 +46,16 @@ public struct ExactJSONEncoder: Sendable {
         let root = JSONNode()
         let failure = JSONFailure()
         do {
-            try JSONNodeEncoder(node: root, codingPath: [], failure: failure).box(value, into: root)
+            try value.encode(to: JSONNodeEncoder(node: root, codingPath: [], failure: failure))
         } catch let error as JSONEncodingError {
             throw error
+        } catch let EncodingError.invalidValue(_, context) {
+            throw JSONEncodingError(path: JSONFailure.text(context.codingPath), reason: context.debugDescription)
         } catch {
             throw JSONEncodingError(path: "", reason: "the value could not be encoded: \(error)")
         }
         if let first = failure.first { throw first }
+        guard root.kind != .empty else { throw JSONEncodingError(path: "", reason: "the value encoded nothing") }
         return write(root.tree)
     }
 
@@ -172,6 +175,10 @@ public struct JSONNumber: Encodable, Equatable, Sendable, CustomStringConvertibl
 
     /// Encoded as the number itself by `ExactJSONEncoder`; any other encoder sees its text.
     public func encode(to encoder: any Encoder) throws {
+        if let exact = encoder as? JSONNodeEncoder {
+            exact.put(.number(text))
+            return
+        }
         var container = encoder.singleValueContainer()
         try container.encode(text)
     }
@@ -221,24 +228,67 @@ indirect enum JSONTree {
     }
 }
 
-/// One place in the document being built: empty until something is encoded into it.
+/// One place in the document being built: empty until something is encoded into it,
+/// then a value, an array or an object for good.
 final class JSONNode {
-    enum Content {
-        case empty
-        case value(JSONTree)
-        case array([JSONNode])
-        case object(keys: [String], members: [String: JSONNode])
-    }
-    var content: Content = .empty
+    enum Kind { case empty, value, array, object }
+    private(set) var kind: Kind = .empty
+    private var value: JSONTree = .null
+    private var elements: [JSONNode] = []
+    private var keys: [String] = []
+    private var members: [String: JSONNode] = [:]
 
-    /// What was encoded here; an empty place is an empty object, as a type that encodes
-    /// nothing is.
+    /// Makes this place an object (or finds it one); false when it holds something else.
+    func becomeObject() -> Bool {
+        if kind == .empty { kind = .object }
+        return kind == .object
+    }
+
+    /// Makes this place an array (or finds it one); false when it holds something else.
+    func becomeArray() -> Bool {
+        if kind == .empty { kind = .array }
+        return kind == .array
+    }
+
+    /// Puts a value here; false when something is here already.
+    func set(_ tree: JSONTree) -> Bool {
+        guard kind == .empty else { return false }
+        kind = .value
+        value = tree
+        return true
+    }
+
+    /// The place of the member `key` of this object (nil when this is not an object).
+    /// `replacing`: a new place even if the key is there (a value encoded again for a key
+    /// replaces the first, as in Foundation's encoder); otherwise the key's place is
+    /// reused, so that a nested container asked for twice keeps what the first one wrote.
+    func member(_ key: String, replacing: Bool) -> JSONNode? {
+        guard kind == .object else { return nil }
+        if !replacing, let existing = members[key] { return existing }
+        if members[key] == nil { keys.append(key) }
+        let child = JSONNode()
+        members[key] = child
+        return child
+    }
+
+    /// A new place at the end of this array (nil when this is not an array).
+    func append() -> JSONNode? {
+        guard kind == .array else { return nil }
+        let child = JSONNode()
+        elements.append(child)
+        return child
+    }
+
+    var count: Int { kind == .array ? elements.count : 0 }
+
+    /// What was encoded here; an empty place inside a document is an empty object (a type
+    /// that encodes nothing; an empty root is refused by `ExactJSONEncoder.encode`).
     var tree: JSONTree {
-        switch content {
+        switch kind {
         case .empty: .object([])
-        case .value(let tree): tree
-        case .array(let nodes): .array(nodes.map(\.tree))
-        case .object(let keys, let members): .object(keys.compactMap { key in members[key].map { (key, $0.tree) } })
+        case .value: value
+        case .array: .array(elements.map(\.tree))
+        case .object: .object(keys.compactMap { key in members[key].map { (key, $0.tree) } })
         }
     }
 }
@@ -249,8 +299,9 @@ final class JSONFailure {
     func record(_ path: [any CodingKey], _ reason: String) {
         if first == nil { first = JSONEncodingError(path: JSONFailure.text(path), reason: reason) }
     }
+    /// "vials.0.count": an array's index as a number, every other key by its name.
     static func text(_ path: [any CodingKey]) -> String {
-        path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        path.map { key in (key as? JSONIndexKey)?.intValue.map(String.init) ?? key.stringValue }.joined(separator: ".")
     }
 }
 
@@ -278,62 +329,38 @@ struct JSONNodeEncoder: Encoder {
     let failure: JSONFailure
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    /// Encodes `value` into `target`: a `JSONNumber` as a number, anything else through
-    /// its own `encode(to:)`.
-    func box<T: Encodable>(_ value: T, into target: JSONNode, at path: [any CodingKey]? = nil) throws {
-        let path = path ?? codingPath
-        if let number = value as? JSONNumber {
-            target.content = .value(.number(number.text))
-            return
-        }
-        try value.encode(to: JSONNodeEncoder(node: target, codingPath: path, failure: failure))
+    /// An encoder for the place `target` at `path`.
+    func at(_ target: JSONNode?, _ path: [any CodingKey]) -> JSONNodeEncoder {
+        // nil: the place could not be made (the misuse is recorded); write into a detached one.
+        JSONNodeEncoder(node: target ?? JSONNode(), codingPath: path, failure: failure)
+    }
+
+    /// Puts a value in this encoder's place, or records that one is there already.
+    func put(_ tree: JSONTree) {
+        if !node.set(tree) { failure.record(codingPath, "two values were encoded in one place") }
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        switch node.content {
-        case .empty: node.content = .object(keys: [], members: [:])
-        case .object: break
-        case .value, .array:
-            failure.record(codingPath, "an object was encoded where a value or an array already was")
-        }
+        if !node.becomeObject() { failure.record(codingPath, "an object was encoded where a value or an array already was") }
         return KeyedEncodingContainer(JSONKeyedContainer<Key>(encoder: self))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        switch node.content {
-        case .empty: node.content = .array([])
-        case .array: break
-        case .value, .object:
-            failure.record(codingPath, "an array was encoded where a value or an object already was")
-        }
+        if !node.becomeArray() { failure.record(codingPath, "an array was encoded where a value or an object already was") }
         return JSONUnkeyedContainer(encoder: self)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer { JSONSingleValueContainer(encoder: self) }
 
-    /// A new place for the member `key` of this node's object.
-    func member(_ key: String) -> JSONNode {
-        let child = JSONNode()
-        guard case .object(var keys, var members) = node.content else {
-            failure.record(codingPath, "a member \"\(key)\" was encoded outside an object")
-            return child
-        }
-        if members[key] == nil { keys.append(key) }
-        members[key] = child
-        node.content = .object(keys: keys, members: members)
-        return child
+    /// The member `key`'s place, for a value (`replacing`) or a nested container.
+    func member(_ key: any CodingKey, replacing: Bool) -> JSONNodeEncoder {
+        at(node.member(key.stringValue, replacing: replacing), codingPath + [key])
     }
 
-    /// A new place at the end of this node's array.
-    func element() -> (JSONNode, index: Int) {
-        let child = JSONNode()
-        guard case .array(var nodes) = node.content else {
-            failure.record(codingPath, "an element was encoded outside an array")
-            return (child, 0)
-        }
-        nodes.append(child)
-        node.content = .array(nodes)
-        return (child, nodes.count - 1)
+    /// A new place at the end of the array.
+    func element() -> JSONNodeEncoder {
+        let path = codingPath + [JSONIndexKey(node.count)]
+        return at(node.append(), path)
     }
 
     func refuseFloat(_ path: [any CodingKey]) {
@@ -345,7 +372,7 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let encoder: JSONNodeEncoder
     var codingPath: [any CodingKey] { encoder.codingPath }
 
-    private func put(_ tree: JSONTree, _ key: Key) { encoder.member(key.stringValue).content = .value(tree) }
+    private func put(_ tree: JSONTree, _ key: Key) { encoder.member(key, replacing: true).put(tree) }
     private func integer<T: BinaryInteger>(_ value: T, _ key: Key) { put(.number(String(value)), key) }
 
     mutating func encodeNil(forKey key: Key) throws { put(.null, key) }
@@ -364,34 +391,25 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt32, forKey key: Key) throws { integer(value, key) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { integer(value, key) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        try encoder.box(value, into: encoder.member(key.stringValue), at: codingPath + [key])
+        try value.encode(to: encoder.member(key, replacing: true))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        JSONNodeEncoder(node: encoder.member(key.stringValue), codingPath: codingPath + [key], failure: encoder.failure)
-            .container(keyedBy: keyType)
+        encoder.member(key, replacing: false).container(keyedBy: keyType)
     }
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        JSONNodeEncoder(node: encoder.member(key.stringValue), codingPath: codingPath + [key], failure: encoder.failure)
-            .unkeyedContainer()
+        encoder.member(key, replacing: false).unkeyedContainer()
     }
-    mutating func superEncoder() -> any Encoder {
-        JSONNodeEncoder(node: encoder.member("super"), codingPath: codingPath + [JSONSuperKey()], failure: encoder.failure)
-    }
-    mutating func superEncoder(forKey key: Key) -> any Encoder {
-        JSONNodeEncoder(node: encoder.member(key.stringValue), codingPath: codingPath + [key], failure: encoder.failure)
-    }
+    mutating func superEncoder() -> any Encoder { encoder.member(JSONSuperKey(), replacing: false) }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { encoder.member(key, replacing: false) }
 }
 
 struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     let encoder: JSONNodeEncoder
     var codingPath: [any CodingKey] { encoder.codingPath }
-    var count: Int {
-        if case .array(let nodes) = encoder.node.content { return nodes.count }
-        return 0
-    }
+    var count: Int { encoder.node.count }
 
-    private func put(_ tree: JSONTree) { encoder.element().0.content = .value(tree) }
+    private func put(_ tree: JSONTree) { encoder.element().put(tree) }
     private func integer<T: BinaryInteger>(_ value: T) { put(.number(String(value))) }
     private var nextPath: [any CodingKey] { codingPath + [JSONIndexKey(count)] }
 
@@ -410,41 +428,24 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt16) throws { integer(value) }
     mutating func encode(_ value: UInt32) throws { integer(value) }
     mutating func encode(_ value: UInt64) throws { integer(value) }
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        let path = nextPath
-        try encoder.box(value, into: encoder.element().0, at: path)
-    }
+    mutating func encode<T: Encodable>(_ value: T) throws { try value.encode(to: encoder.element()) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let path = nextPath
-        return JSONNodeEncoder(node: encoder.element().0, codingPath: path, failure: encoder.failure).container(keyedBy: keyType)
+        encoder.element().container(keyedBy: keyType)
     }
-    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let path = nextPath
-        return JSONNodeEncoder(node: encoder.element().0, codingPath: path, failure: encoder.failure).unkeyedContainer()
-    }
-    mutating func superEncoder() -> any Encoder {
-        let path = nextPath
-        return JSONNodeEncoder(node: encoder.element().0, codingPath: path, failure: encoder.failure)
-    }
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { encoder.element().unkeyedContainer() }
+    mutating func superEncoder() -> any Encoder { encoder.element() }
 }
 
 struct JSONSingleValueContainer: SingleValueEncodingContainer {
     let encoder: JSONNodeEncoder
     var codingPath: [any CodingKey] { encoder.codingPath }
 
-    private func put(_ tree: JSONTree) {
-        guard case .empty = encoder.node.content else {
-            encoder.failure.record(codingPath, "two values were encoded in one place")
-            return
-        }
-        encoder.node.content = .value(tree)
-    }
-    private func integer<T: BinaryInteger>(_ value: T) { put(.number(String(value))) }
+    private func integer<T: BinaryInteger>(_ value: T) { encoder.put(.number(String(value))) }
 
-    mutating func encodeNil() throws { put(.null) }
-    mutating func encode(_ value: Bool) throws { put(.bool(value)) }
-    mutating func encode(_ value: String) throws { put(.string(value)) }
+    mutating func encodeNil() throws { encoder.put(.null) }
+    mutating func encode(_ value: Bool) throws { encoder.put(.bool(value)) }
+    mutating func encode(_ value: String) throws { encoder.put(.string(value)) }
     mutating func encode(_ value: Double) throws { encoder.refuseFloat(codingPath) }
     mutating func encode(_ value: Float) throws { encoder.refuseFloat(codingPath) }
     mutating func encode(_ value: Int) throws { integer(value) }
@@ -458,10 +459,10 @@ struct JSONSingleValueContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt32) throws { integer(value) }
     mutating func encode(_ value: UInt64) throws { integer(value) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        guard case .empty = encoder.node.content else {
+        guard encoder.node.kind == .empty else {
             encoder.failure.record(codingPath, "two values were encoded in one place")
             return
         }
-        try encoder.box(value, into: encoder.node)
+        try value.encode(to: encoder)
     }
 }

@@ -146,10 +146,79 @@ struct JSONEncoderTests {
         }
     }
 
-    @Test("an encoder used in a way JSON cannot hold is refused, not trapped")
+    struct Nothing: Encodable {
+        func encode(to encoder: any Encoder) throws {}
+    }
+    struct Thrown: Encodable {
+        struct Inner: Encodable {
+            func encode(to encoder: any Encoder) throws {
+                throw EncodingError.invalidValue(0, EncodingError.Context(codingPath: encoder.codingPath, debugDescription: "not today"))
+            }
+        }
+        let list: [Inner]
+    }
+
+    @Test("an encoder used in a way JSON cannot hold is refused, not trapped, and says where")
     func misuse() {
-        #expect(throws: JSONEncodingError.self) { try ExactJSONEncoder(layout: .compact, sortedKeys: true).encode(TwoValues()) }
-        #expect(throws: JSONEncodingError.self) { try ExactJSONEncoder(layout: .compact, sortedKeys: true).encode(ObjectThenArray()) }
+        let encoder = ExactJSONEncoder(layout: .compact, sortedKeys: true)
+        #expect(throws: JSONEncodingError(path: "", reason: "two values were encoded in one place")) { try encoder.encode(TwoValues()) }
+        #expect(throws: JSONEncodingError(path: "", reason: "an array was encoded where a value or an object already was")) {
+            try encoder.encode(ObjectThenArray())
+        }
+        #expect(throws: JSONEncodingError(path: "", reason: "the value encoded nothing")) { try encoder.encode(Nothing()) }
+        #expect(throws: JSONEncodingError(path: "list.0", reason: "not today")) { try encoder.encode(Thrown(list: [.init(), .init()])) }
+    }
+
+    /// A value that writes through nested containers asked for twice, super encoders,
+    /// `count`, and a `JSONNumber` encoding itself directly; it records the coding paths
+    /// it is given.
+    final class Paths: @unchecked Sendable { var seen: [String] = [] }
+    struct Reused: Encodable {
+        let paths: Paths
+        struct Probe: Encodable {
+            let paths: Paths
+            func encode(to encoder: any Encoder) throws {
+                paths.seen.append(encoder.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "."))
+                try JSONNumber(Tenths(tenths: 725)).encode(to: encoder)
+            }
+        }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: AnyKey.self)
+            var first = c.nestedContainer(keyedBy: AnyKey.self, forKey: AnyKey("dose"))
+            try first.encode(4200, forKey: AnyKey("units"))
+            var again = c.nestedContainer(keyedBy: AnyKey.self, forKey: AnyKey("dose"))
+            try again.encode(Probe(paths: paths), forKey: AnyKey("volume"))
+            var list = c.nestedUnkeyedContainer(forKey: AnyKey("vials"))
+            try list.encode(400)
+            try list.encode(Probe(paths: paths))
+            paths.seen.append("count \(list.count)")
+            try "after".encode(to: list.superEncoder())
+            try "keyed".encode(to: c.superEncoder(forKey: AnyKey("base")))
+        }
+    }
+
+    @Test("nested containers asked for twice keep what was written; paths, count and super encoders as the protocols say")
+    func reuseAndPaths() throws {
+        let paths = Paths()
+        let text = try ExactJSONEncoder(layout: .compact, sortedKeys: false).encode(Reused(paths: paths))
+        #expect(text == #"{"dose":{"units":4200,"volume":72.5},"vials":[400,72.5,"after"],"base":"keyed"}"#)
+        #expect(paths.seen == ["dose.volume", "vials.1", "count 2"])
+    }
+
+    @Test("empty objects and arrays in every layout")
+    func empties() throws {
+        struct Empty: Encodable {
+            let list: [Int] = []
+            let object: [String: String] = [:]
+        }
+        #expect(try ExactJSONEncoder(layout: .compact, sortedKeys: true).encode(Empty()) == #"{"list":[],"object":{}}"#)
+        #expect(try ExactJSONEncoder(layout: .topLevelLines, sortedKeys: true).encode(Empty()) == "{\n  \"list\": [],\n  \"object\": {}\n}")
+        #expect(try ExactJSONEncoder(layout: .indented, sortedKeys: true).encode(Empty()) == "{\n  \"list\" : [],\n  \"object\" : {}\n}")
+        let nothing: [String: String] = [:]
+        for layout in [ExactJSONEncoder.Layout.compact, .topLevelLines, .indented] {
+            #expect(try ExactJSONEncoder(layout: layout, sortedKeys: true).encode(nothing) == "{}")
+            #expect(try ExactJSONEncoder(layout: layout, sortedKeys: true).encode([Int]()) == "[]")
+        }
     }
 
     struct Nested: Encodable {
@@ -183,14 +252,18 @@ struct JSONEncoderTests {
         #expect((JSONNumber(exactly: text) != nil) == valid)
     }
 
-    @Test("every tenths and every derived ratio the module writes is a valid JSON number, read back exactly")
+    @Test("every tenths and every decimal text the module writes is a valid JSON number, written as it is")
     func exactNumbersProperty() async {
         await propertyCheck(count: 600, input: Gen.int(in: -1_000_000...1_000_000), Gen.int(in: 0...6)) { scaled, decimals in
             let text = DecimalText.plain(scaled: scaled, decimals: decimals)
             #expect(JSONNumber(exactly: text) != nil, "\(text)")
             let tenths = Tenths(tenths: scaled)
             #expect(JSONNumber(exactly: tenths.description)?.text == JSONNumber(tenths).text)
-            let json = (try? ExactJSONEncoder(layout: .compact, sortedKeys: true).encode([JSONNumber(tenths)])) ?? ""
+            let json: String
+            do { json = try ExactJSONEncoder(layout: .compact, sortedKeys: true).encode([JSONNumber(tenths)]) } catch {
+                Issue.record("\(error)")
+                return
+            }
             #expect(json == "[\(tenths.description)]")
             #expect((try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [NSNumber])?.count == 1, "\(json) is read as one number")
         }
@@ -207,9 +280,15 @@ struct JSONEncoderTests {
         await propertyCheck(count: 400, input: text.array(of: 0...6), text.array(of: 0...6)) { keys, values in
             let object = Dictionary(zip(keys, values), uniquingKeysWith: { first, _ in first })
             for layout in [ExactJSONEncoder.Layout.compact, .topLevelLines, .indented] {
-                let json = (try? ExactJSONEncoder(layout: layout, sortedKeys: true).encode(object)) ?? "not written"
-                let read = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))
-                #expect(read == object, "\(layout): \(json)")
+                for sorted in [true, false] {
+                    let json: String
+                    do { json = try ExactJSONEncoder(layout: layout, sortedKeys: sorted).encode(object) } catch {
+                        Issue.record("\(layout): \(error)")
+                        continue
+                    }
+                    let read = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))
+                    #expect(read == object, "\(layout) sorted \(sorted): \(json)")
+                }
             }
         }
     }

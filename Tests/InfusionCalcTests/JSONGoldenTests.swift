@@ -52,6 +52,16 @@ struct JSONGoldenTests {
             weight: WeightEntry(kilograms: t("52.5")), dose: .perKg(Tenths(whole: 40)), frequency: .everyTwoWeeks,
             decision: .exactDose, reconstitutedAt: at(7, 19), dilutedAt: at(7, 41), startAt: at(8, 0), zone: zone),
              policy: siteP),
+        // A flat dose rounded to whole vials (a dose change in percent, ratios to 4 decimals).
+        Case(name: "plan-flat-dose-rounded", request: PlanRequest(
+            weight: WeightEntry(kilograms: t("43.7")), dose: .flat(units: 2500), frequency: .everyFourWeeks,
+            decision: .wholeVialDose(units: 2400)),
+             policy: policy(vials: [400, 200], rounding: .nearest, tolerance: "10")),
+        // A hard stop: the volume would pass 200 mL, so there is no final volume, rate or pump plan.
+        Case(name: "plan-hard-stop", request: PlanRequest(
+            weight: WeightEntry(kilograms: Tenths(whole: 120)), dose: .perKg(Tenths(whole: 130)), frequency: .everyFourWeeks,
+            decision: .exactDose),
+             policy: .standard),
     ]
 
     @Test("plan --json, byte for byte", arguments: cases)

@@ -52,8 +52,9 @@ import Testing
                                     "lot_source_400": "scanned", "gtin_400": "05000123456789", "serial_400": "S\u{1D}9",
                                     "lot_200": "B5678", "expiry_200": "2027-05-31", "lot_source_200": "typed"]),
             try draft(.confirmation, "07:19", ["confirmation": "reconstituted-400", "count": "1"]),
+            try draft(.confirmation, "07:20", ["confirmation": "reconstituted-400", "count": "2"]),
             try draft(.entry, "07:41", ["step": "Dilute", "final_volume_ml": "100", "sodium_chloride_ml": "72.2", "diluted_at": at("07:41")]),
-            try draft(.entry, "07:44", ["step": "Administer", "rate_ml_per_h": "50", "duration_min": "120",
+            try draft(.entry, "07:44", ["step": "Administer", "rate_ml_per_h": "62.5", "duration_min": "96",
                                     "cautions": "first-infusion,child-under-two", "note": "line one\nline two\tindented"]),
             try draft(.check, "07:50", ["outcome": "passed", "checker": checker, "mismatched": "",
                                     "plan_weight-kg": "18.5 kg", "checker_weight-kg": "18.5 kg"], actor: checker),
@@ -62,7 +63,17 @@ import Testing
                               actor: preparer, at: LabelRecordTests.at("2026-11-29T07:52")),
             try draft(.outcome, "07:55", ["outcome": "finished", "summary": "Summary\n  prepared dose 1,110 units\u{A0}(60 units/kg)\n  caf\u{E9} \u{1}end"]),
         ]
-        for entry in drafts { _ = try store.append(entry) }
+        var sequences: [Int] = []
+        for entry in drafts {
+            sequences.append(try store.append(entry).sequence)
+            // The second vial counted by mistake is taken back: a correction pointing at it,
+            // with no actor (as a store written by an earlier version may hold).
+            if entry.payload.contains("\"count\":\"2\"") {
+                _ = try store.append(EntryDraft(preparationID: id, kind: .correction, recordedAt: at("07:21"), actor: nil,
+                                                payload: try PreparationJournal.canonicalJSON(["confirmation": "reconstituted-400", "count": "1"]),
+                                                corrects: sequences.last))
+            }
+        }
         return PreparationRecord(id: id, entries: try store.entries(preparationID: id))
     }
 
