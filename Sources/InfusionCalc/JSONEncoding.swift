@@ -404,20 +404,21 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func superEncoder(forKey key: Key) -> any Encoder { encoder.member(key, replacing: false) }
 }
 
-struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
-    let encoder: JSONNodeEncoder
-    var codingPath: [any CodingKey] { encoder.codingPath }
-    var count: Int { encoder.node.count }
+/// The scalar encodes of the unkeyed and the single-value containers, which differ only in
+/// where a value goes (`put`) and which path a refused float names.
+protocol JSONScalarSink {
+    func put(_ tree: JSONTree)
+    func refuseFloat()
+}
 
-    private func put(_ tree: JSONTree) { encoder.element().put(tree) }
+extension JSONScalarSink {
     private func integer<T: BinaryInteger>(_ value: T) { put(.number(String(value))) }
-    private var nextPath: [any CodingKey] { codingPath + [JSONIndexKey(count)] }
 
     mutating func encodeNil() throws { put(.null) }
     mutating func encode(_ value: Bool) throws { put(.bool(value)) }
     mutating func encode(_ value: String) throws { put(.string(value)) }
-    mutating func encode(_ value: Double) throws { encoder.refuseFloat(nextPath) }
-    mutating func encode(_ value: Float) throws { encoder.refuseFloat(nextPath) }
+    mutating func encode(_ value: Double) throws { refuseFloat() }
+    mutating func encode(_ value: Float) throws { refuseFloat() }
     mutating func encode(_ value: Int) throws { integer(value) }
     mutating func encode(_ value: Int8) throws { integer(value) }
     mutating func encode(_ value: Int16) throws { integer(value) }
@@ -428,6 +429,16 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt16) throws { integer(value) }
     mutating func encode(_ value: UInt32) throws { integer(value) }
     mutating func encode(_ value: UInt64) throws { integer(value) }
+}
+
+struct JSONUnkeyedContainer: UnkeyedEncodingContainer, JSONScalarSink {
+    let encoder: JSONNodeEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+    var count: Int { encoder.node.count }
+
+    func put(_ tree: JSONTree) { encoder.element().put(tree) }
+    func refuseFloat() { encoder.refuseFloat(codingPath + [JSONIndexKey(count)]) }
+
     mutating func encode<T: Encodable>(_ value: T) throws { try value.encode(to: encoder.element()) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -437,27 +448,13 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func superEncoder() -> any Encoder { encoder.element() }
 }
 
-struct JSONSingleValueContainer: SingleValueEncodingContainer {
+struct JSONSingleValueContainer: SingleValueEncodingContainer, JSONScalarSink {
     let encoder: JSONNodeEncoder
     var codingPath: [any CodingKey] { encoder.codingPath }
 
-    private func integer<T: BinaryInteger>(_ value: T) { encoder.put(.number(String(value))) }
+    func put(_ tree: JSONTree) { encoder.put(tree) }
+    func refuseFloat() { encoder.refuseFloat(codingPath) }
 
-    mutating func encodeNil() throws { encoder.put(.null) }
-    mutating func encode(_ value: Bool) throws { encoder.put(.bool(value)) }
-    mutating func encode(_ value: String) throws { encoder.put(.string(value)) }
-    mutating func encode(_ value: Double) throws { encoder.refuseFloat(codingPath) }
-    mutating func encode(_ value: Float) throws { encoder.refuseFloat(codingPath) }
-    mutating func encode(_ value: Int) throws { integer(value) }
-    mutating func encode(_ value: Int8) throws { integer(value) }
-    mutating func encode(_ value: Int16) throws { integer(value) }
-    mutating func encode(_ value: Int32) throws { integer(value) }
-    mutating func encode(_ value: Int64) throws { integer(value) }
-    mutating func encode(_ value: UInt) throws { integer(value) }
-    mutating func encode(_ value: UInt8) throws { integer(value) }
-    mutating func encode(_ value: UInt16) throws { integer(value) }
-    mutating func encode(_ value: UInt32) throws { integer(value) }
-    mutating func encode(_ value: UInt64) throws { integer(value) }
     mutating func encode<T: Encodable>(_ value: T) throws {
         guard encoder.node.kind == .empty else {
             encoder.failure.record(codingPath, "two values were encoded in one place")
