@@ -35,9 +35,16 @@ public struct PreparationRecord: Equatable, Sendable {
         return order.map { PreparationRecord(id: $0, entries: groups[$0] ?? []) }
     }
 
-    /// An entry's payload: a JSON object of strings; an unreadable one is empty.
+    /// An entry's payload: a JSON object of strings; an unreadable one is empty (see
+    /// `readablePayload`, for the commands that show the record as it is).
     public static func payload(_ entry: RecordEntry) -> [String: String] {
-        (try? JSONDecoder().decode([String: String].self, from: Data(entry.payload.utf8))) ?? [:]
+        readablePayload(entry) ?? [:]
+    }
+
+    /// An entry's payload, or nil when its stored text is not a JSON object of strings (this
+    /// program never writes one; an export then shows the text as stored).
+    public static func readablePayload(_ entry: RecordEntry) -> [String: String]? {
+        try? JSONDecoder().decode([String: String].self, from: Data(entry.payload.utf8))
     }
 
     /// The latest value recorded for `key` in the step values and the begun entry (a step

@@ -23,6 +23,7 @@ public enum RecordJSON {
             entries: record.entries.map { entry in
                 ExportedRecord.Entry(sequence: entry.sequence, recordedAt: entry.recordedAt, kind: entry.kind.rawValue,
                                      actor: entry.actor, corrects: entry.corrects, payload: PreparationRecord.payload(entry),
+                                     payloadUnreadable: PreparationRecord.readablePayload(entry) == nil ? entry.payload : nil,
                                      previousHash: entry.previousHash, hash: entry.hash)
             }))
     }
@@ -54,10 +55,14 @@ public enum RecordJSON {
             let actor: String?
             let corrects: Int?
             let payload: [String: String]
+            /// The stored text, only when it is not a JSON object of strings (then `payload`
+            /// is empty): the hash covers these bytes.
+            let payloadUnreadable: String?
             let previousHash: String
             let hash: String
             enum CodingKeys: String, CodingKey {
-                case sequence, recordedAt = "recorded_at", kind, actor, corrects, payload, previousHash = "previous_hash", hash
+                case sequence, recordedAt = "recorded_at", kind, actor, corrects, payload, payloadUnreadable = "payload_unreadable"
+                case previousHash = "previous_hash", hash
             }
         }
         let schemaVersion: Int

@@ -112,7 +112,11 @@ struct RecordsCommand: ParsableCommand {
             for entry in entries {
                 let corrects = entry.corrects.map { " (corrects entry \($0))" } ?? ""
                 Output.out("#\(entry.sequence)  \(entry.recordedAt)  \(entry.kind.rawValue)\(corrects)")
-                for (key, value) in PreparationRecord.payload(entry).sorted(by: { $0.key < $1.key }) {
+                guard let payload = PreparationRecord.readablePayload(entry) else {
+                    Output.out("    payload not readable, as stored: \(Sanitize.visible(entry.payload, limit: 2000))")
+                    continue
+                }
+                for (key, value) in payload.sorted(by: { $0.key < $1.key }) {
                     let lines = value.split(separator: "\n", omittingEmptySubsequences: false)
                     Output.out("    \(key): \(lines.first ?? "")")
                     for line in lines.dropFirst() { Output.out("      \(line)") }
