@@ -137,6 +137,9 @@ DOWN, UP = b"\x1bOB", b"\x1bOA"
 # A field: the weight typed digit by digit, then moving between fields.
 WEIGHT_KEYS = [b"7", b"0", b".", b"5"]
 MOVE_KEYS = [TAB, TAB, BACKTAB, BACKTAB]
+# Before the weight: the preparer's initials, Enter (Begin: the record store opens), Tab
+# past the patient's identifiers to the weight field.
+BEGIN_KEYS = [b"J", b"S", ENTER, TAB, TAB, TAB, TAB]
 
 
 def ours_field_session(binary, env, memory_file=None):
@@ -146,7 +149,7 @@ def ours_field_session(binary, env, memory_file=None):
     session = Session([binary], env, memory_file)
     first, first_bytes = session.first_frame("Begin preparation")
     first_cpu = session.first_frame_cpu
-    for k in [b"J", b"S", ENTER, TAB, TAB, TAB, TAB]:
+    for k in BEGIN_KEYS:
         session.key(k)
     typed = [session.key(k) for k in WEIGHT_KEYS]
     moved = [session.key(k) for k in MOVE_KEYS]

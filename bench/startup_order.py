@@ -9,9 +9,9 @@ never ran (docs/performance.md). Placed together, the same code touches far fewe
 costs memory, never correctness (lld skips names it does not find).
 
 How: valgrind --tool=callgrind (names not demangled) over, in this order: the wizard to its
-first frame and Ctrl-C; the bench's field session (the first frame, Enter: the preparation
-begins and the record store is opened, a weight typed, moves between fields, Ctrl-C, in an
-80x24 pty); `plan`; `train --list`. Every function called, profile by profile, each name
+first frame and Ctrl-C; the bench's field session (the first frame, the preparer's initials
+and Enter: the preparation begins and the record store is opened, a weight typed, moves
+between fields, Ctrl-C, in an 80x24 pty; the same keys as dialog_compare's); `plan`; `train --list`. Every function called, profile by profile, each name
 once: what runs before the first frame comes first and lies together, then what the
 record store adds (GRDB, SQLite, Foundation), then the subcommands.
 
@@ -85,7 +85,7 @@ def main():
     valgrind = [shutil.which("valgrind") or "/usr/bin/valgrind", "--tool=callgrind", "--demangle=no"]
     profiles = [os.path.join(work, name) for name in ("first-frame", "field-session", "plan", "train")]
 
-    for profile, keys in ((profiles[0], []), (profiles[1], [bench.ENTER] + bench.WEIGHT_KEYS + bench.MOVE_KEYS)):
+    for profile, keys in ((profiles[0], []), (profiles[1], bench.BEGIN_KEYS + bench.WEIGHT_KEYS + bench.MOVE_KEYS)):
         session = bench.Session(valgrind + [f"--callgrind-out-file={profile}", stripped], env)
         # Under valgrind the program starts slowly: wait for its first frame (valgrind's own
         # banner comes first), and for the answer to each key, before the next one.
