@@ -87,8 +87,20 @@ public enum PolicyLoader {
 
     static func readBytes(_ path: String) -> ReadResult {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .missing }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            // A link whose file is gone (an unmounted share) is not "no policy": never fall
+            // back to the built-in defaults because of it.
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
+                return .unreadable("it is a link to \(target), which does not exist")
+            }
+            return .missing
+        }
         if isDirectory.boolValue { return .unreadable("it is a folder") }
+        // Only a regular file (a named pipe or a device would block or never end).
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        if let type = try? FileManager.default.attributesOfItem(atPath: resolved)[.type] as? FileAttributeType, type != .typeRegular {
+            return .unreadable("it is not a regular file")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else { return .unreadable("permission denied, or not a regular file") }
         defer { try? handle.close() }
         do {

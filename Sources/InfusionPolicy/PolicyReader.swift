@@ -250,6 +250,10 @@ private struct Reading {
         // Overfills are per listed size, so they are read after the sizes.
         for (size, value) in overfills {
             let path = PolicySetting.bagOverfill.key + "." + size
+            if let whole = Int(size), size.allSatisfy({ $0.isASCII && $0.isNumber }), String(whole) != size {
+                refuse(path, "write the bag size as \(whole), without leading zeros.")
+                continue
+            }
             guard let converted = convert(value, kind: .decimal, path: path), case .decimal(let overfill) = converted else { continue }
             guard let index = policy.prefilledBags.firstIndex(where: { $0.nominalML.description == size }) else {
                 refuse(path, "\(size) is not a bag size listed in \(PolicySetting.bagSizes.key) (\(PolicySchema.list(policy.prefilledBags.map { $0.nominalML.description }))).")
@@ -283,6 +287,11 @@ private struct Reading {
             let subpath = path + "." + strength
             guard let units = Int(strength), strength.allSatisfy({ $0.isASCII && $0.isNumber }), strength.count <= 6 else {
                 refuse(subpath, "\(JSONText.string(strength)) is not a vial strength in units (for example 400).")
+                continue
+            }
+            // One spelling per strength, so that "0400" can never stand beside 400 unseen.
+            guard String(units) == strength else {
+                refuse(subpath, "write the strength as \(units), without leading zeros.")
                 continue
             }
             guard let list = table[strength], let converted = convert(list, kind: .strings, path: subpath),

@@ -34,6 +34,20 @@ public final class SQLiteRecordStore: RecordStore {
         }
         do {
             pool = try DatabaseQueue(path: absolute, configuration: configuration)
+        } catch {
+            throw RecordStoreError("The records database \(absolute) cannot be opened: \(Self.cause(error)).")
+        }
+        // A command that only reads never turns another program's SQLite file into a
+        // records database: one with tables but no entries is refused, left as it is.
+        if forReading {
+            let foreign = try? pool.read { db in
+                try !db.tableExists("entries") && Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0 > 0
+            }
+            if foreign == true {
+                throw RecordStoreError("The file \(absolute) is an SQLite database but not a preparation records database (it has no entries); it was left as it is.")
+            }
+        }
+        do {
             do {
                 try Self.migrator.migrate(pool)
             } catch {

@@ -19,6 +19,9 @@ enum ExitStatus {
     static let outputFailed: Int32 = 5
     /// The start-up self-test failed (SelfTest.exitStatus, EX_SOFTWARE).
     static let selfTestFailed: Int32 = SelfTest.exitStatus
+    /// The record's hash chain does not verify (`records verify`), or could not be walked;
+    /// the other records commands say so after their output, and `label` prints nothing.
+    static let chainBroken: Int32 = 1
     /// A fault of the program itself, as the self-test's (EX_SOFTWARE): a JSON document
     /// that could not be written (ExactJSONEncoder refused a value).
     static let programFault: Int32 = SelfTest.exitStatus

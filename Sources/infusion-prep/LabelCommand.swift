@@ -79,6 +79,13 @@ struct LabelCommand: ParsableCommand {
             Output.error("no preparation with the id \(id.debugDescription); see infusion-prep records list")
             throw Exit(status: ExitStatus.badInput)
         }
+        // A label is printed from the record: never from one changed after it was written.
+        do {
+            try RecordsCommand.requireIntactChain(store)
+        } catch {
+            Output.error("no label is printed from records that do not verify")
+            throw error
+        }
         let record = PreparationRecord(id: id, entries: entries)
         let labels = record.labels
         // R13 and section 8: a label is printed for a finished preparation only; an

@@ -26,9 +26,10 @@ struct RecordsCommand: ParsableCommand {
             // The site policy may name the suite's shared store (records.url).
             let site = given == nil && (environment["INFUSION_PREP_RECORDS"] ?? "").isEmpty ? try PolicyCommand.load(explicit: nil) : nil
             let path = given ?? RecordLocation.defaultPath(environment: environment, policy: site?.policy)
-            // A command that writes (label --reprint) never makes a new, empty store either.
-            guard (given != nil && forReading) || StoreLocation.isPostgres(path) || FileManager.default.fileExists(atPath: path) else {
-                Output.error("there are no records yet at \(path)")
+            // The records commands and the label command never make a new, empty store: a
+            // mistyped path must not read as an empty, intact record.
+            guard StoreLocation.isPostgres(path) || FileManager.default.fileExists(atPath: path) else {
+                Output.error("there are no records yet at \(path): no records database is there (check the path)")
                 throw Exit(status: ExitStatus.recordNotSaved)
             }
             do {
@@ -37,6 +38,23 @@ struct RecordsCommand: ParsableCommand {
                 Output.error(error.message)
                 throw Exit(status: ExitStatus.recordNotSaved)
             }
+        }
+    }
+
+    /// After a command has shown what the store holds: if the hash chain does not verify,
+    /// says which entry and exits `ExitStatus.chainBroken`, so that records changed after
+    /// they were written are never passed on without a word (the output above stays).
+    static func requireIntactChain(_ store: any RecordStore) throws {
+        let result: ChainVerification
+        do {
+            result = try store.verify()
+        } catch {
+            Output.error("the record chain of \(store.shownLocation) could not be verified: \(error.message)")
+            throw Exit(status: ExitStatus.chainBroken)
+        }
+        if case .broken(let sequence, let reason) = result {
+            Output.error("entry \(sequence) of \(store.shownLocation) does not verify: \(reason) What is shown cannot be trusted; see infusion-prep records verify.")
+            throw Exit(status: ExitStatus.chainBroken)
         }
     }
 
@@ -80,12 +98,13 @@ struct RecordsCommand: ParsableCommand {
                 Output.error("--patient is empty: give a medical record number, a date of birth (YYYY-MM-DD) or a full name")
                 throw Exit(status: ExitStatus.badInput)
             }
-            let preparations = PreparationRecord.group(try RecordsCommand.entries(location.open()))
+            let store = try location.open()
+            let preparations = PreparationRecord.group(try RecordsCommand.entries(store))
                 .filter { record in since.map { record.beganDate >= $0 } ?? true }
                 .filter { record in patient.map(record.isPatient) ?? true }
             switch format {
             case .text:
-                if preparations.isEmpty { Output.out("No preparations recorded" + (since != nil || patient != nil ? " that match." : ".")); return }
+                if preparations.isEmpty { Output.out("No preparations recorded" + (since != nil || patient != nil ? " that match." : ".")) }
                 for record in preparations {
                     let dose = record.value("prepared_dose_units").map { Int($0).map(Display.units) ?? $0 + " units" } ?? "no dose"
                     Output.out("\(record.id)  \(record.beganForPeople)  \(record.outcome)  \(record.patientText)  preparer \(record.preparer ?? "not entered")  \(dose)")
@@ -93,6 +112,7 @@ struct RecordsCommand: ParsableCommand {
             case .json:
                 try Output.json { () throws(JSONEncodingError) in try RecordJSON.list(preparations) }
             }
+            try RecordsCommand.requireIntactChain(store)
         }
     }
 
@@ -103,7 +123,8 @@ struct RecordsCommand: ParsableCommand {
         var id: String
 
         func run() throws {
-            let entries = try RecordsCommand.entries(location.open(), preparationID: id)
+            let store = try location.open()
+            let entries = try RecordsCommand.entries(store, preparationID: id)
             guard !entries.isEmpty else {
                 Output.error("no preparation with the id \(id.debugDescription); see infusion-prep records list")
                 throw Exit(status: ExitStatus.badInput)
@@ -122,6 +143,7 @@ struct RecordsCommand: ParsableCommand {
                     for line in lines.dropFirst() { Output.out("      \(line)") }
                 }
             }
+            try RecordsCommand.requireIntactChain(store)
         }
     }
 
@@ -164,6 +186,7 @@ struct RecordsCommand: ParsableCommand {
             case .fhir:
                 try Output.json { () throws(JSONEncodingError) in try FHIRExport.json(PreparationRecord(id: id, entries: entries)) }
             }
+            try RecordsCommand.requireIntactChain(store)
         }
     }
 
@@ -177,7 +200,8 @@ struct RecordsCommand: ParsableCommand {
         func run() throws {
             let since = try RecordsCommand.sinceDate(since)
             // ISO 8601 dates compare as text.
-            let chosen = PreparationRecord.group(try RecordsCommand.entries(location.open()))
+            let store = try location.open()
+            let chosen = PreparationRecord.group(try RecordsCommand.entries(store))
                 .filter { record in since.map { record.beganDate >= $0 } ?? true }
             var outcomes: [String: Int] = [:]
             var stops: [String] = []
@@ -230,6 +254,7 @@ struct RecordsCommand: ParsableCommand {
             }.joined(separator: ", "))
             Output.out("Double-check mismatches \(mismatches.count)")
             mismatches.forEach { Output.out("  " + $0) }
+            try RecordsCommand.requireIntactChain(store)
         }
 
         /// Per 100, to one decimal, half up, from whole counts.
@@ -250,14 +275,14 @@ struct RecordsCommand: ParsableCommand {
                 result = try store.verify()
             } catch {
                 Output.error(error.message)
-                throw Exit(status: 1)
+                throw Exit(status: ExitStatus.chainBroken)
             }
             switch result {
             case .intact(let count):
                 Output.out("The record chain in \(store.shownLocation) is intact: \(count) \(count == 1 ? "entry" : "entries") verified.")
             case .broken(let sequence, let reason):
                 Output.error("entry \(sequence) of \(store.shownLocation) does not verify: \(reason)")
-                throw Exit(status: 1)
+                throw Exit(status: ExitStatus.chainBroken)
             }
         }
     }

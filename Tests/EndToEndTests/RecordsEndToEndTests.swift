@@ -183,6 +183,41 @@ struct RecordsEndToEndTests {
         #expect(verify.status == 1)
         #expect(verify.standardError.hasPrefix("error: entry 4 of "), "\(verify.standardError)")
         #expect(verify.standardError.contains("changed after it was written"))
+        // Every command that shows the record shows it, then says it cannot be trusted (exit 1);
+        // the label command prints nothing from it.
+        let id = try #require(try Self.records(["list", "--format", "json"], database, sandbox: sandbox).standardOutput
+            .split(separator: "\"").drop { $0 != "preparation_id" }.dropFirst(2).first.map(String.init))
+        for arguments in [["list"], ["list", "--format", "json"], ["show", id], ["export", id], ["export", id, "--format", "json"],
+                          ["export", id, "--format", "fhir"], ["report"]] {
+            let shown = try Self.records(arguments, database, sandbox: sandbox)
+            #expect(shown.status == 1, "\(arguments): \(shown.standardError)")
+            #expect(!shown.standardOutput.isEmpty, "\(arguments): the output stays")
+            #expect(shown.standardError.hasPrefix("error: entry 4 of ") && shown.standardError.contains("cannot be trusted"),
+                    "\(arguments): \(shown.standardError)")
+        }
+        let label = try runInfusionPrep(["label", id, "--reprint", "--by", "C. Reyes", "--output", "-", "--records", database], sandbox: sandbox)
+        #expect(label.status == 1, "\(label.standardError)")
+        #expect(label.standardOutput.isEmpty, "no label from changed records")
+        #expect(label.standardError.contains("no label is printed from records that do not verify"), "\(label.standardError)")
+    }
+
+    @Test("reading commands never make a store: a path where there is none, or another program's database, is refused and left as it is")
+    func readingMakesNoStore() throws {
+        let sandbox = try Sandbox()
+        let missing = sandbox.root.appendingPathComponent("typo/records.sqlite").path
+        for arguments in [["verify"], ["list"], ["report"], ["show", "x"], ["export", "x"]] {
+            let run = try Self.records(arguments, missing, sandbox: sandbox)
+            #expect(run.status == 4, "\(arguments): \(run.standardError)")
+            #expect(run.standardError == "error: there are no records yet at \(missing): no records database is there (check the path)\n")
+        }
+        #expect(!FileManager.default.fileExists(atPath: sandbox.root.appendingPathComponent("typo").path), "no folder, no file made")
+        let other = sandbox.root.appendingPathComponent("other.sqlite").path
+        #expect(try runProcess(["/usr/bin/env", "sqlite3", other, "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('kept');"]).status == 0)
+        let list = try Self.records(["list"], other, sandbox: sandbox)
+        #expect(list.status == 4, "\(list.standardError)")
+        #expect(list.standardError.contains("not a preparation records database"), "\(list.standardError)")
+        let tables = try runProcess(["/usr/bin/env", "sqlite3", other, "SELECT group_concat(name) FROM sqlite_master"])
+        #expect(tables.standardOutput == "notes\n", "the other database is left as it is")
     }
 
     @Test("a store that cannot be used is refused at start, before any question, with its cause", arguments: [

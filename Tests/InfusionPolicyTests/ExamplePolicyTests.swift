@@ -17,7 +17,7 @@ struct ExamplePolicyTests {
         #expect(policy.rounding == .nearest && policy.roundingAllowed)
         #expect(policy.roundingTolerancePercent == Tenths(whole: 5))
         #expect(policy.roundingProtocol == "RP-12 whole-vial rounding")
-        #expect(!policy.rateCapEnabled)
+        #expect(policy.rateCapEnabled && policy.firstInfusionRateCap == Tenths(tenths: 4) && policy.laterInfusionRateCap == Tenths(tenths: 8))
         #expect(policy.durationChoicesMinutes == [90, 120, 150, 180, 240])
         #expect(policy.stability == .euLabel && policy.diluteWithinMinutes == 30)
         #expect(policy.setting == .pharmacy && policy.budHours == 12)

@@ -67,6 +67,18 @@ struct LookupAndOriginTests {
         #expect(namedError.text == missing + ": no such policy file (named by $INFUSION_PREP_POLICY).")
         let folderError = try #require(PolicyLoader.resolve(explicit: root, environment: [:]).failure).first
         #expect(folderError.message.contains("it is a folder"))
+        // A link to a file that is gone (an unmounted share) stops the lookup; a named pipe
+        // is refused rather than read (it would block); a link to a real file is read.
+        try FileManager.default.createDirectory(atPath: root + "/linked/infusion-prep", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root + "/linked/infusion-prep/policy.toml", withDestinationPath: root + "/gone.toml")
+        let broken = try #require(PolicyLoader.resolve(explicit: nil, environment: ["XDG_CONFIG_HOME": root + "/linked"]).failure).first
+        #expect(broken.text == root + "/linked/infusion-prep/policy.toml: the policy file cannot be read: it is a link to \(root)/gone.toml, which does not exist.")
+        #expect(mkfifo(root + "/pipe.toml", 0o600) == 0)
+        let pipe = try #require(PolicyLoader.resolve(explicit: root + "/pipe.toml", environment: [:]).failure).first
+        #expect(pipe.message.contains("it is not a regular file"))
+        try write(Self.policyText(id: "linked"), to: root + "/real.toml")
+        try FileManager.default.createSymbolicLink(atPath: root + "/link.toml", withDestinationPath: root + "/real.toml")
+        #expect(try PolicyLoader.resolve(explicit: root + "/link.toml", environment: [:]).get().policy.approval?.id == "linked")
         // A loosening user file is refused, not skipped in favour of a system one.
         try write(Self.policyText(id: "user", tolerance: 15), to: root + "/config/infusion-prep/policy.toml")
         try write(Self.policyText(id: "system"), to: root + "/xdg/infusion-prep/policy.toml")

@@ -63,6 +63,11 @@ struct MalformedPolicyTests {
         body("rate caps on as 1", "[rate_caps]\nenabled = 1\n", line: 8, key: "rate_caps.enabled", says: "true or false"),
         body("cap as a string", "[rate_caps]\nfirst_infusion = \"0.5\"\n", line: 8, key: "rate_caps.first_infusion", says: "expected a number"),
         body("GTIN list with a number", "[vials.gtins]\n400 = [\"\(gtin)\", 5]\n", line: 8, key: "vials.gtins.400", says: "an element"),
+        // One spelling per strength or size: "0400" beside 400 would drop one list unseen.
+        body("a strength with a leading zero beside the same strength", "[vials.gtins]\n400 = [\"\(gtin)\"]\n\"0400\" = [\"\(gtin)\"]\n",
+             line: 9, key: "vials.gtins.0400", says: "without leading zeros"),
+        body("a bag size with a leading zero", "[preparation]\nbag_method = \"prefilled\"\nbag_sizes_ml = [100, 250]\n[preparation.bag_overfill_ml]\n\"0100\" = 10\n",
+             line: 11, key: "preparation.bag_overfill_ml.0100", says: "without leading zeros"),
         // Values not in the list of choices.
         body("rounding policy up", "[rounding]\npolicy = \"up\"\n", line: 8, key: "rounding.policy", says: "\"nearest\""),
         body("UK label", "[deadlines]\nstability = \"uk-label\"\n", line: 8, key: "deadlines.stability", says: "\"eu-label\""),

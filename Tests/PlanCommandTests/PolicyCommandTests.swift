@@ -106,7 +106,7 @@ struct PolicyCommandTests {
           "Bag         final volume 150 mL from a prefilled 250 mL bag (+ 20 mL overfill)",
           "            remove and discard 220 mL, then add the 100 mL of drug", // 250 + 20 + 100 - 150
           "Pump        bag 150 mL over 120 min at 75 mL/h", "then flush 20 mL 0.9% Sodium Chloride Injection at 75 mL/h: 16 min",
-          "total 136 min on the pump", "(no rate cap)", "dilute at once after reconstitution (EU label)",
+          "total 136 min on the pump", "(cap 0.8 units/kg/min)", "dilute at once after reconstitution (EU label)",
           "pharmacy beyond-use limit: start within 12 hours", "Policy      north-infusion-suite version 4"]),
         (["--weight", "20", "--dose", "2.5", "--frequency", "3-per-week"],
          ["within 5% of the prescribed dose", "Vials       1 x 400-unit = 400 units; waste 350 units",
