@@ -284,6 +284,10 @@ enum Main {
         // Ctrl-\ in plain mode: end quietly (exit 131), not with the runtime's crash report.
         // The full screen installs its own handler (CTermGuard) while it runs.
         signal(SIGQUIT, SIG_DFL)
+        // A reader that has gone (a closed pipe) is an output failure like a full disk:
+        // the write fails with EPIPE and the program says so and exits 5, never dies by
+        // SIGPIPE. (lp is spawned with every signal set back to its default.)
+        signal(SIGPIPE, SIG_IGN)
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let problem = CommandLineCheck.problem(in: arguments) {
             Output.error(problem + " (see infusion-prep --help)")

@@ -126,6 +126,29 @@ struct CommandLineMisuseTests {
         #expect(closed.status == 5, "\(closed.standardError)")
     }
 
+    @Test("a reader that has gone (a closed pipe) is the same error: exit 5, one error line, never death by SIGPIPE", arguments: [
+        ["plan", "--weight", "70", "--dose", "60", "--frequency", "weekly"], ["plan", "--weight", "70", "--dose", "60", "--frequency", "weekly", "--json"],
+        ["policy", "show"], ["--version"], ["train", "--list"],
+    ])
+    func closedPipe(_ arguments: [String]) throws {
+        let output = Pipe(), errors = Pipe()
+        try output.fileHandleForReading.close()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: infusionPrepBinary)
+        process.arguments = arguments
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "XDG_CONFIG_HOME": NSTemporaryDirectory() + "/none"]
+        process.standardOutput = output.fileHandleForWriting
+        process.standardError = errors.fileHandleForWriting
+        try process.run()
+        try output.fileHandleForWriting.close()
+        try errors.fileHandleForWriting.close()
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit, "ended by signal \(process.terminationStatus)")
+        #expect(process.terminationStatus == 5)
+        #expect(said == "error: standard output could not be written (disk full, or a closed pipe or descriptor)\n")
+    }
+
     @Test("a closed standard error never traps", arguments: [
         "plan --weight x", "plan --weight 70 --dose 60 --frequency weekly", "plan -weight 70", "plan --bogus",
         "plan --weight 70 --dose 60 --frequency biweekly", "train --scenario none", "--version",
