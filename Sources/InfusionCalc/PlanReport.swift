@@ -187,8 +187,9 @@ extension PreparationPlan {
     /// JSON schema version: 2 adds `schema_version`, `units_drawn`, `deadlines`,
     /// `cautions`, per-withdrawal `units_drawn`, and derived ratios to 4 decimals; 3 adds
     /// `bag_method`, `bag_size_ml`, `bag_overfill_ml`, `remove_ml` (R10), `pump` (R11) and
-    /// `policy` (section 9).
-    public static let jsonSchemaVersion = 3
+    /// `policy` (section 9); 4 adds `dilute_by` and `start_by`: the earliest limit on the
+    /// dilution and on the start, the one deadline of each that the text shows (section 5).
+    public static let jsonSchemaVersion = 4
 
     /// The policy in force, for the plan's text: "Policy      north-infusion-suite version
     /// 4, approved by ... on 2026-11-01 (SHA-256 3f2a...)", or the built-in defaults.
@@ -260,7 +261,7 @@ struct PlanDocument: Encodable {
         case schema_version, weight_kg, dose_units_per_kg, frequency, two_week_units_per_kg, prescribed_dose_units,
              prepared_dose_units, dose_change_percent, units_per_4_weeks, vials, withdrawals, total_vials, waste_units,
              drug_volume_ml, units_drawn, final_volume_ml, sodium_chloride_ml, duration_min, rate_ml_per_h,
-             dose_rate_units_per_kg_per_min, deadlines, cautions, findings, bag_method, bag_size_ml, bag_overfill_ml,
+             dose_rate_units_per_kg_per_min, deadlines, dilute_by, start_by, cautions, findings, bag_method, bag_size_ml, bag_overfill_ml,
              remove_ml, pump, policy
     }
 
@@ -301,10 +302,15 @@ struct PlanDocument: Encodable {
         try c.encode(plan.durationMinutes, forKey: .duration_min)
         try c.encode(number(plan.pumpRateMLPerHour), forKey: .rate_ml_per_h)
         try c.encode(DerivedRatio.number(plan.doseRate, above: plan.rateCap.map { [$0.ratio] } ?? []), forKey: .dose_rate_units_per_kg_per_min)
-        try c.encode(plan.deadlines.map {
-            Deadline(name: $0.kind.rawValue, at: zone.zoned($0.at).iso8601, source: $0.source.rawValue,
-                     from: zone.zoned($0.from).iso8601, hours: $0.hours, description: $0.source.sentence(policy: policy))
-        }, forKey: .deadlines)
+        func deadline(_ limit: PreparationDeadline) -> Deadline {
+            Deadline(name: limit.kind.rawValue, at: zone.zoned(limit.at).iso8601, source: limit.source.rawValue,
+                     from: zone.zoned(limit.from).iso8601, hours: limit.hours, description: limit.source.sentence(policy: policy))
+        }
+        try c.encode(plan.deadlines.map(deadline), forKey: .deadlines)
+        // Section 5: the earliest of each, as the text shows it (a start-by limit can be the
+        // dilution's: a bag cannot be diluted after the infusion had to start).
+        try c.encode(plan.diluteBy.map(deadline), forKey: .dilute_by)
+        try c.encode(plan.startBy.map(deadline), forKey: .start_by)
         try c.encode(plan.cautions.map { Coded(code: $0.rawValue, message: $0.sentence(policy: policy)) }, forKey: .cautions)
         try c.encode(plan.findings.map { Finding(severity: $0.severity.rawValue, code: $0.code.rawValue, message: $0.message) }, forKey: .findings)
         try c.encode(policy.bagMethod.rawValue, forKey: .bag_method)

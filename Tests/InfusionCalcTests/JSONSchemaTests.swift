@@ -2,8 +2,8 @@ import Foundation
 import InfusionCalc
 import Testing
 
-/// JSON schema 3 (`plan.json`) and section 3's rule for derived ratios, through the library.
-@Suite("JSON schema 3")
+/// JSON schema 4 (`plan.json`) and section 3's rule for derived ratios, through the library.
+@Suite("JSON schema 4")
 struct JSONSchemaTests {
     static let version1Keys: Set<String> = [
         "weight_kg", "dose_units_per_kg", "frequency", "two_week_units_per_kg", "prescribed_dose_units",
@@ -27,12 +27,15 @@ struct JSONSchemaTests {
     /// Added by schema 3: R10, R11 and the policy in force (section 9).
     static let version3Keys: Set<String> = ["bag_method", "bag_size_ml", "bag_overfill_ml", "remove_ml", "pump", "policy"]
 
-    @Test("schema_version 3; every version-1 key keeps its place; units_drawn, deadlines and cautions (2); bag, pump and policy (3)")
+    /// Added by schema 4: the earliest dilute-by and start-by limits (section 5).
+    static let version4Keys: Set<String> = ["dilute_by", "start_by"]
+
+    @Test("schema_version 4; every version-1 key keeps its place; units_drawn, deadlines and cautions (2); bag, pump and policy (3); dilute_by and start_by (4)")
     func keys() throws {
         let plan = try validPlan(weight: "70", dose: .perKg("60"))
         let json = try object(plan)
-        #expect(Set(json.keys) == Self.version1Keys.union(["schema_version", "units_drawn", "deadlines", "cautions"]).union(Self.version3Keys))
-        #expect(value(json["schema_version"]) == 3)
+        #expect(Set(json.keys) == Self.version1Keys.union(["schema_version", "units_drawn", "deadlines", "cautions"]).union(Self.version3Keys).union(Self.version4Keys))
+        #expect(value(json["schema_version"]) == 4)
         // Schema 3 under the built-in defaults: an empty bag, no flush, no approved policy.
         #expect(json["bag_method"] as? String == "empty")
         #expect(json["bag_size_ml"] is NSNull && json["bag_overfill_ml"] is NSNull && json["remove_ml"] is NSNull)
@@ -90,6 +93,27 @@ struct JSONSchemaTests {
         // The text for people: dates with times, never "the next day".
         #expect(plan.text.contains("Start the infusion by 2026-11-29 13:00"))
         #expect(!plan.text.contains("next day"))
+        // Schema 4: the earliest limit on the start, the one the text shows.
+        let startBy = try #require(json["start_by"] as? [String: Any])
+        #expect(startBy["at"] as? String == "2026-11-29T13:00:00+01:00" && startBy["source"] as? String == "immediate-use")
+    }
+
+    @Test("dilute_by and start_by (schema 4): the earliest limits, as the text shows them; null where there is none")
+    func earliestDeadlines() throws {
+        // Reconstituted at 09:30, not yet diluted: the US label allows dilution until 21:30,
+        // but immediate use must start by 13:30, so the bag must be diluted by 13:30 too.
+        let request = PlanRequest(weight: WeightEntry(kilograms: t("70")), dose: .perKg(t("60")), frequency: .everyTwoWeeks,
+                                  reconstitutedAt: instant("2026-11-29T09:30:00Z"), startAt: instant("2026-11-29T10:00:00Z"))
+        let plan = try PreparationPlan.make(request).get()
+        let json = try object(plan)
+        let diluteBy = try #require(json["dilute_by"] as? [String: Any])
+        let startBy = try #require(json["start_by"] as? [String: Any])
+        #expect(diluteBy["at"] as? String == "2026-11-29T13:30:00+00:00" && diluteBy["source"] as? String == "immediate-use")
+        #expect(startBy["at"] as? String == "2026-11-29T13:30:00+00:00")
+        #expect(plan.text.contains("Dilute by 2026-11-29 13:30"), "the text says the same")
+        // No reconstitution time: no deadline at all.
+        let untimed = try object(try validPlan(weight: "70", dose: .perKg("60")))
+        #expect(untimed["dilute_by"] is NSNull && untimed["start_by"] is NSNull)
     }
 
     struct Ratioed: Sendable, CustomTestStringConvertible {

@@ -134,7 +134,7 @@ struct ReferenceCaseCommandTests {
             figures: ["50 units", "1 x 200-unit", "waste 150 units", "1.3 mL", "52 units", "100 mL", "98.7 mL", "50 mL/h"],
             values: ["weight_kg": 20, "dose_units_per_kg": 2.5, "two_week_units_per_kg": 5, "prescribed_dose_units": 50,
                      "prepared_dose_units": 50, "total_vials": 1, "waste_units": 150, "drug_volume_ml": 1.3, "units_drawn": 52,
-                     "final_volume_ml": 100, "sodium_chloride_ml": 98.7, "rate_ml_per_h": 50, "schema_version": 3],
+                     "final_volume_ml": 100, "sodium_chloride_ml": 98.7, "rate_ml_per_h": 50, "schema_version": 4],
             frequency: "weekly", perFourWeeks: (200, 200),
             vials: [Vial(200, 1, water: v200.water, volume: v200.volume)],
             withdrawals: [Draw(200, 1.3)],
@@ -225,7 +225,7 @@ struct ReferenceCaseCommandTests {
         #expect(withdrawals == reference.withdrawals)
         #expect(findingCodes(json, "hard") == reference.hard)
         #expect(findingCodes(json, "soft") == reference.soft)
-        #expect(number(json["schema_version"]) == 3)
+        #expect(number(json["schema_version"]) == 4)
         // R6 v2: each withdrawal holds mL x 40 units, and units_drawn is their sum.
         let drawn = (json["withdrawals"] as? [[String: Any]] ?? []).map { (number($0["withdraw_ml"]) ?? -1, number($0["units_drawn"]) ?? -1) }
         #expect(drawn.allSatisfy { abs($0.0 * 40 - $0.1) < 1e-9 }, "\(drawn)")

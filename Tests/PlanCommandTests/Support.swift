@@ -65,8 +65,11 @@ let planKeysVersion1: Set<String> = [
 ]
 /// The keys schema version 3 adds: R10 (the bag), R11 (the pump plan) and the policy in force.
 let planKeysVersion3: Set<String> = ["bag_method", "bag_size_ml", "bag_overfill_ml", "remove_ml", "pump", "policy"]
-/// The exact keys of the `plan --json` interface, schema version 3.
+/// The keys schema version 4 adds: the earliest dilute-by and start-by limits (section 5).
+let planKeysVersion4: Set<String> = ["dilute_by", "start_by"]
+/// The exact keys of the `plan --json` interface, schema version 4.
 let planKeys: Set<String> = planKeysVersion1.union(["schema_version", "units_drawn", "deadlines", "cautions"]).union(planKeysVersion3)
+    .union(planKeysVersion4)
 let pumpKeys: Set<String> = ["bag_ml", "bag_min", "rate_ml_per_h", "flush_ml", "flush_min", "total_min"]
 let policyKeys: Set<String> = ["id", "version", "approved_by", "approval_date", "sha256", "description"]
 let deadlineKeys: Set<String> = ["name", "at", "source", "from", "hours", "description"]
@@ -105,7 +108,7 @@ func expectPlanShape(_ json: [String: Any], sourceLocation: SourceLocation = #_s
     }
     let cautions = json["cautions"] as? [[String: Any]]
     #expect(cautions != nil && cautions!.allSatisfy { Set($0.keys) == cautionKeys }, sourceLocation: sourceLocation)
-    #expect(number(json["schema_version"]) == 3, sourceLocation: sourceLocation)
+    #expect(number(json["schema_version"]) == 4, sourceLocation: sourceLocation)
     #expect(json["frequency"] is String, sourceLocation: sourceLocation)
     #expect(["empty", "prefilled"].contains(json["bag_method"] as? String ?? ""), sourceLocation: sourceLocation)
     for key in ["bag_size_ml", "bag_overfill_ml", "remove_ml"] {
@@ -120,8 +123,15 @@ func expectPlanShape(_ json: [String: Any], sourceLocation: SourceLocation = #_s
     let policy = json["policy"] as? [String: Any]
     #expect(policy.map { Set($0.keys) } == policyKeys, sourceLocation: sourceLocation)
     #expect(policy?["description"] is String, sourceLocation: sourceLocation)
+    // Schema 4: the earliest limits, each a deadline object or null.
+    for key in planKeysVersion4 {
+        let limit = json[key] as? [String: Any]
+        #expect(isNull(json[key]) || limit.map { Set($0.keys) } == ["name", "at", "source", "from", "hours", "description"],
+                "\(key) is a deadline or null", sourceLocation: sourceLocation)
+    }
     for key in planKeys.subtracting(["frequency", "units_per_4_weeks", "vials", "withdrawals", "findings", "deadlines", "cautions",
-                                     "final_volume_ml", "sodium_chloride_ml", "rate_ml_per_h"]).subtracting(planKeysVersion3) {
+                                     "final_volume_ml", "sodium_chloride_ml", "rate_ml_per_h"]).subtracting(planKeysVersion3)
+        .subtracting(planKeysVersion4) {
         #expect(number(json[key]) != nil, "\(key) is a number", sourceLocation: sourceLocation)
     }
 }

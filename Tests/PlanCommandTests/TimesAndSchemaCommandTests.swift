@@ -177,16 +177,16 @@ struct TimesCommandTests {
     }
 }
 
-@Suite("plan: JSON schema 3 and what versions 2 and 3 add to the text (binary)")
+@Suite("plan: JSON schema 4 and what versions 2 to 4 add (binary)")
 struct SchemaCommandTests {
-    @Test("schema_version 3; units_drawn at the top and per withdrawal, deadlines and cautions (2); every version-1 key")
+    @Test("schema_version 4; units_drawn at the top and per withdrawal, deadlines and cautions (2); every version-1 key")
     func schema() throws {
         let result = try infusionPrep(planArguments(weight: "20", dose: nil, totalDose: "50", frequency: "weekly", ["--json"]))
         #expect(result.status == 0)
         let json = try parseJSONObject(result.standardOutput)
         expectPlanShape(json)
         #expect(planKeysVersion1.isSubset(of: Set(json.keys)))
-        #expect(number(json["schema_version"]) == 3)
+        #expect(number(json["schema_version"]) == 4)
         #expect(number(json["units_drawn"]) == 52)
         #expect(number(json["prepared_dose_units"]) == 50)
         let withdrawals = json["withdrawals"] as? [[String: Any]] ?? []
