@@ -93,22 +93,28 @@ extension SitePolicy {
         func refuse(_ setting: PolicySetting, _ kind: PolicyProblem.Kind, _ message: String, subkey: String? = nil) {
             out.append(PolicyProblem(setting, kind, message, subkey: subkey))
         }
-        func checkName(_ setting: PolicySetting, _ text: String?, what: String) {
+        func checkName(_ setting: PolicySetting, _ text: String?, what: String, required: Bool = false) {
             guard let text else { return }
             if text.trimmingWhitespace.isEmpty {
-                refuse(setting, .empty, "The \(what) is empty; write it, or leave the setting out.")
+                refuse(setting, .empty, "The \(what) is empty; write it" + (required ? " (the policy's header needs it)." : ", or leave the setting out."))
             } else if text.count > SitePolicy.nameMaximumLength {
                 refuse(setting, .outOfRange, "The \(what) is longer than \(SitePolicy.nameMaximumLength) characters.")
             } else if text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
                 refuse(setting, .malformed, "The \(what) holds a control character.")
+            } else if text.unicodeScalars.contains(where: {
+                [.format, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory)
+            }) {
+                // A right-to-left override or a zero-width character would make a name read
+                // as another on screen and on the label; a line separator would split it.
+                refuse(setting, .malformed, "The \(what) holds an invisible formatting character (a direction mark, a zero-width character or a line separator).")
             }
         }
 
         // Section 9: the header.
         if let approval {
-            checkName(.id, approval.id, what: "policy id")
-            checkName(.version, approval.version, what: "policy version")
-            checkName(.approvedBy, approval.approvedBy, what: "name of who approved the policy")
+            checkName(.id, approval.id, what: "policy id", required: true)
+            checkName(.version, approval.version, what: "policy version", required: true)
+            checkName(.approvedBy, approval.approvedBy, what: "name of who approved the policy", required: true)
         }
 
         // Section 1 and R5: the vials.

@@ -63,6 +63,12 @@ struct MalformedPolicyTests {
         body("rate caps on as 1", "[rate_caps]\nenabled = 1\n", line: 8, key: "rate_caps.enabled", says: "true or false"),
         body("cap as a string", "[rate_caps]\nfirst_infusion = \"0.5\"\n", line: 8, key: "rate_caps.first_infusion", says: "expected a number"),
         body("GTIN list with a number", "[vials.gtins]\n400 = [\"\(gtin)\", 5]\n", line: 8, key: "vials.gtins.400", says: "an element"),
+        whole("a right-to-left override in the policy id", "[policy]\nid = \"north\u{202E}etius\"\nversion = \"4\"\napproved_by = \"A. Pharmacist\"\napproval_date = 2026-11-01\n",
+              line: 2, key: "policy.id", says: "invisible formatting character"),
+        whole("a line separator in who approved it", "[policy]\nid = \"north\"\nversion = \"4\"\napproved_by = \"A.\u{2028}Pharmacist\"\napproval_date = 2026-11-01\n",
+              line: 4, key: "policy.approved_by", says: "invisible formatting character"),
+        whole("an empty policy id", "[policy]\nid = \"\"\nversion = \"4\"\napproved_by = \"A. Pharmacist\"\napproval_date = 2026-11-01\n",
+              line: 2, key: "policy.id", says: "the policy's header needs it"),
         // One spelling per strength or size: "0400" beside 400 would drop one list unseen.
         body("a strength with a leading zero beside the same strength", "[vials.gtins]\n400 = [\"\(gtin)\"]\n\"0400\" = [\"\(gtin)\"]\n",
              line: 9, key: "vials.gtins.0400", says: "without leading zeros"),
