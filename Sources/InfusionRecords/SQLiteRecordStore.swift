@@ -32,11 +32,7 @@ public final class SQLiteRecordStore: RecordStore {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        do {
-            pool = try DatabaseQueue(path: absolute, configuration: configuration)
-        } catch {
-            throw RecordStoreError("The records database \(absolute) cannot be opened: \(Self.cause(error)).")
-        }
+        pool = try Self.openQueue(absolute, configuration)
         // A command that only reads never turns another program's SQLite file into a
         // records database: one with tables but no entries is refused, left as it is.
         if forReading {
@@ -57,6 +53,23 @@ public final class SQLiteRecordStore: RecordStore {
             }
         } catch {
             throw RecordStoreError("The records database \(absolute) cannot be opened: \(Self.cause(error)).")
+        }
+    }
+
+    /// The database, opened with WAL and full sync. Programs opening one new file at the
+    /// same instant can meet SQLite's immediate "database is locked" while one of them
+    /// switches the file to WAL (a lock SQLite will not wait for, to avoid a deadlock): the
+    /// opening is tried again, a few times, before it is refused.
+    static func openQueue(_ path: String, _ configuration: Configuration) throws(RecordStoreError) -> DatabaseQueue {
+        var attempts = 0
+        while true {
+            do {
+                return try DatabaseQueue(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempts < 8 {
+                attempts += 1
+            } catch {
+                throw RecordStoreError("The records database \(path) cannot be opened: \(Self.cause(error)).")
+            }
         }
     }
 
