@@ -188,7 +188,9 @@ extension PreparationPlan {
     /// `cautions`, per-withdrawal `units_drawn`, and derived ratios to 4 decimals; 3 adds
     /// `bag_method`, `bag_size_ml`, `bag_overfill_ml`, `remove_ml` (R10), `pump` (R11) and
     /// `policy` (section 9); 4 adds `dilute_by` and `start_by`: the earliest limit on the
-    /// dilution and on the start, the one deadline of each that the text shows (section 5).
+    /// dilution and on the start (section 5): the deadline of each that the text shows
+    /// (`dilute_by` stays once the bag is diluted: it is the limit the dilution time was
+    /// checked against).
     public static let jsonSchemaVersion = 4
 
     /// The policy in force, for the plan's text: "Policy      north-infusion-suite version
@@ -217,7 +219,7 @@ extension PreparationPlan {
     }
 }
 
-/// `plan --json`, schema 3: the keys in the order they are written. Numbers are exact
+/// `plan --json`, schema 4: the keys in the order they are written. Numbers are exact
 /// (`JSONNumber`); a value that does not apply is `null`, never left out.
 struct PlanDocument: Encodable {
     struct Vial: Encodable {

@@ -32,17 +32,20 @@ public final class SQLiteRecordStore: RecordStore {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        pool = try Self.openQueue(absolute, configuration)
         // A command that only reads never turns another program's SQLite file into a
-        // records database: one with tables but no entries is refused, left as it is.
-        if forReading {
-            let foreign = try? pool.read { db in
+        // records database: one with tables but no entries is refused, left as it is (looked
+        // at read-only, before the real opening would switch it to WAL).
+        if forReading && FileManager.default.fileExists(atPath: absolute) {
+            var readOnly = Configuration()
+            readOnly.readonly = true
+            let foreign = try? DatabaseQueue(path: absolute, configuration: readOnly).read { db in
                 try !db.tableExists("entries") && Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0 > 0
             }
             if foreign == true {
                 throw RecordStoreError("The file \(absolute) is an SQLite database but not a preparation records database (it has no entries); it was left as it is.")
             }
         }
+        pool = try Self.openQueue(absolute, configuration)
         do {
             do {
                 try Self.migrator.migrate(pool)
@@ -59,7 +62,8 @@ public final class SQLiteRecordStore: RecordStore {
     /// The database, opened with WAL and full sync. Programs opening one new file at the
     /// same instant can meet SQLite's immediate "database is locked" while one of them
     /// switches the file to WAL (a lock SQLite will not wait for, to avoid a deadlock): the
-    /// opening is tried again, a few times, before it is refused.
+    /// opening is tried again up to 8 times, waiting a little longer each time, before it
+    /// is refused.
     static func openQueue(_ path: String, _ configuration: Configuration) throws(RecordStoreError) -> DatabaseQueue {
         var attempts = 0
         while true {
@@ -67,6 +71,8 @@ public final class SQLiteRecordStore: RecordStore {
                 return try DatabaseQueue(path: path, configuration: configuration)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempts < 8 {
                 attempts += 1
+                // 20, 40, ... 160 ms: at most 0.72 s in all, time for the other to finish.
+                usleep(UInt32(attempts) * 20_000)
             } catch {
                 throw RecordStoreError("The records database \(path) cannot be opened: \(Self.cause(error)).")
             }

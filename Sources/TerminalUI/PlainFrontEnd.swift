@@ -28,16 +28,27 @@ public struct PlainFrontEnd {
     let observe: (WizardState) -> String?
     /// Does what the wizard asks of the shell (printing the label).
     let perform: WizardRunner.Performer
+    /// True once what is written can no longer be read (a closed pipe, a full disk): then
+    /// no answer is taken, as at the end of input, since nobody saw the question.
+    let outputGone: () -> Bool
 
     public init(readLine: @escaping () -> String?, write: @escaping (String) -> Void,
                 tick: @escaping (inout WizardState) -> Void = { _ in },
                 observe: @escaping (WizardState) -> String? = { _ in nil },
-                perform: @escaping WizardRunner.Performer = WizardRunner.unperformed) {
+                perform: @escaping WizardRunner.Performer = WizardRunner.unperformed,
+                outputGone: @escaping () -> Bool = { false }) {
         self.readLine = readLine
         self.write = write
         self.tick = tick
         self.observe = observe
         self.perform = perform
+        self.outputGone = outputGone
+    }
+
+    /// The next answer, or nil at the end of input or once the output is gone (an answer
+    /// to a question nobody could read is never taken: a step confirmed unseen).
+    private func nextAnswer() -> String? {
+        outputGone() ? nil : readLine()
     }
 
     /// How one answer was understood.
@@ -129,7 +140,7 @@ public struct PlainFrontEnd {
             update(&state, .focus(info.control))
             let buttons = content.controls.filter(\.kind.isButton)
             say(buttons.count > 1 && info.kind.isButton ? Self.buttonsPrompt(buttons) : prompt(for: info, in: content))
-            guard let answer = readLine() else {
+            guard let answer = nextAnswer() else {
                 say("Input ended before the preparation was finished.")
                 state.outcome = .quit
                 return state
@@ -214,7 +225,7 @@ public struct PlainFrontEnd {
         while state.confirmingQuit && state.outcome == .running {
             let recorded = state.training == nil && state.step > .start ? "It is recorded as abandoned." : "Nothing is recorded."
             say("Quit without finishing? \(recorded) Answer y or n: ")
-            guard let answer = readLine() else {
+            guard let answer = nextAnswer() else {
                 update(&state, .key(.character("y")))
                 return
             }

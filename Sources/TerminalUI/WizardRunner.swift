@@ -82,7 +82,8 @@ public enum WizardRunner {
         var state = initial
         tick(&state)
         let frontEnd = PlainFrontEnd(readLine: { Swift.readLine(strippingNewline: true) },
-                                     write: StandardOutput.line, tick: tick, observe: observe, perform: perform)
+                                     write: StandardOutput.line, tick: tick, observe: observe, perform: perform,
+                                     outputGone: { StandardOutput.failed })
         let final = frontEnd.run(state)
         return final.outcome == .finished ? .finished(final) : .quit
     }

@@ -80,12 +80,7 @@ struct LabelCommand: ParsableCommand {
             throw Exit(status: ExitStatus.badInput)
         }
         // A label is printed from the record: never from one changed after it was written.
-        do {
-            try RecordsCommand.requireIntactChain(store)
-        } catch {
-            Output.error("no label is printed from records that do not verify")
-            throw error
-        }
+        try RecordsCommand.requireIntactChain(store, consequence: "No label is printed from records that do not verify; see infusion-prep records verify.")
         let record = PreparationRecord(id: id, entries: entries)
         let labels = record.labels
         // R13 and section 8: a label is printed for a finished preparation only; an

@@ -44,16 +44,18 @@ struct RecordsCommand: ParsableCommand {
     /// After a command has shown what the store holds: if the hash chain does not verify,
     /// says which entry and exits `ExitStatus.chainBroken`, so that records changed after
     /// they were written are never passed on without a word (the output above stays).
-    static func requireIntactChain(_ store: any RecordStore) throws {
+    /// `consequence`: what it means for this command, said after the entry.
+    static func requireIntactChain(_ store: any RecordStore,
+                                   consequence: String = "What is shown cannot be trusted; see infusion-prep records verify.") throws {
         let result: ChainVerification
         do {
             result = try store.verify()
         } catch {
             Output.error("the record chain of \(store.shownLocation) could not be verified: \(error.message)")
-            throw Exit(status: ExitStatus.chainBroken)
+            throw Exit(status: ExitStatus.recordNotSaved)
         }
         if case .broken(let sequence, let reason) = result {
-            Output.error("entry \(sequence) of \(store.shownLocation) does not verify: \(reason) What is shown cannot be trusted; see infusion-prep records verify.")
+            Output.error("entry \(sequence) of \(store.shownLocation) does not verify: \(reason) \(consequence)")
             throw Exit(status: ExitStatus.chainBroken)
         }
     }

@@ -28,7 +28,7 @@ extension RecordsCommand {
                     Output.error("there are no records at \(from)")
                     throw Exit(status: ExitStatus.recordNotSaved)
                 }
-                source = try StoreLocation.open(from)
+                source = try StoreLocation.open(from, forReading: true)
                 target = try StoreLocation.open(to, spool: false)
                 for (name, store) in [("source", source), ("target", target)] {
                     if case .broken(let sequence, let reason) = try store.verify() {

@@ -198,7 +198,9 @@ struct RecordsEndToEndTests {
         let label = try runInfusionPrep(["label", id, "--reprint", "--by", "C. Reyes", "--output", "-", "--records", database], sandbox: sandbox)
         #expect(label.status == 1, "\(label.standardError)")
         #expect(label.standardOutput.isEmpty, "no label from changed records")
-        #expect(label.standardError.contains("no label is printed from records that do not verify"), "\(label.standardError)")
+        #expect(label.standardError.hasPrefix("error: entry 4 of ") && label.standardError.contains("No label is printed from records that do not verify"),
+                "\(label.standardError)")
+        #expect(label.standardError.split(separator: "\n").count == 1, "one line")
     }
 
     @Test("reading commands never make a store: a path where there is none, or another program's database, is refused and left as it is")
@@ -216,8 +218,9 @@ struct RecordsEndToEndTests {
         let list = try Self.records(["list"], other, sandbox: sandbox)
         #expect(list.status == 4, "\(list.standardError)")
         #expect(list.standardError.contains("not a preparation records database"), "\(list.standardError)")
-        let tables = try runProcess(["/usr/bin/env", "sqlite3", other, "SELECT group_concat(name) FROM sqlite_master"])
-        #expect(tables.standardOutput == "notes\n", "the other database is left as it is")
+        let tables = try runProcess(["/usr/bin/env", "sqlite3", other, "SELECT group_concat(name) FROM sqlite_master; PRAGMA journal_mode;"])
+        #expect(tables.standardOutput == "notes\ndelete\n", "the other database is left as it is, not even switched to WAL")
+        #expect(!FileManager.default.fileExists(atPath: other + "-wal"))
     }
 
     @Test("a store that cannot be used is refused at start, before any question, with its cause", arguments: [

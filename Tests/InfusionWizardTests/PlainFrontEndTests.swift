@@ -91,6 +91,24 @@ struct PlainFrontEndTests {
         text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
     }
 
+    @Test("once the output is gone (a closed pipe), no further answer is taken: the run ends as at the end of input",
+          arguments: [2, 40, 120])
+    func outputGone(afterWrites threshold: Int) {
+        // The output fails after `threshold` writes: an answer read after that would answer
+        // a question nobody saw, so none may be read at all.
+        var pending = Self.reference[...]
+        var writes = 0
+        var readAfterGone = 0
+        let final = PlainFrontEnd(readLine: {
+            if writes >= threshold { readAfterGone += 1 }
+            return pending.popFirst()
+        }, write: { _ in writes += 1 }, perform: TestPrinter.perform, outputGone: { writes >= threshold }).run(.fresh())
+        #expect(final.outcome == .quit)
+        #expect(readAfterGone == 0)
+        #expect(!pending.isEmpty, "the walk did not go on to the end")
+        if threshold == 2 { #expect(final.step == .start, "nothing answered: the preparation never began") }
+    }
+
     @Test("a full walk ends with the summary lines")
     func fullWalk() {
         let run = PlainRun(Self.reference)
