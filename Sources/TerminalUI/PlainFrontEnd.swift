@@ -28,8 +28,10 @@ public struct PlainFrontEnd {
     let observe: (WizardState) -> String?
     /// Does what the wizard asks of the shell (printing the label).
     let perform: WizardRunner.Performer
-    /// True once what is written can no longer be read (a closed pipe, a full disk): then
-    /// no answer is taken, as at the end of input, since nobody saw the question.
+    /// True once what is written can no longer be read by whoever reads it live (the
+    /// reader of a pipe has gone): then no answer is taken, as at the end of input, since
+    /// nobody saw the question. (The shell passes `StandardOutput.readerGone`; output to a
+    /// full disk does not stop a scripted run, whose record is kept.)
     let outputGone: () -> Bool
 
     public init(readLine: @escaping () -> String?, write: @escaping (String) -> Void,

@@ -83,7 +83,7 @@ public enum WizardRunner {
         tick(&state)
         let frontEnd = PlainFrontEnd(readLine: { Swift.readLine(strippingNewline: true) },
                                      write: StandardOutput.line, tick: tick, observe: observe, perform: perform,
-                                     outputGone: { StandardOutput.failed })
+                                     outputGone: { StandardOutput.readerGone })
         let final = frontEnd.run(state)
         return final.outcome == .finished ? .finished(final) : .quit
     }
@@ -139,6 +139,10 @@ public enum WizardRunner {
 /// being lost in a buffer flushed at exit.
 public enum StandardOutput {
     nonisolated(unsafe) public private(set) static var failed = false
+    /// The failure was a pipe whose reader has gone (EPIPE): whoever read the questions is
+    /// no longer there. (A full disk or a closed descriptor is output nobody was reading
+    /// live: a scripted run goes on and its record is kept.)
+    nonisolated(unsafe) public private(set) static var readerGone = false
 
     /// Writes `text` and a line break. A failure is remembered (`failed`), never a trap.
     public static func line(_ text: String) {
@@ -148,6 +152,7 @@ public enum StandardOutput {
             let written = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 && errno == EINTR { continue }
             if written <= 0 {
+                if written < 0 && errno == EPIPE { readerGone = true }
                 failed = true
                 return
             }

@@ -34,6 +34,41 @@ struct PlainOutputEndToEndTests {
         #expect(try sandbox.preparations().count == 1)
     }
 
+    /// The reader of a pipe has gone (`--plain | tee log`, and tee ended): whoever read the
+    /// questions is not there, so no answer is taken, as at the end of input; a whole
+    /// scripted walk on its standard input begins nothing. Exit 5, one error line.
+    @Test("with the pipe's reader gone, plain mode takes no answer: nothing is begun or confirmed unseen")
+    func readerGone() throws {
+        let sandbox = try Sandbox()
+        let output = Pipe(), input = Pipe(), errors = Pipe()
+        try output.fileHandleForReading.close()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: infusionPrepBinary)
+        process.arguments = ["--plain"]
+        process.environment = sandbox.processEnvironment()
+        process.standardInput = input.fileHandleForReading
+        process.standardOutput = output.fileHandleForWriting
+        process.standardError = errors.fileHandleForWriting
+        try process.run()
+        try output.fileHandleForWriting.close()
+        try errors.fileHandleForWriting.close()
+        try input.fileHandleForReading.close()
+        // The script may not all fit in the pipe if nothing reads it: write it in the
+        // background, and let the program end it by closing its side.
+        let script = Data(plainReferenceScript.utf8)
+        let writer = input.fileHandleForWriting
+        Thread.detachNewThread {
+            try? writer.write(contentsOf: script)
+            try? writer.close()
+        }
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 5, "\(process.terminationStatus): \(said)")
+        #expect(said.contains("error: standard output could not be written"), "\(said)")
+        #expect(!said.contains("Record saved"), "\(said)")
+        #expect(try sandbox.preparations().isEmpty, "nothing begun")
+    }
+
     @Test("INFUSION_PREP_PLAIN=1 and ACCESSIBLE=1 choose plain mode on a terminal", arguments: ["INFUSION_PREP_PLAIN", "ACCESSIBLE"])
     func plainByEnvironment(_ name: String) throws {
         guard TmuxSession.isAvailable else { return }
