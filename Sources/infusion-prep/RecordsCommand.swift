@@ -44,9 +44,12 @@ struct RecordsCommand: ParsableCommand {
     /// After a command has shown what the store holds: if the hash chain does not verify,
     /// says which entry and exits `ExitStatus.chainBroken`, so that records changed after
     /// they were written are never passed on without a word (the output above stays).
-    /// `consequence`: what it means for this command, said after the entry.
+    /// `consequence`: what it means for this command, said after the entry (nil: nothing
+    /// more). Returns how many entries were verified; a store that cannot be read exits
+    /// `ExitStatus.recordNotSaved`.
+    @discardableResult
     static func requireIntactChain(_ store: any RecordStore,
-                                   consequence: String = "What is shown cannot be trusted; see infusion-prep records verify.") throws {
+                                   consequence: String? = "What is shown cannot be trusted; see infusion-prep records verify.") throws -> Int {
         let result: ChainVerification
         do {
             result = try store.verify()
@@ -54,8 +57,11 @@ struct RecordsCommand: ParsableCommand {
             Output.error("the record chain of \(store.shownLocation) could not be verified: \(error.message)")
             throw Exit(status: ExitStatus.recordNotSaved)
         }
-        if case .broken(let sequence, let reason) = result {
-            Output.error("entry \(sequence) of \(store.shownLocation) does not verify: \(reason) \(consequence)")
+        switch result {
+        case .intact(let count):
+            return count
+        case .broken(let sequence, let reason):
+            Output.error("entry \(sequence) of \(store.shownLocation) does not verify: \(reason)" + (consequence.map { " " + $0 } ?? ""))
             throw Exit(status: ExitStatus.chainBroken)
         }
     }
@@ -272,20 +278,8 @@ struct RecordsCommand: ParsableCommand {
 
         func run() throws {
             let store = try location.open()
-            let result: ChainVerification
-            do {
-                result = try store.verify()
-            } catch {
-                Output.error(error.message)
-                throw Exit(status: ExitStatus.chainBroken)
-            }
-            switch result {
-            case .intact(let count):
-                Output.out("The record chain in \(store.shownLocation) is intact: \(count) \(count == 1 ? "entry" : "entries") verified.")
-            case .broken(let sequence, let reason):
-                Output.error("entry \(sequence) of \(store.shownLocation) does not verify: \(reason)")
-                throw Exit(status: ExitStatus.chainBroken)
-            }
+            let count = try RecordsCommand.requireIntactChain(store, consequence: nil)
+            Output.out("The record chain in \(store.shownLocation) is intact: \(count) \(count == 1 ? "entry" : "entries") verified.")
         }
     }
 }

@@ -158,11 +158,7 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try startInTerminal(sandbox: sandbox)
             defer { session.close() }
-            try walkReferenceToReview(session)
-            try handOverToChecker(session)
-            var wrong = referenceCheckValues
-            wrong[0] = "75"
-            try typeCheck(session, values: wrong)
+            try checkReferenceWithWrongValue(session, at: 0, typed: "75")
             let compared = try session.waitFor("Double check (section 7): compared", "> [ Check again (the checker types every value again) ]")
             // Side by side, after the last value: the weight does not match, the rest does.
             let weight = try #require(session.row(containing: "DOES NOT MATCH", in: compared))
@@ -212,11 +208,7 @@ extension TerminalEndToEndTests {
             let sandbox = try Sandbox()
             let session = try startInTerminal(sandbox: sandbox)
             defer { session.close() }
-            try walkReferenceToReview(session)
-            try handOverToChecker(session)
-            var wrong = referenceCheckValues
-            wrong[6] = "57"
-            try typeCheck(session, values: wrong)
+            try checkReferenceWithWrongValue(session, at: 6, typed: "57")
             let compared = try session.waitFor("> [ Check again (the checker types every value again) ]",
                                                "  [ Go back to the Administer step to correct (the check then starts again) ]")
             let rate = try #require(session.row(containing: "DOES NOT MATCH", in: compared))

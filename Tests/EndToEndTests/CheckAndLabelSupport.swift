@@ -115,6 +115,16 @@ func checkAndLabel(_ session: TmuxSession, checker: String = referenceChecker,
     return try printAndAttachLabel(session)
 }
 
+/// The reference walked to the review and handed over, then checked with one value typed
+/// wrong: `typed` in place of the value at `index` of `referenceCheckValues`.
+func checkReferenceWithWrongValue(_ session: TmuxSession, at index: Int, typed: String) throws {
+    try walkReferenceToReview(session)
+    try handOverToChecker(session)
+    var values = referenceCheckValues
+    values[index] = typed
+    try typeCheck(session, values: values)
+}
+
 /// The summary's lines of sections 7 and 8 for a passed check and a printed label (the
 /// record's summary and the one printed at the end end with them).
 func expectCheckAndLabelRows(_ summary: [String], checker: String = referenceChecker, id: String? = nil,
